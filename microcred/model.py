@@ -1,0 +1,263 @@
+"""Typed, immutable records of a catalog: site, institutions, credentials, pathways.
+
+These are what every stage after validation works with. They are built only from
+documents that passed the structural checks (see ``records.py``), so their fields
+hold the types declared here and nothing else. Optional fields are ``None`` or an
+empty tuple, never a missing key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+Number = int | float
+
+STATUSES = ("proposed", "active", "suspended", "closed")
+DELIVERY_MODES = ("online", "in-person", "hybrid")
+CREDENTIAL_TYPES = ("industry-specific-technical-skill", "transferable-skill")
+AWARDS = ("certificate", "diploma", "associate", "bachelor", "master", "doctorate")
+LEVELS = ("noncredit", "undergraduate", "graduate")
+STACKING_ROUTES = ("prior-learning", "articulation")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    base_url: str
+    policy: str = "minnstate-3.36.2"
+    language: str = "en"
+    description: str = ""
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a site path such as ``/credentials/x/``."""
+        return self.base_url.rstrip("/") + path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    name: str
+    award: str
+    credits: Number | None
+    institution: str
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    id: str
+    source: str
+    name: str
+    url: str
+    email: str
+    description: str = ""
+    image: str | None = None
+    location: Location = field(default_factory=Location)
+    programs: tuple[Program, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    outcome: str
+    assessment: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerValidation:
+    partners: tuple[str, ...]
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    code: str
+    title: str
+    credits: Number
+
+
+@dataclass(frozen=True, slots=True)
+class Stacking:
+    program: str
+    credits_applied: Number | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    by: str
+    date: date
+
+
+@dataclass(frozen=True, slots=True)
+class CoSponsor:
+    name: str
+    agreement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    name: str
+    framework: str | None = None
+    code: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Career:
+    title: str
+    soc: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    amount: Number
+    currency: str = "USD"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    last: date | None = None
+    next: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    image: str | None = None
+    alt: str | None = None
+    template_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    slug: str
+    source: str
+    title: str
+    summary: str
+    institution: str
+    type: str
+    credit_bearing: bool
+    eligibility: str
+    outcomes: tuple[Outcome, ...]
+    delivery: tuple[str, ...]
+    employer_validation: EmployerValidation
+    status: str
+    version: int
+    contact: str
+    body: str = ""
+    credits: Number | None = None
+    courses: tuple[Course, ...] = ()
+    stacks_into: tuple[Stacking, ...] = ()
+    stacking_rationale: str | None = None
+    hours: Number | None = None
+    inventory_id: str | None = None
+    approved: Approval | None = None
+    co_sponsors: tuple[CoSponsor, ...] = ()
+    prior_learning: str | None = None
+    skills: tuple[Skill, ...] = ()
+    careers: tuple[Career, ...] = ()
+    level: str | None = None
+    duration: str | None = None
+    cost: Cost | None = None
+    financial_aid: str | None = None
+    review: Review | None = None
+    effective: date | None = None
+    tags: tuple[str, ...] = ()
+    badge: Badge | None = None
+    completion: str | None = None
+    language: str | None = None
+    supervision: str | None = None
+    ctid: str | None = None
+    redirect_from: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/credentials/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayStep:
+    credential: str
+    credits_applied: Number | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    slug: str
+    source: str
+    title: str
+    summary: str
+    institution: str
+    award: str
+    steps: tuple[PathwayStep, ...]
+    body: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/pathways/{self.slug}/"
+
+
+def _index(items, key) -> Mapping:
+    return MappingProxyType({key(item): item for item in items})
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The whole linked catalog, with look-ups by id. Build it with ``Catalog.of``."""
+
+    site: Site
+    institutions: tuple[Institution, ...]
+    credentials: tuple[Credential, ...]
+    pathways: tuple[Pathway, ...]
+    institution_by_id: Mapping[str, Institution]
+    credential_by_slug: Mapping[str, Credential]
+    pathway_by_slug: Mapping[str, Pathway]
+    program_by_id: Mapping[str, Program]
+
+    @classmethod
+    def of(cls, site: Site, institutions, credentials, pathways) -> Catalog:
+        institutions = tuple(sorted(institutions, key=lambda i: i.id))
+        credentials = tuple(sorted(credentials, key=lambda c: c.slug))
+        pathways = tuple(sorted(pathways, key=lambda p: p.slug))
+        programs = [program for inst in institutions for program in inst.programs]
+        return cls(
+            site=site,
+            institutions=institutions,
+            credentials=credentials,
+            pathways=pathways,
+            institution_by_id=_index(institutions, lambda i: i.id),
+            credential_by_slug=_index(credentials, lambda c: c.slug),
+            pathway_by_slug=_index(pathways, lambda p: p.slug),
+            program_by_id=_index(programs, lambda p: p.id),
+        )
+
+    def published(self, include_proposed: bool = False) -> Catalog:
+        """The catalog as published: proposals only when previewing a pull request.
+
+        Pathways are kept; a step whose credential is not published is shown as
+        "not yet available" by the pages that draw it.
+        """
+        if include_proposed:
+            return self
+        shown = [c for c in self.credentials if c.status != "proposed"]
+        return Catalog.of(self.site, self.institutions, shown, self.pathways)
+
+    def credentials_of(self, institution_id: str) -> tuple[Credential, ...]:
+        return tuple(c for c in self.credentials if c.institution == institution_id)
+
+    def pathways_of(self, institution_id: str) -> tuple[Pathway, ...]:
+        return tuple(p for p in self.pathways if p.institution == institution_id)
+
+    def pathways_with(self, slug: str) -> tuple[Pathway, ...]:
+        """The pathways that include the credential ``slug`` as a step."""
+        return tuple(p for p in self.pathways if any(s.credential == slug for s in p.steps))
