@@ -207,6 +207,15 @@ class Pathway:
         return f"/pathways/{self.slug}/"
 
 
+def _group_versions(earlier) -> Mapping[str, tuple[Credential, ...]]:
+    grouped: dict[str, list[Credential]] = {}
+    for credential in earlier:
+        grouped.setdefault(credential.slug, []).append(credential)
+    return MappingProxyType(
+        {slug: tuple(sorted(vs, key=lambda c: c.version)) for slug, vs in sorted(grouped.items())}
+    )
+
+
 def _index(items, key) -> Mapping:
     return MappingProxyType({key(item): item for item in items})
 
@@ -223,9 +232,12 @@ class Catalog:
     credential_by_slug: Mapping[str, Credential]
     pathway_by_slug: Mapping[str, Pathway]
     program_by_id: Mapping[str, Program]
+    earlier_versions: Mapping[str, tuple[Credential, ...]]
+    """Frozen earlier criteria versions of each credential, oldest first
+    (from ``content/versions/<slug>/v<N>.md``)."""
 
     @classmethod
-    def of(cls, site: Site, institutions, credentials, pathways) -> Catalog:
+    def of(cls, site: Site, institutions, credentials, pathways, earlier=()) -> Catalog:
         institutions = tuple(sorted(institutions, key=lambda i: i.id))
         credentials = tuple(sorted(credentials, key=lambda c: c.slug))
         pathways = tuple(sorted(pathways, key=lambda p: p.slug))
@@ -239,6 +251,7 @@ class Catalog:
             credential_by_slug=_index(credentials, lambda c: c.slug),
             pathway_by_slug=_index(pathways, lambda p: p.slug),
             program_by_id=_index(programs, lambda p: p.id),
+            earlier_versions=_group_versions(earlier),
         )
 
     def published(self, include_proposed: bool = False) -> Catalog:
@@ -250,7 +263,8 @@ class Catalog:
         if include_proposed:
             return self
         shown = [c for c in self.credentials if c.status != "proposed"]
-        return Catalog.of(self.site, self.institutions, shown, self.pathways)
+        earlier = [v for versions in self.earlier_versions.values() for v in versions]
+        return Catalog.of(self.site, self.institutions, shown, self.pathways, earlier)
 
     def credentials_of(self, institution_id: str) -> tuple[Credential, ...]:
         return tuple(c for c in self.credentials if c.institution == institution_id)

@@ -1,0 +1,5 @@
+"""The one exception a build stage raises for a failure the user must see."""
+
+
+class BuildError(Exception):
+    """A stage could not produce its output; the message says what and how to fix it."""

@@ -1,0 +1,99 @@
+"""The build, read top to bottom: check everything, then render each output, then publish.
+
+Nothing is written until the whole catalog has been loaded, checked and linked.
+Each output stage writes into a staging folder and is timed; the staging folder
+replaces the output folder only when every stage has succeeded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import badges, data, render, search
+from .check import CheckResult, check_catalog
+from .errors import BuildError
+from .model import Catalog
+from .publish import check_output_folder, staging
+from .report import TerminalReporter, problem_counts
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    content: Path = Path("content")
+    output: Path = Path("_site")
+    base_url: str | None = None
+    strict: bool = False
+    include_proposed: bool = False
+    search: bool = True
+    today: date | None = None
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    built: bool = False
+    files: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    credentials: int = 0
+
+
+def _output_stages(with_search: bool) -> list[tuple[str, Callable]]:
+    stages: list[tuple[str, Callable]] = [
+        ("pages", render.write_pages),
+        ("badges", badges.write_badges),
+        ("data", data.write_data),
+    ]
+    if with_search:
+        stages.append(("search", lambda catalog, out: search.index_site(out)))
+    return stages
+
+
+def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
+    started = time.perf_counter()
+    check_output_folder(options.output, options.content)
+    checked = check_catalog(options.content, options.today)
+    result = BuildResult(check=checked)
+    result.seconds["check"] = time.perf_counter() - started
+    if checked.catalog is None or checked.blocks(options.strict):
+        return result
+    catalog = _for_publishing(checked.catalog, options)
+    result.credentials = len(catalog.credentials)
+    with staging(options.output) as stage:
+        for name, write in _output_stages(options.search):
+            reporter.progress(f"  {name} …")
+            began = time.perf_counter()
+            written = write(catalog, stage)
+            result.seconds[name] = time.perf_counter() - began
+            result.files[name] = len(written or ())
+    result.built = True
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _for_publishing(catalog: Catalog, options: BuildOptions) -> Catalog:
+    catalog = catalog.published(options.include_proposed)
+    if options.base_url:
+        site = dataclasses.replace(catalog.site, base_url=options.base_url.rstrip("/"))
+        catalog = dataclasses.replace(catalog, site=site)
+    return catalog
+
+
+def summary_line(result: BuildResult, output: Path) -> str:
+    """One line a person reads at the end: what was built, problems, seconds per stage."""
+    stages = ", ".join(
+        f"{name} {seconds:.2f}s" for name, seconds in result.seconds.items() if name != "total"
+    )
+    return (
+        f"Built {result.credentials} credentials into {output}: "
+        f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "
+        f"{result.files.get('data', 0)} data files; {problem_counts(result.check.problems)}; "
+        f"{result.seconds.get('total', 0):.2f}s ({stages})"
+    )
+
+
+__all__ = ["BuildError", "BuildOptions", "BuildResult", "build", "summary_line"]

@@ -1,0 +1,74 @@
+"""Problems found in content: what every check returns and every reporter prints.
+
+A problem names where (file, line, column, field), what is wrong, how to fix it and
+the part of the procedure that requires it. Checks return problems as data; only
+``report`` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: str
+    rule: str
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    fix: str = ""
+    part: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity} [{self.rule}] "
+        if self.field:
+            text += f"{self.field}: "
+        text += _sentence(self.message)
+        if self.fix:
+            text += " " + _sentence(self.fix)
+        if self.part:
+            text += f" ({self.part})"
+        return text
+
+
+def field_name(path: tuple) -> str:
+    """A field path as messages show it: ``outcomes[2].assessment``."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then warnings; within each, by file, line and column."""
+    return sorted(
+        problems,
+        key=lambda p: (not p.is_error, p.path, p.line, p.column, p.rule, p.field, p.message),
+    )
+
+
+def count(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for problem in problems:
+        if problem.is_error:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
