@@ -1,0 +1,525 @@
+"""The catalog as data: ``/catalog.json`` and the Frictionless Data Package in ``/data/``.
+
+Owns the ``data`` stage, the site paths of the machine-readable files (versioned
+criteria, issuer and profile documents), and the writing of JSON and CSV files
+for every output stage (``write_json``, ``write_csv``: sorted keys, UTF-8, a final
+newline, so the same content gives byte-identical files).
+
+``/catalog.json`` is the whole published catalog in one document for integrators;
+``schema/catalog.schema.json`` describes it and is published beside the data
+package as ``/data/catalog.schema.json``. The data package holds one CSV per
+table (institutions, programs, credentials, outcomes, courses, skills, stacking,
+pathways, pathway steps) with Table Schemas, primary keys and foreign keys. A
+pathway step's ``credential`` has no foreign key: a pathway may name a credential
+that is not published yet, and the pages show that step as "not yet available".
+The stage validates the package with ``frictionless`` and raises ``BuildError``
+on any error.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from microcred.ctdl import ctid, is_exported
+from microcred.errors import BuildError
+from microcred.images import badge_image_path
+from microcred.model import Catalog, Credential, Institution, Pathway
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "catalog.schema.json"
+LIST_SEPARATOR = "; "
+"""How a list (delivery modes, partners, tags) is joined into one CSV cell."""
+
+
+def write_json(path: Path, document: Any) -> Path:
+    """Write ``document`` as indented JSON with sorted keys; return ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """Write a UTF-8 CSV with a header row and ``\\n`` line ends; return ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- site paths of the machine-readable files -------------------------------
+
+
+def version_path(credential: Credential) -> str:
+    """The site path of a criteria version's folder, e.g. ``/credentials/x/v2/``."""
+    return f"{credential.url}v{credential.version}/"
+
+
+def issuer_path(institution_id: str) -> str:
+    return f"/institutions/{institution_id}/issuer.json"
+
+
+def profile_path(institution_id: str) -> str:
+    return f"/institutions/{institution_id}/profile.json"
+
+
+def criteria_url(catalog: Catalog, credential: Credential) -> str:
+    """The criteria URL a badge of this version carries: its frozen page's criteria."""
+    return catalog.site.url(version_path(credential)) + "#criteria"
+
+
+def all_versions(catalog: Catalog, credential: Credential) -> tuple[Credential, ...]:
+    """Every criteria version of a credential, oldest first, the current one last."""
+    earlier = catalog.earlier_versions.get(credential.slug, ())
+    return (*[v for v in earlier if v.version != credential.version], credential)
+
+
+# --- /catalog.json -------------------------------------------------------------
+
+
+def _plain(value: Any, skip: tuple[str, ...] = ()) -> Any:
+    """A record as JSON values: dataclasses as objects, tuples as arrays, dates as ISO."""
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in skip
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _version_links(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
+    return [
+        {
+            "version": v.version,
+            "effective": v.effective.isoformat() if v.effective else None,
+            "criteria_url": criteria_url(catalog, v),
+            "badgeclass": catalog.site.url(version_path(v) + "badgeclass.json"),
+            "achievement": catalog.site.url(version_path(v) + "achievement.json"),
+        }
+        for v in all_versions(catalog, credential)
+    ]
+
+
+def credential_record(catalog: Catalog, credential: Credential) -> dict[str, Any]:
+    """One credential as it appears in ``/catalog.json``."""
+    record = _plain(credential, skip=("source", "body", "ctid"))
+    page = credential.url
+    record.update(
+        description=credential.body,
+        ctid=ctid(catalog, credential),
+        url=catalog.site.url(page),
+        criteria_url=criteria_url(catalog, credential),
+        badgeclass=catalog.site.url(page + "badgeclass.json"),
+        achievement=catalog.site.url(page + "achievement.json"),
+        badge_image=catalog.site.url(badge_image_path(credential)),
+        ctdl=catalog.site.url(page + "ctdl.json") if is_exported(credential) else None,
+        bulk_issue_template=catalog.site.url(page + "bulk-issue-template.csv"),
+        versions=_version_links(catalog, credential),
+        pathways=[p.slug for p in catalog.pathways_with(credential.slug)],
+    )
+    return record
+
+
+def institution_record(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """One institution as it appears in ``/catalog.json``."""
+    record = _plain(institution, skip=("source", "image", "programs"))
+    record.update(
+        programs=[_plain(p, skip=("institution",)) for p in institution.programs],
+        page=catalog.site.url(f"/institutions/{institution.id}/"),
+        issuer=catalog.site.url(f"/institutions/{institution.id}/issuer.json"),
+        profile=catalog.site.url(f"/institutions/{institution.id}/profile.json"),
+        credentials=[c.slug for c in catalog.credentials_of(institution.id)],
+    )
+    return record
+
+
+def pathway_record(catalog: Catalog, pathway: Pathway) -> dict[str, Any]:
+    """One pathway as it appears in ``/catalog.json``."""
+    record = _plain(pathway, skip=("source", "body"))
+    record.update(description=pathway.body, url=catalog.site.url(pathway.url))
+    return record
+
+
+def catalog_document(catalog: Catalog) -> dict[str, Any]:
+    """The whole published catalog as one JSON document (see ``schema/catalog.schema.json``)."""
+    return {
+        "$schema": catalog.site.url("/data/catalog.schema.json"),
+        "site": _plain(catalog.site),
+        "institutions": [institution_record(catalog, i) for i in catalog.institutions],
+        "credentials": [credential_record(catalog, c) for c in catalog.credentials],
+        "pathways": [pathway_record(catalog, p) for p in catalog.pathways],
+    }
+
+
+# --- Frictionless Data Package -------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...]
+    """(field, referenced table, referenced field)"""
+    rows: Callable[[Catalog], Iterable[Sequence[Any]]]
+
+    def descriptor(self) -> dict[str, Any]:
+        fields = []
+        for column in self.columns:
+            field: dict[str, Any] = {
+                "name": column.name,
+                "type": column.type,
+                "description": column.description,
+            }
+            if column.required:
+                field["constraints"] = {"required": True}
+            fields.append(field)
+        schema: dict[str, Any] = {"fields": fields, "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": [name], "reference": {"resource": table, "fields": [target]}}
+                for name, table, target in self.foreign_keys
+            ]
+        return {
+            "name": self.name,
+            "title": self.title,
+            "path": f"{self.name}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": schema,
+        }
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _institution_rows(catalog: Catalog):
+    for i in catalog.institutions:
+        loc = i.location
+        yield (i.id, i.name, i.url, i.email, loc.city, loc.region, loc.country)
+
+
+def _program_rows(catalog: Catalog):
+    for institution in catalog.institutions:
+        for p in institution.programs:
+            yield (p.id, p.institution, p.name, p.award, p.credits)
+
+
+def _credential_rows(catalog: Catalog):
+    for c in catalog.credentials:
+        yield (
+            c.slug,
+            c.title,
+            c.summary,
+            c.institution,
+            c.type,
+            c.credit_bearing,
+            c.status,
+            c.version,
+            c.credits,
+            c.hours,
+            c.level,
+            c.duration,
+            _joined(c.delivery),
+            c.cost.amount if c.cost else None,
+            c.cost.currency if c.cost else None,
+            c.eligibility,
+            _joined(c.employer_validation.partners),
+            c.inventory_id,
+            c.approved.by if c.approved else None,
+            c.approved.date if c.approved else None,
+            c.effective,
+            c.review.next if c.review else None,
+            c.contact,
+            _joined(c.tags),
+            ctid(catalog, c),
+            catalog.site.url(c.url),
+        )
+
+
+def _per_credential(items: Callable[[Credential], Iterable[Sequence[Any]]]):
+    def rows(catalog: Catalog):
+        for credential in catalog.credentials:
+            for position, item in enumerate(items(credential), start=1):
+                yield (credential.slug, position, *item)
+
+    return rows
+
+
+def _stacking_rows(catalog: Catalog):
+    for c in catalog.credentials:
+        for s in c.stacks_into:
+            yield (c.slug, s.program, s.credits_applied, s.via)
+
+
+def _pathway_rows(catalog: Catalog):
+    for p in catalog.pathways:
+        yield (p.slug, p.title, p.summary, p.institution, p.award, catalog.site.url(p.url))
+
+
+def _step_rows(catalog: Catalog):
+    for p in catalog.pathways:
+        for position, s in enumerate(p.steps, start=1):
+            yield (p.slug, position, s.credential, s.credits_applied, s.via)
+
+
+C = Column
+SLUG = C("credential", "string", "Slug of the credential (credentials.slug).", True)
+POSITION = C("position", "integer", "Order within the credential, from 1.", True)
+
+TABLES = (
+    Table(
+        "institutions",
+        "Issuing institutions",
+        (
+            C("id", "string", "Institution id, the name of its file.", True),
+            C("name", "string", "Name.", True),
+            C("url", "string", "Website.", True),
+            C("email", "string", "Contact email of the badge issuer.", True),
+            C("city", "string", "City."),
+            C("region", "string", "State or region."),
+            C("country", "string", "Country."),
+        ),
+        ("id",),
+        (),
+        _institution_rows,
+    ),
+    Table(
+        "programs",
+        "Academic programs credentials stack into",
+        (
+            C("id", "string", "Program id, unique in the catalog.", True),
+            C("institution", "string", "Institution offering it (institutions.id).", True),
+            C("name", "string", "Program name.", True),
+            C(
+                "award",
+                "string",
+                "certificate, diploma, associate, bachelor, master or doctorate.",
+                True,
+            ),
+            C("credits", "number", "Credits the award requires."),
+        ),
+        ("id",),
+        (("institution", "institutions", "id"),),
+        _program_rows,
+    ),
+    Table(
+        "credentials",
+        "Micro-credentials",
+        (
+            C("slug", "string", "Permanent slug; the page is /credentials/<slug>/.", True),
+            C("title", "string", "Title.", True),
+            C("summary", "string", "One or two sentences; the badge description.", True),
+            C("institution", "string", "Issuing institution (institutions.id).", True),
+            C("type", "string", "industry-specific-technical-skill or transferable-skill.", True),
+            C("credit_bearing", "boolean", "Whether it carries academic credit.", True),
+            C("status", "string", "proposed, active, suspended or closed.", True),
+            C("version", "integer", "Current criteria version.", True),
+            C("credits", "number", "Credits, for a credit-bearing credential."),
+            C("hours", "number", "Hours, for a non-credit credential."),
+            C("level", "string", "noncredit, undergraduate or graduate."),
+            C("duration", "string", "Time to complete, in words."),
+            C("delivery", "string", "Delivery modes, separated by '; '.", True),
+            C("cost_amount", "number", "Cost to the learner."),
+            C("cost_currency", "string", "ISO 4217 currency of the cost."),
+            C("eligibility", "string", "Who may enrol.", True),
+            C("employer_partners", "string", "Validating employers, separated by '; '.", True),
+            C("inventory_id", "string", "System program-inventory record."),
+            C("approved_by", "string", "Who approved it."),
+            C("approved_date", "date", "When it was approved."),
+            C("effective", "date", "When the current version took effect."),
+            C("review_next", "date", "Next scheduled review."),
+            C("contact", "string", "Who answers questions.", True),
+            C("tags", "string", "Keywords, separated by '; '."),
+            C("ctid", "string", "Credential Engine CTID.", True),
+            C("url", "string", "Absolute URL of its page.", True),
+        ),
+        ("slug",),
+        (("institution", "institutions", "id"),),
+        _credential_rows,
+    ),
+    Table(
+        "outcomes",
+        "Learning outcomes and their assessments",
+        (
+            SLUG,
+            POSITION,
+            C("outcome", "string", "What the learner can do.", True),
+            C("assessment", "string", "How that outcome is assessed.", True),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((o.outcome, o.assessment) for o in c.outcomes)),
+    ),
+    Table(
+        "courses",
+        "Courses of credit-bearing credentials",
+        (
+            SLUG,
+            POSITION,
+            C("code", "string", "Course code.", True),
+            C("title", "string", "Course title.", True),
+            C("credits", "number", "Course credits.", True),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((k.code, k.title, k.credits) for k in c.courses)),
+    ),
+    Table(
+        "skills",
+        "Skills framework alignments",
+        (
+            SLUG,
+            POSITION,
+            C("name", "string", "Skill name.", True),
+            C("framework", "string", "Framework, e.g. O*NET, ESCO, Lightcast."),
+            C("code", "string", "Code of the skill in its framework."),
+            C("url", "string", "URL of the skill's definition."),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((s.name, s.framework, s.code, s.url) for s in c.skills)),
+    ),
+    Table(
+        "stacking",
+        "Programs each credential stacks into",
+        (
+            SLUG,
+            C("program", "string", "Program it counts toward (programs.id).", True),
+            C("credits_applied", "number", "Credits it applies to the program."),
+            C("via", "string", "prior-learning or articulation, for a non-credit credential."),
+        ),
+        ("credential", "program"),
+        (("credential", "credentials", "slug"), ("program", "programs", "id")),
+        _stacking_rows,
+    ),
+    Table(
+        "pathways",
+        "Micro-pathways",
+        (
+            C("slug", "string", "Permanent slug; the page is /pathways/<slug>/.", True),
+            C("title", "string", "Title.", True),
+            C("summary", "string", "One or two sentences.", True),
+            C("institution", "string", "Institution (institutions.id).", True),
+            C("award", "string", "Program the pathway leads to (programs.id).", True),
+            C("url", "string", "Absolute URL of its page.", True),
+        ),
+        ("slug",),
+        (("institution", "institutions", "id"), ("award", "programs", "id")),
+        _pathway_rows,
+    ),
+    Table(
+        "pathway_steps",
+        "Ordered steps of each micro-pathway",
+        (
+            C("pathway", "string", "Pathway (pathways.slug).", True),
+            C("position", "integer", "Order within the pathway, from 1.", True),
+            C(
+                "credential",
+                "string",
+                "Slug of the step's credential; may name one not published yet.",
+                True,
+            ),
+            C("credits_applied", "number", "Credits the step applies to the award."),
+            C("via", "string", "prior-learning or articulation, for a non-credit step."),
+        ),
+        ("pathway", "position"),
+        (("pathway", "pathways", "slug"),),
+        _step_rows,
+    ),
+)
+
+
+def package_descriptor(catalog: Catalog) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor of the catalog's tables."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "micro-credential-catalog",
+        "title": catalog.site.title,
+        "description": catalog.site.description,
+        "homepage": catalog.site.url("/"),
+        "resources": [table.descriptor() for table in TABLES],
+    }
+
+
+def write_package(catalog: Catalog, folder: Path) -> list[Path]:
+    """Write the data package's CSVs and descriptor into ``folder``."""
+    written = [
+        write_csv(
+            folder / f"{table.name}.csv",
+            [column.name for column in table.columns],
+            table.rows(catalog),
+        )
+        for table in TABLES
+    ]
+    written.append(write_json(folder / "datapackage.json", package_descriptor(catalog)))
+    return written
+
+
+def package_errors(descriptor: Path) -> list[str]:
+    """Every problem ``frictionless`` finds in the data package, as readable lines."""
+    from frictionless import validate
+
+    report = validate(str(descriptor))
+    if report.valid:
+        return []
+    lines = [f"{error.type}: {error.message}" for error in report.errors]
+    for task in report.tasks:
+        lines += [f"{task.name}: {error.message}" for error in task.errors]
+    return lines
+
+
+def write_data(catalog: Catalog, out: Path) -> list[Path]:
+    """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
+    written = [write_json(out / "catalog.json", catalog_document(catalog))]
+    folder = out / "data"
+    written += write_package(catalog, folder)
+    errors = package_errors(folder / "datapackage.json")
+    if errors:
+        raise BuildError(
+            "the data package in data/ is not valid:\n  "
+            + "\n  ".join(errors[:20])
+            + "\nThis is a bug in the build, not in your content; please report it."
+        )
+    schema = folder / "catalog.schema.json"
+    schema.write_bytes(SCHEMA_FILE.read_bytes())
+    written.append(schema)
+    return written
