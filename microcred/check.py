@@ -18,7 +18,7 @@ from .load import Document, load_content
 from .model import Catalog
 from .policy import POLICIES, RULES, Policy
 from .problems import Problem, field_name, sort_problems
-from .structure import check_structure
+from .structure import check_placeholders, check_structure
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         """Each document with whether it passed its schema; all are kept, see _records."""
         checked = []
         for document in documents:
-            found = check_structure(document)
+            found = [*check_structure(document), *check_placeholders(document)]
             problems.extend(found)
             checked.append((document, not found))
         return checked

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .model import Credential, Institution, Pathway
 from .problems import ERROR, WARNING
+from .structure import is_placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,8 @@ def _n(value: float) -> str:
 
 def institutions_exist(r: Records) -> Iterator[Link]:
     for record in (*r.credentials, *r.pathways):
-        if record.institution not in r.known_institutions:
+        if record.institution not in r.known_institutions and not is_placeholder(
+                record.institution):
             yield Link("unknown-institution", "Part 7A", ERROR, record.source, ("institution",),
                        f"no institution `{record.institution}` exists",
                        _choose("Use one of", sorted(r.known_institutions),
@@ -67,7 +69,7 @@ def programs_exist(r: Records) -> Iterator[Link]:
     programs = sorted(p.id for i in r.institutions for p in i.programs)
     for c in r.credentials:
         for index, stack in enumerate(c.stacks_into):
-            if stack.program not in programs:
+            if stack.program not in programs and not is_placeholder(stack.program):
                 yield Link("unknown-program", "Part 6B" if c.credit_bearing else "Part 6C",
                            ERROR, c.source, ("stacks_into", index, "program"),
                            f"no academic program `{stack.program}` exists",

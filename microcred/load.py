@@ -55,6 +55,7 @@ class Document:
     data: dict
     body: str = ""
     positions: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    body_line: int = 1
 
     def where(self, field_path: FieldPath) -> tuple[int, int]:
         """Line and column of a field, or of its closest parent that exists."""
@@ -167,14 +168,15 @@ def _read(root: Path, path: Path, kind: str, problems: list[Problem]) -> Documen
         _check_name(root, path, kind)
         raw = _read_bytes(root, path)
         text = _decode(raw)
-        data, body, positions = _parse(text, with_body=path.suffix == ".md")
+        data, body, positions, body_line = _parse(text, with_body=path.suffix == ".md")
     except _Invalid as invalid:
         problems.append(_problem(shown, invalid.line, invalid.column, invalid.rule,
                                  invalid.message, invalid.fix))
         return None
     if kind == "version":
         slug = path.parent.name
-    return Document(kind=kind, path=shown, slug=slug, data=data, body=body, positions=positions)
+    return Document(kind=kind, path=shown, slug=slug, data=data, body=body,
+                    positions=positions, body_line=body_line)
 
 
 def _check_name(root: Path, path: Path, kind: str) -> None:
@@ -224,14 +226,16 @@ def _decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _parse(text: str, with_body: bool) -> tuple[dict, str, dict]:
+def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
     if not text.strip():
         raise _Invalid(1, 1, "the file is empty",
                        FRONT_MATTER_FIX if with_body else "Add the YAML fields", rule="empty")
     line_offset = 0
     body = ""
+    body_line = 1
     if with_body:
-        yaml_text, body, line_offset = _split_front_matter(text)
+        yaml_text, body, body_line = _split_front_matter(text)
+        line_offset = 1
     else:
         yaml_text = text
     node = _compose(yaml_text, line_offset)
@@ -245,17 +249,19 @@ def _parse(text: str, with_body: bool) -> tuple[dict, str, dict]:
         raise _Invalid(line, column, f"the fields must be a mapping of `name: value`, "
                        f"not {_describe(data)}", "Write one `field: value` per line",
                        rule="not-a-mapping")
-    return data, body, positions
+    return data, body, positions, body_line
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """The YAML, the Markdown body, and the line the body starts on."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         raise _Invalid(1, 1, "the file has no front matter", FRONT_MATTER_FIX,
                        rule="front-matter")
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]).strip() + "\n", 1
+            body = "\n".join(lines[number + 1 :])
+            return "\n".join(lines[1:number]), body.strip() + "\n", number + 2
     raise _Invalid(1, 1, "the front matter is not closed: no second `---` line",
                    "Add a line `---` after the last field, before the Markdown",
                    rule="front-matter")

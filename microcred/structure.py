@@ -23,6 +23,7 @@ from jsonschema.exceptions import ValidationError
 from .load import Document
 from .problems import ERROR, Problem, field_name
 
+PLACEHOLDER = "TODO"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_FILES = {
     "site": "site.schema.json",
@@ -79,8 +80,43 @@ def check_structure(document: Document) -> list[Problem]:
     return [problem for error in errors for problem in _problems(document, schema, error)]
 
 
+def is_placeholder(value) -> bool:
+    return isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER)
+
+
+def check_placeholders(document: Document) -> list[Problem]:
+    """Every ``TODO`` left by ``python build.py new``, in the fields and the body."""
+    found = [
+        Problem(ERROR, "placeholder", document.path, *document.where(path), field_name(path),
+                f"still holds the placeholder \"{_short(value)}\"",
+                "Replace it with the real value")
+        for path, value in _leaves(document.data, ())
+        if is_placeholder(value)
+    ]
+    for offset, line in enumerate(document.body.splitlines()):
+        if line.lstrip().startswith(PLACEHOLDER):
+            found.append(Problem(ERROR, "placeholder", document.path,
+                                 document.body_line + offset, line.index(PLACEHOLDER) + 1,
+                                 "description", "the description still holds a placeholder",
+                                 "Write the learner-facing description"))
+    return found
+
+
+def _leaves(value, path: tuple) -> Iterator[tuple[tuple, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
 def _problems(document: Document, schema: dict, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
+    if error.validator != "required" and is_placeholder(error.instance):
+        return
     rule, part = _annotations(schema, error)
     handler = _HANDLERS.get(error.validator, _other)
     for field_path, rule_id, message, fix in handler(schema, error, path):
