@@ -1,0 +1,484 @@
+"""The public website: every HTML page, plus sitemap, Atom feed, robots.txt and assets.
+
+Owns ``write_pages``, which renders the Jinja2 templates of ``theme/templates`` for
+a published catalog, one small function per kind of page (home and its sorted and
+grouped browse pages, credentials and their versioned criteria pages, redirects from
+earlier slugs, institutions, pathways, 404), writes each credential's badge image
+(see ``images.py``) and copies ``theme/static`` to ``/assets/``.
+
+Browsing works without JavaScript: the home page lists every credential by title,
+``/browse/by-credits/`` and ``/browse/by-hours/`` are the same list in the other
+sort orders, and ``/browse/skills/`` and ``/browse/careers/`` group it. The search
+script uses the same orders through Pagefind sort keys written on each credential
+page, so a sorted search and a sorted browse page agree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from microcred import images, jsonld
+from microcred.markdown import is_safe_url, render_markdown
+from microcred.model import DELIVERY_MODES, LEVELS, Catalog, Credential, Institution, Pathway
+from microcred.present import (
+    FILTERS,
+    credit_kind,
+    delivery_label,
+    level_label,
+    money,
+    type_label,
+)
+
+THEME = Path(__file__).resolve().parent.parent / "theme"
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+"""Only our own files; WebAssembly for Pagefind; no inline script or style."""
+
+ORDERS: dict[str, Callable[[Credential], tuple]] = {
+    "title": lambda c: (c.title.casefold(), c.slug),
+    "credits": lambda c: (not c.credit_bearing, c.credits or 0, c.title.casefold(), c.slug),
+    "hours": lambda c: (c.credit_bearing, c.hours or 0, c.title.casefold(), c.slug),
+}
+ORDER_LABELS = {
+    "title": "title, A to Z",
+    "credits": "fewest credits first",
+    "hours": "fewest hours first",
+}
+ORDER_NOTES = {
+    "title": "",
+    "credits": "Credit-bearing micro-credentials come first; non-credit ones follow by title.",
+    "hours": "Non-credit micro-credentials come first; credit-bearing ones follow by title.",
+}
+BROWSE_PATHS = {"title": "/", "credits": "/browse/by-credits/", "hours": "/browse/by-hours/"}
+
+
+@dataclass(frozen=True, slots=True)
+class FilterField:
+    """One search filter on the home page: its Pagefind key, label and the values offered."""
+
+    key: str
+    label: str
+    any: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One skill or career on a browse-by page, with the credentials that name it."""
+
+    name: str
+    credentials: tuple[Credential, ...]
+
+
+class SiteWriter:
+    """Writes the pages of one catalog into one output folder."""
+
+    def __init__(self, catalog: Catalog, out: Path):
+        self.catalog = catalog
+        self.out = out
+        self.prefix = urlsplit(catalog.site.base_url).path.rstrip("/")
+        self.env = self._environment()
+        self.written: list[Path] = []
+        self.pathways_by_credential = _pathways_by_credential(catalog.pathways)
+
+    def _environment(self) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(THEME / "templates"),
+            autoescape=select_autoescape(("html", "xml")),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(FILTERS)
+        env.filters.update(
+            local=self.local,
+            absolute=self.catalog.site.url,
+            markdown=render_markdown,
+            safe_url=lambda url: bool(url) and is_safe_url(url),
+            is_external=lambda url: urlsplit(url).scheme in ("http", "https"),
+        )
+        env.globals.update(
+            site=self.catalog.site,
+            catalog=self.catalog,
+            csp=CSP,
+            money=money,
+            badge_image_path=images.badge_image_path,
+            section="",
+        )
+        return env
+
+    def local(self, path: str) -> str:
+        """A site path as a link: under the base URL's path when the site is not at ``/``."""
+        return self.prefix + path
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``)."""
+        text = self.env.get_template(template).render(page_path=path, **context)
+        self.write(path, text)
+
+    def write(self, path: str, text: str) -> None:
+        relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+        target = self.out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        self.written.append(target)
+
+
+def _pathways_by_credential(pathways: Iterable[Pathway]) -> dict[str, list[Pathway]]:
+    index: dict[str, list[Pathway]] = {}
+    for pathway in pathways:
+        for slug in dict.fromkeys(step.credential for step in pathway.steps):
+            index.setdefault(slug, []).append(pathway)
+    return index
+
+
+def jsonld_script(data: dict[str, Any]) -> Markup:
+    """A ``<script type="application/ld+json">`` that no text in ``data`` can break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def sort_ranks(credentials: Iterable[Credential]) -> dict[str, dict[str, str]]:
+    """Each credential's position in every sort order, zero-padded for Pagefind's sort."""
+    credentials = list(credentials)
+    ranks: dict[str, dict[str, str]] = {c.slug: {} for c in credentials}
+    for order, key in ORDERS.items():
+        for rank, credential in enumerate(sorted(credentials, key=key), start=1):
+            ranks[credential.slug][order] = f"{rank:06d}"
+    return ranks
+
+
+def _distinct(values: Iterable[str], key=str.casefold) -> tuple[str, ...]:
+    return tuple(sorted(set(values), key=lambda v: (key(v), v)))
+
+
+def search_filters(catalog: Catalog) -> list[FilterField]:
+    """The home page's filters, offering only values some published credential has."""
+    credentials = catalog.credentials
+    institutions = {c.institution for c in credentials}
+    modes = {mode for c in credentials for mode in c.delivery}
+    levels = {c.level for c in credentials if c.level}
+    return [
+        FilterField(
+            "institution",
+            "College or university",
+            "Any college or university",
+            _distinct(catalog.institution_by_id[i].name for i in institutions),
+        ),
+        FilterField("type", "Type", "Any type", _distinct(type_label(c.type) for c in credentials)),
+        FilterField(
+            "credit", "Credit", "Credit or non-credit", _distinct(map(credit_kind, credentials))
+        ),
+        FilterField(
+            "delivery",
+            "Delivery",
+            "Any delivery",
+            tuple(delivery_label(m) for m in DELIVERY_MODES if m in modes),
+        ),
+        FilterField(
+            "level", "Level", "Any level", tuple(level_label(v) for v in LEVELS if v in levels)
+        ),
+        FilterField(
+            "skill", "Skill", "Any skill", _distinct(s.name for c in credentials for s in c.skills)
+        ),
+        FilterField(
+            "career",
+            "Career",
+            "Any career",
+            _distinct(k.title for c in credentials for k in c.careers),
+        ),
+    ]
+
+
+def _groups(credentials: Iterable[Credential], names: Callable[[Credential], Iterable[str]]):
+    """Credentials grouped under each name (skill or career), then by first letter."""
+    grouped: dict[str, tuple[str, list[Credential]]] = {}
+    for credential in sorted(credentials, key=ORDERS["title"]):
+        for name in dict.fromkeys(names(credential)):
+            grouped.setdefault(name.casefold(), (name, []))[1].append(credential)
+    letters: dict[str, list[Group]] = {}
+    for key in sorted(grouped):
+        name, members = grouped[key]
+        letter = key[0].upper() if key[0].isalpha() else "#"
+        letters.setdefault(letter, []).append(Group(name, tuple(members)))
+    return list(letters.items())
+
+
+def last_change(credential: Credential) -> date | None:
+    """The latest date the content gives for a credential: effective, approved or reviewed."""
+    dates = [
+        credential.effective,
+        credential.approved.date if credential.approved else None,
+        credential.review.last if credential.review else None,
+    ]
+    known = [d for d in dates if d]
+    return max(known) if known else None
+
+
+def _atom_time(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _build_date() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date(1970, 1, 1)
+
+
+# --- pages -----------------------------------------------------------------------
+
+
+def write_home(site: SiteWriter) -> None:
+    credentials = site.catalog.credentials
+    for order, path in BROWSE_PATHS.items():
+        context = {
+            "credentials": sorted(credentials, key=ORDERS[order]),
+            "order": order,
+            "order_label": ORDER_LABELS[order],
+            "order_note": ORDER_NOTES[order],
+            "section": "catalog",
+        }
+        if order == "title":
+            site.page(
+                path,
+                "home.html",
+                filters=search_filters(site.catalog),
+                jsonld=jsonld_script(jsonld.home_jsonld(site.catalog)),
+                **context,
+            )
+        else:
+            site.page(path, "browse.html", **context)
+
+
+def write_groups(site: SiteWriter) -> None:
+    credentials = site.catalog.credentials
+    for order, noun, names in (
+        ("skills", "skill", lambda c: (s.name for s in c.skills)),
+        ("careers", "career", lambda c: (k.title for k in c.careers)),
+    ):
+        letters = _groups(credentials, names)
+        site.page(
+            f"/browse/{order}/",
+            "groups.html",
+            order=order,
+            noun=noun,
+            letters=letters,
+            groups=bool(letters),
+            section="catalog",
+        )
+
+
+def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
+    items = []
+    for stack in credential.stacks_into:
+        program = catalog.program_by_id.get(stack.program)
+        items.append(
+            {
+                "name": program.name if program else stack.program,
+                "award": program.award if program else "",
+                "institution": program.institution if program else credential.institution,
+                "credits_applied": stack.credits_applied,
+                "via": stack.via,
+            }
+        )
+    return items
+
+
+def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> None:
+    catalog = site.catalog
+    institution = catalog.institution_by_id[credential.institution]
+    site.page(
+        credential.url,
+        "credential.html",
+        credential=credential,
+        institution=institution,
+        badge_alt=images.badge_alt(credential, institution.name),
+        sort_ranks=ranks,
+        stacking=_stacking(catalog, credential),
+        pathways=site.pathways_by_credential.get(credential.slug, []),
+        earlier=catalog.earlier_versions.get(credential.slug, ()),
+        version_url=f"{credential.url}v{credential.version}/",
+        jsonld=jsonld_script(jsonld.credential_jsonld(catalog, credential)),
+        section="catalog",
+    )
+    versions = (*catalog.earlier_versions.get(credential.slug, ()), credential)
+    for version in versions:
+        site.page(
+            f"{credential.url}v{version.version}/",
+            "version.html",
+            version=version,
+            current=credential,
+            is_current=version.version == credential.version,
+            others=[v for v in versions if v.version != version.version],
+            institution=catalog.institution_by_id[version.institution],
+            badge_alt=images.badge_alt(credential, institution.name),
+            section="catalog",
+        )
+    site.written.append(images.write_badge_image(catalog, credential, site.out))
+
+
+def write_redirects(site: SiteWriter, credential: Credential) -> None:
+    """Earlier slugs keep working: their pages and versioned criteria pages forward here."""
+    versions = [v.version for v in site.catalog.earlier_versions.get(credential.slug, ())]
+    for old in credential.redirect_from:
+        if old in site.catalog.credential_by_slug:
+            continue
+        targets = {"": credential.url}
+        targets.update(
+            {f"v{n}/": f"{credential.url}v{n}/" for n in [*versions, credential.version]}
+        )
+        for suffix, target in targets.items():
+            site.page(
+                f"/credentials/{old}/{suffix}",
+                "redirect.html",
+                target=target,
+                title=credential.title,
+            )
+
+
+def _location(institution: Institution) -> str:
+    place = institution.location
+    return ", ".join(part for part in (place.city, place.region, place.country) if part)
+
+
+def write_institution(site: SiteWriter, institution: Institution, stacked: dict[str, list]) -> None:
+    site.page(
+        f"/institutions/{institution.id}/",
+        "institution.html",
+        institution=institution,
+        location=_location(institution),
+        credentials=sorted(site.catalog.credentials_of(institution.id), key=ORDERS["title"]),
+        pathways=sorted(site.catalog.pathways_of(institution.id), key=lambda p: p.title.casefold()),
+        programs=[(p, stacked.get(p.id, [])) for p in institution.programs],
+        section="institutions",
+    )
+
+
+def write_institutions(site: SiteWriter) -> None:
+    catalog = site.catalog
+    stacked: dict[str, list[Credential]] = {}
+    for credential in sorted(catalog.credentials, key=ORDERS["title"]):
+        for program in dict.fromkeys(s.program for s in credential.stacks_into):
+            stacked.setdefault(program, []).append(credential)
+    for institution in catalog.institutions:
+        write_institution(site, institution, stacked)
+    rows = [
+        (i, len(catalog.credentials_of(i.id)), len(catalog.pathways_of(i.id)))
+        for i in sorted(catalog.institutions, key=lambda i: i.name.casefold())
+    ]
+    site.page("/institutions/", "institutions.html", institutions=rows, section="institutions")
+
+
+def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
+    catalog = site.catalog
+    total = sum(step.credits_applied or 0 for step in pathway.steps)
+    steps = [
+        (
+            step,
+            catalog.credential_by_slug.get(step.credential),
+            images.step_note(step.credits_applied, step.via),
+        )
+        for step in pathway.steps
+    ]
+    site.page(
+        pathway.url,
+        "pathway.html",
+        pathway=pathway,
+        institution=catalog.institution_by_id[pathway.institution],
+        program=catalog.program_by_id.get(pathway.award),
+        steps=steps,
+        total_credits=total,
+        diagram=Markup(images.pathway_svg(catalog, pathway, total)),
+        section="pathways",
+    )
+
+
+def write_pathways(site: SiteWriter) -> None:
+    catalog = site.catalog
+    for pathway in catalog.pathways:
+        write_pathway(site, pathway)
+    rows = [
+        (p, catalog.institution_by_id[p.institution], catalog.program_by_id.get(p.award))
+        for p in sorted(catalog.pathways, key=lambda p: p.title.casefold())
+    ]
+    site.page("/pathways/", "pathways.html", pathways=rows, section="pathways")
+
+
+def write_plumbing(site: SiteWriter) -> None:
+    """404 page, Atom feed, sitemap and robots.txt."""
+    catalog = site.catalog
+    site.page("/404.html", "404.html")
+    changes = {c.slug: last_change(c) for c in catalog.credentials}
+    known = [d for d in changes.values() if d]
+    updated = max(known) if known else _build_date()
+    entries = sorted(
+        catalog.credentials, key=lambda c: (-(changes[c.slug] or updated).toordinal(), c.slug)
+    )
+    site.page(
+        "/feed.xml",
+        "feed.xml",
+        updated=_atom_time(updated),
+        entries=[
+            (c, catalog.institution_by_id[c.institution], _atom_time(changes[c.slug] or updated))
+            for c in entries
+        ],
+    )
+    urls: list[tuple[str, str | None]] = [(path, None) for path in BROWSE_PATHS.values()]
+    urls += [("/browse/skills/", None), ("/browse/careers/", None)]
+    for credential in catalog.credentials:
+        lastmod = changes[credential.slug]
+        urls.append((credential.url, lastmod.isoformat() if lastmod else None))
+        for version in (*catalog.earlier_versions.get(credential.slug, ()), credential):
+            urls.append((f"{credential.url}v{version.version}/", None))
+    urls += [("/institutions/", None)] + [
+        (f"/institutions/{i.id}/", None) for i in catalog.institutions
+    ]
+    urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
+    site.page("/sitemap.xml", "sitemap.xml", urls=urls)
+    site.write(
+        "/robots.txt",
+        f"User-agent: *\nAllow: /\n\nSitemap: {catalog.site.url('/sitemap.xml')}\n",
+    )
+
+
+def copy_assets(site: SiteWriter) -> None:
+    source = THEME / "static"
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            target = site.out / "assets" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            site.written.append(target)
+
+
+def write_pages(catalog: Catalog, out: Path) -> list[Path]:
+    """Write every page of the published ``catalog`` under ``out``; return the files written."""
+    site = SiteWriter(catalog, Path(out).resolve())
+    write_home(site)
+    write_groups(site)
+    ranks = sort_ranks(catalog.credentials)
+    for credential in catalog.credentials:
+        write_credential(site, credential, ranks[credential.slug])
+        write_redirects(site, credential)
+    write_institutions(site)
+    write_pathways(site)
+    write_plumbing(site)
+    copy_assets(site)
+    return site.written

@@ -1,0 +1,45 @@
+"""Full-text search: Pagefind over the written site, in one directory call.
+
+Owns ``index_site``. It runs after every page is written and indexes the whole
+output folder with Pagefind's Python API (``add_directory``, then ``write_files``),
+which is one call however many pages there are. Which pages are searchable and
+which values become filters, metadata and sort keys is decided by the
+``data-pagefind-*`` attributes in the templates (only credential pages carry
+``data-pagefind-body``). The bundle goes to ``/pagefind/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pagefind.index import PagefindIndex
+
+from microcred.errors import BuildError
+
+BUNDLE = "pagefind"
+
+
+async def _index(site: Path) -> int:
+    async with PagefindIndex(config={"output_path": str(site / BUNDLE)}) as index:
+        result = await index.add_directory(str(site))
+        await index.write_files(str(site / BUNDLE))
+    return result["page_count"]
+
+
+def index_site(out: Path) -> None:
+    """Index every page under ``out`` and write the search bundle to ``out/pagefind/``."""
+    site = Path(out).resolve()
+    try:
+        pages = asyncio.run(_index(site))
+    except FileNotFoundError as error:
+        raise BuildError(
+            "Search could not be built: the Pagefind program is missing. "
+            "Install it with `pip install 'pagefind[bin]'`."
+        ) from error
+    except Exception as error:
+        raise BuildError(f"Search could not be built: Pagefind failed ({error}).") from error
+    if pages == 0:
+        raise BuildError(
+            "Search could not be built: Pagefind found no page marked data-pagefind-body."
+        )
