@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--include-proposed", action="store_true",
                        help="also publish proposed credentials (pull-request previews)")
     build.add_argument("--no-search", action="store_true", help="skip the search index")
+    build.add_argument("--check-links", action="store_true",
+                       help="fail the build when a page or badge links to a missing file")
     build.add_argument("--quiet", action="store_true", help="print problems only")
 
     check = commands.add_parser("check", help="validate only; writes nothing")
@@ -86,6 +88,7 @@ def _build(args) -> int:
         strict=args.strict,
         include_proposed=args.include_proposed,
         search=not args.no_search,
+        check_links=args.check_links,
     )
     reporter.progress(f"Building {args.content} into {args.output}")
     result = build(options, reporter)

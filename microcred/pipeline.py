@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import badges, data, render, search
+from . import badges, data, linkcheck, render, search
 from .check import CheckResult, check_catalog
 from .errors import BuildError
 from .model import Catalog
@@ -31,6 +31,7 @@ class BuildOptions:
     include_proposed: bool = False
     search: bool = True
     today: date | None = None
+    check_links: bool = False
 
 
 @dataclass
@@ -70,9 +71,21 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             written = write(catalog, stage)
             result.seconds[name] = time.perf_counter() - began
             result.files[name] = len(written or ())
+        if options.check_links:
+            began = time.perf_counter()
+            _check_links(stage, catalog)
+            result.seconds["links"] = time.perf_counter() - began
     result.built = True
     result.seconds["total"] = time.perf_counter() - started
     return result
+
+
+def _check_links(stage: Path, catalog: Catalog) -> None:
+    """Stop before publishing when the built site links to something it does not hold."""
+    broken = linkcheck.check_site(stage, catalog.site.base_url)
+    if broken:
+        listing = "\n".join(f"  {message}" for message in broken)
+        raise BuildError(f"{len(broken)} broken links; the output is unchanged:\n{listing}")
 
 
 def _for_publishing(catalog: Catalog, options: BuildOptions) -> Catalog:
