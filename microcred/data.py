@@ -5,7 +5,8 @@ criteria, issuer and profile documents), and the writing of JSON and CSV files
 for every output stage (``write_json``, ``write_csv``: sorted keys, UTF-8, a final
 newline, so the same content gives byte-identical files).
 
-``/catalog.json`` is the whole published catalog in one document for integrators;
+``/catalog.json`` is the whole published catalog in one compact document for
+integrators (at 10,000 credentials indentation alone would add tens of megabytes);
 ``schema/catalog.schema.json`` describes it and is published beside the data
 package as ``/data/catalog.schema.json``. The data package holds one CSV per
 table (institutions, programs, credentials, outcomes, courses, skills, stacking,
@@ -37,10 +38,11 @@ LIST_SEPARATOR = "; "
 """How a list (delivery modes, partners, tags) is joined into one CSV cell."""
 
 
-def write_json(path: Path, document: Any) -> Path:
-    """Write ``document`` as indented JSON with sorted keys; return ``path``."""
+def write_json(path: Path, document: Any, compact: bool = False) -> Path:
+    """Write ``document`` as JSON with sorted keys, indented unless ``compact``; return ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    layout = {"separators": (",", ":")} if compact else {"indent": 2}
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, **layout)
     path.write_text(text + "\n", encoding="utf-8")
     return path
 
@@ -132,6 +134,7 @@ def credential_record(catalog: Catalog, credential: Credential) -> dict[str, Any
     page = credential.url
     record.update(
         description=credential.body,
+        badge=_plain(credential.badge, skip=("image",)) if credential.badge else None,
         ctid=ctid(catalog, credential),
         url=catalog.site.url(page),
         criteria_url=criteria_url(catalog, credential),
@@ -509,7 +512,7 @@ def package_errors(descriptor: Path) -> list[str]:
 
 def write_data(catalog: Catalog, out: Path) -> list[Path]:
     """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
-    written = [write_json(out / "catalog.json", catalog_document(catalog))]
+    written = [write_json(out / "catalog.json", catalog_document(catalog), compact=True)]
     folder = out / "data"
     written += write_package(catalog, folder)
     errors = package_errors(folder / "datapackage.json")
