@@ -52,11 +52,19 @@ def _n(value: float) -> str:
 def institutions_exist(r: Records) -> Iterator[Link]:
     for record in (*r.credentials, *r.pathways):
         if record.institution not in r.known_institutions and not is_placeholder(
-                record.institution):
-            yield Link("unknown-institution", "Part 7A", ERROR, record.source, ("institution",),
-                       f"no institution `{record.institution}` exists",
-                       _choose("Use one of", sorted(r.known_institutions),
-                               "content/institutions/<id>.yml"))
+            record.institution
+        ):
+            yield Link(
+                "unknown-institution",
+                "Part 7A",
+                ERROR,
+                record.source,
+                ("institution",),
+                f"no institution `{record.institution}` exists",
+                _choose(
+                    "Use one of", sorted(r.known_institutions), "content/institutions/<id>.yml"
+                ),
+            )
 
 
 def _choose(prefix: str, options: list[str], fallback: str) -> str:
@@ -70,11 +78,19 @@ def programs_exist(r: Records) -> Iterator[Link]:
     for c in r.credentials:
         for index, stack in enumerate(c.stacks_into):
             if stack.program not in programs and not is_placeholder(stack.program):
-                yield Link("unknown-program", "Part 6B" if c.credit_bearing else "Part 6C",
-                           ERROR, c.source, ("stacks_into", index, "program"),
-                           f"no academic program `{stack.program}` exists",
-                           _choose("Use a program id from content/institutions/*.yml:",
-                                   programs, "the program in content/institutions/<id>.yml"))
+                yield Link(
+                    "unknown-program",
+                    "Part 6B" if c.credit_bearing else "Part 6C",
+                    ERROR,
+                    c.source,
+                    ("stacks_into", index, "program"),
+                    f"no academic program `{stack.program}` exists",
+                    _choose(
+                        "Use a program id from content/institutions/*.yml:",
+                        programs,
+                        "the program in content/institutions/<id>.yml",
+                    ),
+                )
 
 
 def program_ids_unique(r: Records) -> Iterator[Link]:
@@ -82,10 +98,15 @@ def program_ids_unique(r: Records) -> Iterator[Link]:
     for institution in r.institutions:
         for index, program in enumerate(institution.programs):
             if program.id in seen:
-                yield Link("duplicate-program", "Part 3", ERROR, institution.source,
-                           ("programs", index, "id"),
-                           f"the program id `{program.id}` is already used in {seen[program.id]}",
-                           "Program ids are unique across the catalog: choose another id")
+                yield Link(
+                    "duplicate-program",
+                    "Part 3",
+                    ERROR,
+                    institution.source,
+                    ("programs", index, "id"),
+                    f"the program id `{program.id}` is already used in {seen[program.id]}",
+                    "Program ids are unique across the catalog: choose another id",
+                )
             else:
                 seen[program.id] = institution.source
 
@@ -96,9 +117,15 @@ def titles_unique(r: Records) -> Iterator[Link]:
         by_title[c.title.casefold().strip()].append(c)
     for same in by_title.values():
         for c in same[1:]:
-            yield Link("duplicate-title", "Part 6A Titles", ERROR, c.source, ("title",),
-                       f"\"{c.title}\" is also the title of {same[0].source}",
-                       "Choose a title that tells the two micro-credentials apart")
+            yield Link(
+                "duplicate-title",
+                "Part 6A Titles",
+                ERROR,
+                c.source,
+                ("title",),
+                f'"{c.title}" is also the title of {same[0].source}',
+                "Choose a title that tells the two micro-credentials apart",
+            )
 
 
 def titles_not_programs(r: Records) -> Iterator[Link]:
@@ -106,9 +133,15 @@ def titles_not_programs(r: Records) -> Iterator[Link]:
     for c in r.credentials:
         program = programs.get(c.title.casefold().strip())
         if program:
-            yield Link("title-is-program", "Part 6A Titles", ERROR, c.source, ("title",),
-                       f"\"{c.title}\" is the name of the academic program `{program.id}`",
-                       "Name the specific skill, so learners do not mistake it for the program")
+            yield Link(
+                "title-is-program",
+                "Part 6A Titles",
+                ERROR,
+                c.source,
+                ("title",),
+                f'"{c.title}" is the name of the academic program `{program.id}`',
+                "Name the specific skill, so learners do not mistake it for the program",
+            )
 
 
 def slugs_unique(r: Records) -> Iterator[Link]:
@@ -116,10 +149,15 @@ def slugs_unique(r: Records) -> Iterator[Link]:
     for c in r.credentials:
         for index, old in enumerate(c.redirect_from):
             if old in owner and owner[old] != c.source:
-                yield Link("duplicate-slug", "URLs are permanent", ERROR, c.source,
-                           ("redirect_from", index),
-                           f"`{old}` is the slug of {owner[old]}; one URL cannot serve both",
-                           "Remove it from `redirect_from`, or rename the other file")
+                yield Link(
+                    "duplicate-slug",
+                    "URLs are permanent",
+                    ERROR,
+                    c.source,
+                    ("redirect_from", index),
+                    f"`{old}` is the slug of {owner[old]}; one URL cannot serve both",
+                    "Remove it from `redirect_from`, or rename the other file",
+                )
             else:
                 owner[old] = c.source
 
@@ -129,15 +167,26 @@ def pathway_references(r: Records) -> Iterator[Link]:
     credentials = {c.slug: c for c in r.credentials}
     for pathway in r.pathways:
         if pathway.award not in programs:
-            yield Link("unknown-award", "Part 3, Micro-pathway", ERROR, pathway.source,
-                       ("award",), f"no academic program `{pathway.award}` exists",
-                       _choose("Use a program id:", sorted(programs), "the program"))
+            yield Link(
+                "unknown-award",
+                "Part 3, Micro-pathway",
+                ERROR,
+                pathway.source,
+                ("award",),
+                f"no academic program `{pathway.award}` exists",
+                _choose("Use a program id:", sorted(programs), "the program"),
+            )
         for index, step in enumerate(pathway.steps):
             if step.credential not in r.known_credentials:
-                yield Link("unknown-credential", "Part 3, Micro-pathway", ERROR, pathway.source,
-                           ("steps", index, "credential"),
-                           f"no credential `{step.credential}` exists",
-                           "Use the file name (without .md) of a file in content/credentials/")
+                yield Link(
+                    "unknown-credential",
+                    "Part 3, Micro-pathway",
+                    ERROR,
+                    pathway.source,
+                    ("steps", index, "credential"),
+                    f"no credential `{step.credential}` exists",
+                    "Use the file name (without .md) of a file in content/credentials/",
+                )
             credential = credentials.get(step.credential)
             if credential:
                 yield from _step_rules(pathway, index, credential)
@@ -148,18 +197,36 @@ def _step_rules(pathway: Pathway, index: int, c: Credential) -> Iterator[Link]:
     step = pathway.steps[index]
     here = ("steps", index)
     if c.credit_bearing and c.credits is not None and (step.credits_applied or 0) > c.credits:
-        yield Link("step-credits", "Part 3, Micro-pathway", ERROR, pathway.source,
-                   (*here, "credits_applied"),
-                   f"applies {_n(step.credits_applied)} credits from `{c.slug}`, which carries "
-                   f"only {_n(c.credits)}", f"Apply at most {_n(c.credits)} credits")
+        yield Link(
+            "step-credits",
+            "Part 3, Micro-pathway",
+            ERROR,
+            pathway.source,
+            (*here, "credits_applied"),
+            f"applies {_n(step.credits_applied)} credits from `{c.slug}`, which carries "
+            f"only {_n(c.credits)}",
+            f"Apply at most {_n(c.credits)} credits",
+        )
     if not c.credit_bearing and not step.via:
-        yield Link("step-via", "Part 6C", ERROR, pathway.source, here,
-                   f"`{c.slug}` is non-credit, so the step must say how it earns credit",
-                   "Add `via: prior-learning` or `via: articulation` to the step")
+        yield Link(
+            "step-via",
+            "Part 6C",
+            ERROR,
+            pathway.source,
+            here,
+            f"`{c.slug}` is non-credit, so the step must say how it earns credit",
+            "Add `via: prior-learning` or `via: articulation` to the step",
+        )
     if c.status in ("suspended", "closed"):
-        yield Link("step-inactive", "Part 8", WARNING, pathway.source, (*here, "credential"),
-                   f"`{c.slug}` is {c.status}; new learners cannot take this step",
-                   "Replace the step, or tell enrolled learners how they can finish (Part 8)")
+        yield Link(
+            "step-inactive",
+            "Part 8",
+            WARNING,
+            pathway.source,
+            (*here, "credential"),
+            f"`{c.slug}` is {c.status}; new learners cannot take this step",
+            "Replace the step, or tell enrolled learners how they can still finish",
+        )
 
 
 def _award_credits(pathway: Pathway, program) -> Iterator[Link]:
@@ -167,23 +234,41 @@ def _award_credits(pathway: Pathway, program) -> Iterator[Link]:
         return
     total = sum(step.credits_applied or 0 for step in pathway.steps)
     if total > program.credits:
-        yield Link("pathway-credits", "Part 3, Micro-pathway", WARNING, pathway.source,
-                   ("steps",),
-                   f"the steps apply {_n(total)} credits, more than the {_n(program.credits)} "
-                   f"of `{program.id}`", "Check the credits applied at each step")
+        yield Link(
+            "pathway-credits",
+            "Part 3, Micro-pathway",
+            WARNING,
+            pathway.source,
+            ("steps",),
+            f"the steps apply {_n(total)} credits, more than the {_n(program.credits)} "
+            f"of `{program.id}`",
+            "Check the credits applied at each step",
+        )
 
 
 def images_exist(r: Records) -> Iterator[Link]:
     for c in r.credentials:
         if c.badge and c.badge.image and not (r.content_root / c.badge.image).is_file():
-            yield Link("missing-image", "Part 6A Digital Badges", ERROR, c.source,
-                       ("badge", "image"), f"the image `{c.badge.image}` does not exist",
-                       "Give a path relative to content/, such as `images/my-badge.svg`")
+            yield Link(
+                "missing-image",
+                "Part 6A Digital Badges",
+                ERROR,
+                c.source,
+                ("badge", "image"),
+                f"the image `{c.badge.image}` does not exist",
+                "Give a path relative to content/, such as `images/my-badge.svg`",
+            )
     for institution in r.institutions:
         if institution.image and not (r.content_root / institution.image).is_file():
-            yield Link("missing-image", "", ERROR, institution.source, ("image",),
-                       f"the image `{institution.image}` does not exist",
-                       "Give a path relative to content/, such as `images/logo.svg`")
+            yield Link(
+                "missing-image",
+                "",
+                ERROR,
+                institution.source,
+                ("image",),
+                f"the image `{institution.image}` does not exist",
+                "Give a path relative to content/, such as `images/logo.svg`",
+            )
 
 
 def versions_belong(r: Records) -> Iterator[Link]:
@@ -191,18 +276,36 @@ def versions_belong(r: Records) -> Iterator[Link]:
     for frozen in r.versions:
         expected = Path(frozen.source).stem
         if f"v{frozen.version}" != expected:
-            yield Link("version-file", "Part 8", ERROR, frozen.source, ("version",),
-                       f"the file is {expected} but says `version: {frozen.version}`",
-                       "Frozen versions are written by `python build.py freeze`; restore it")
+            yield Link(
+                "version-file",
+                "Part 8",
+                ERROR,
+                frozen.source,
+                ("version",),
+                f"the file is {expected} but says `version: {frozen.version}`",
+                "Frozen versions are written by `python build.py freeze`; restore it",
+            )
         now = current.get(frozen.slug)
         if frozen.slug not in r.known_credentials:
-            yield Link("version-orphan", "Part 8", ERROR, frozen.source, (),
-                       f"no credential `{frozen.slug}` exists for this frozen version",
-                       "Keep content/credentials/<slug>.md (close it rather than delete it)")
+            yield Link(
+                "version-orphan",
+                "Part 8",
+                ERROR,
+                frozen.source,
+                (),
+                f"no credential `{frozen.slug}` exists for this frozen version",
+                "Keep content/credentials/<slug>.md (close it rather than delete it)",
+            )
         elif now and frozen.version >= now.version:
-            yield Link("version-order", "Part 8", ERROR, now.source, ("version",),
-                       f"version {now.version} is not newer than the frozen version "
-                       f"{frozen.version}", f"Set `version: {frozen.version + 1}`")
+            yield Link(
+                "version-order",
+                "Part 8",
+                ERROR,
+                now.source,
+                ("version",),
+                f"version {now.version} is not newer than the frozen version {frozen.version}",
+                f"Set `version: {frozen.version + 1}`",
+            )
 
 
 LINK_RULES = (

@@ -39,6 +39,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 FRONT_MATTER_FIX = (
     "Start the file with a line `---`, then the YAML fields, then another `---` line, "
     "then the Markdown description"
@@ -108,13 +109,27 @@ def load_content(root: Path) -> Content:
     site = None
     site_path = root / "site.yml"
     if not root.is_dir():
-        problems.append(_problem(display_path(root), 1, 1, "content-folder",
-                                 "the content folder does not exist",
-                                 "Pass --content DIR naming a folder with site.yml"))
+        problems.append(
+            _problem(
+                display_path(root),
+                1,
+                1,
+                "content-folder",
+                "the content folder does not exist",
+                "Pass --content DIR naming a folder with site.yml",
+            )
+        )
     elif not site_path.is_file():
-        problems.append(_problem(display_path(site_path), 1, 1, "missing-file",
-                                 "the catalog has no site.yml",
-                                 "Create content/site.yml with at least `title` and `base_url`"))
+        problems.append(
+            _problem(
+                display_path(site_path),
+                1,
+                1,
+                "missing-file",
+                "the catalog has no site.yml",
+                "Create content/site.yml with at least `title` and `base_url`",
+            )
+        )
     else:
         files += 1
         site = _read(root, site_path, "site", problems)
@@ -147,12 +162,17 @@ def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterato
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != expected:
-            problems.append(_problem(
-                display_path(path), 1, 1, "file-name",
-                f"this file is not read: files here end in `{expected}`",
-                f"Rename it to `{path.stem}{expected}`, or move it out of content/",
-                severity=WARNING,
-            ))
+            problems.append(
+                _problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "file-name",
+                    f"this file is not read: files here end in `{expected}`",
+                    f"Rename it to `{path.stem}{expected}`, or move it out of content/",
+                    severity=WARNING,
+                )
+            )
             continue
         yield path
 
@@ -170,13 +190,23 @@ def _read(root: Path, path: Path, kind: str, problems: list[Problem]) -> Documen
         text = _decode(raw)
         data, body, positions, body_line = _parse(text, with_body=path.suffix == ".md")
     except _Invalid as invalid:
-        problems.append(_problem(shown, invalid.line, invalid.column, invalid.rule,
-                                 invalid.message, invalid.fix))
+        problems.append(
+            _problem(
+                shown, invalid.line, invalid.column, invalid.rule, invalid.message, invalid.fix
+            )
+        )
         return None
     if kind == "version":
         slug = path.parent.name
-    return Document(kind=kind, path=shown, slug=slug, data=data, body=body,
-                    positions=positions, body_line=body_line)
+    return Document(
+        kind=kind,
+        path=shown,
+        slug=slug,
+        data=data,
+        body=body,
+        positions=positions,
+        body_line=body_line,
+    )
 
 
 def _check_name(root: Path, path: Path, kind: str) -> None:
@@ -184,52 +214,85 @@ def _check_name(root: Path, path: Path, kind: str) -> None:
         return
     if kind == "version":
         if not SLUG.match(path.parent.name) or not VERSION_FILE.match(path.stem):
-            raise _Invalid(1, 1, "a frozen version is stored as versions/<slug>/v<N>.md",
-                           "Use `python build.py freeze SLUG` to write frozen versions",
-                           rule="file-name")
+            raise _Invalid(
+                1,
+                1,
+                "a frozen version is stored as versions/<slug>/v<N>.md",
+                "Use `python build.py freeze SLUG` to write frozen versions",
+                rule="file-name",
+            )
         return
     if not SLUG.match(path.stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "name"
-        raise _Invalid(1, 1,
-                       f"the file name `{path.name}` is not a slug: lower-case ASCII letters, "
-                       "digits and single hyphens; the slug becomes a permanent URL",
-                       f"Rename the file to `{suggestion}{path.suffix}`", rule="file-name")
+        raise _Invalid(
+            1,
+            1,
+            f"the file name `{path.name}` is not a slug: lower-case ASCII letters, "
+            "digits and single hyphens; the slug becomes a permanent URL",
+            f"Rename the file to `{suggestion}{path.suffix}`",
+            rule="file-name",
+        )
 
 
 def _read_bytes(root: Path, path: Path) -> bytes:
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise _Invalid(1, 1, "this file is a link to a place outside the content folder",
-                       "Replace the link with the file itself", rule="outside-content")
+        raise _Invalid(
+            1,
+            1,
+            "this file is a link to a place outside the content folder",
+            "Replace the link with the file itself",
+            rule="outside-content",
+        )
     try:
         size = resolved.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _Invalid(1, 1, f"the file is {size:,} bytes; content files are at most "
-                           f"{MAX_FILE_BYTES:,} bytes", "Shorten the description",
-                           rule="file-size")
+            raise _Invalid(
+                1,
+                1,
+                f"the file is {size:,} bytes; content files are at most {MAX_FILE_BYTES:,} bytes",
+                "Shorten the description",
+                rule="file-size",
+            )
         return resolved.read_bytes()
     except OSError as error:
-        raise _Invalid(1, 1, f"the file cannot be read ({error.strerror})",
-                       "Check that the file exists and is readable", rule="unreadable") from None
+        raise _Invalid(
+            1,
+            1,
+            f"the file cannot be read ({error.strerror})",
+            "Check that the file exists and is readable",
+            rule="unreadable",
+        ) from None
 
 
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
-        raise _Invalid(1, 1, "the file is binary, not text",
-                       "Save it as UTF-8 text", rule="encoding")
+        raise _Invalid(
+            1, 1, "the file is binary, not text", "Save it as UTF-8 text", rule="encoding"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise _Invalid(line, 1, f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
-                       "Save the file as UTF-8", rule="encoding") from None
+        raise _Invalid(
+            line,
+            1,
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+            "Save the file as UTF-8",
+            rule="encoding",
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
     if not text.strip():
-        raise _Invalid(1, 1, "the file is empty",
-                       FRONT_MATTER_FIX if with_body else "Add the YAML fields", rule="empty")
+        raise _Invalid(
+            1,
+            1,
+            "the file is empty",
+            FRONT_MATTER_FIX if with_body else "Add the YAML fields",
+            rule="empty",
+        )
     line_offset = 0
     body = ""
     body_line = 1
@@ -240,15 +303,24 @@ def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
         yaml_text = text
     node = _compose(yaml_text, line_offset)
     if node is None:
-        raise _Invalid(1 + line_offset, 1, "the front matter has no fields",
-                       "Add the YAML fields between the `---` lines", rule="empty")
+        raise _Invalid(
+            1 + line_offset,
+            1,
+            "the front matter has no fields",
+            "Add the YAML fields between the `---` lines",
+            rule="empty",
+        )
     positions: dict[FieldPath, tuple[int, int]] = {}
     data = _Converter(line_offset, positions).value(node, ())
     if not isinstance(data, dict):
         line, column = _mark(node, line_offset)
-        raise _Invalid(line, column, f"the fields must be a mapping of `name: value`, "
-                       f"not {_describe(data)}", "Write one `field: value` per line",
-                       rule="not-a-mapping")
+        raise _Invalid(
+            line,
+            column,
+            f"the fields must be a mapping of `name: value`, not {_describe(data)}",
+            "Write one `field: value` per line",
+            rule="not-a-mapping",
+        )
     return data, body, positions, body_line
 
 
@@ -256,15 +328,18 @@ def _split_front_matter(text: str) -> tuple[str, str, int]:
     """The YAML, the Markdown body, and the line the body starts on."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        raise _Invalid(1, 1, "the file has no front matter", FRONT_MATTER_FIX,
-                       rule="front-matter")
+        raise _Invalid(1, 1, "the file has no front matter", FRONT_MATTER_FIX, rule="front-matter")
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             body = "\n".join(lines[number + 1 :])
             return "\n".join(lines[1:number]), body.strip() + "\n", number + 2
-    raise _Invalid(1, 1, "the front matter is not closed: no second `---` line",
-                   "Add a line `---` after the last field, before the Markdown",
-                   rule="front-matter")
+    raise _Invalid(
+        1,
+        1,
+        "the front matter is not closed: no second `---` line",
+        "Add a line `---` after the last field, before the Markdown",
+        rule="front-matter",
+    )
 
 
 def _compose(yaml_text: str, line_offset: int):
@@ -276,12 +351,20 @@ def _compose(yaml_text: str, line_offset: int):
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         what = error.problem or error.context or "invalid YAML"
-        raise _Invalid(line, column, f"this is not valid YAML: {what}",
-                       "Check indentation and colons; put text containing `: ` or "
-                       "starting with a special character in quotes") from None
+        raise _Invalid(
+            line,
+            column,
+            f"this is not valid YAML: {what}",
+            "Check indentation and colons; put text containing `: ` or "
+            "starting with a special character in quotes",
+        ) from None
     except (yaml.YAMLError, RecursionError, MemoryError) as error:
-        raise _Invalid(1 + line_offset, 1, f"this YAML cannot be read: {type(error).__name__}",
-                       "Simplify the YAML: no deep nesting") from None
+        raise _Invalid(
+            1 + line_offset,
+            1,
+            f"this YAML cannot be read: {type(error).__name__}",
+            "Simplify the YAML: no deep nesting",
+        ) from None
     finally:
         loader.dispose()
 
@@ -315,14 +398,26 @@ class _Converter:
         self.nodes += 1
         line, column = _mark(node, self.line_offset)
         if self.nodes > MAX_NODES:
-            raise _Invalid(line, column, f"the document has more than {MAX_NODES:,} values "
-                           "(are YAML aliases repeating a large part?)",
-                           "Write each value out; anchors and aliases are not needed here",
-                           rule="too-large")
+            raise _Invalid(
+                line,
+                column,
+                f"the document has more than {MAX_NODES:,} values "
+                "(are YAML aliases repeating a large part?)",
+                "Write each value out; anchors and aliases are not needed here",
+                rule="too-large",
+            )
         if len(path) > MAX_DEPTH:
-            raise _Invalid(line, column, f"the document nests deeper than {MAX_DEPTH} levels",
-                           "Flatten the structure as the content format shows", rule="too-deep")
+            raise _Invalid(
+                line,
+                column,
+                f"the document nests deeper than {MAX_DEPTH} levels",
+                "Flatten the structure as the content format shows",
+                rule="too-deep",
+            )
         self.positions.setdefault(path, (line, column))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise _Invalid(line, column, f"the YAML tag `{node.tag}` is not supported here",
+                           "Remove the `!` tag and write a plain value")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -333,33 +428,62 @@ class _Converter:
         result: dict = {}
         for key_node, value_node in node.value:
             line, column = _mark(key_node, self.line_offset)
-            key = self._scalar(key_node, line, column) if isinstance(
-                key_node, yaml.ScalarNode) else None
+            key = (
+                self._scalar(key_node, line, column)
+                if isinstance(key_node, yaml.ScalarNode)
+                else None
+            )
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Invalid(line, column, "YAML merge keys (`<<`) are not supported",
-                               "Write the fields out in full")
+                raise _Invalid(
+                    line,
+                    column,
+                    "YAML merge keys (`<<`) are not supported",
+                    "Write the fields out in full",
+                )
             if not isinstance(key, str):
-                raise _Invalid(line, column, "field names must be text",
-                               "Write the field name as a plain word, such as `title`")
+                raise _Invalid(
+                    line,
+                    column,
+                    "field names must be text",
+                    "Write the field name as a plain word, such as `title`",
+                )
             if key in result:
-                raise _Invalid(line, column, f"the field `{key}` is given twice",
-                               "Keep one of them", rule="duplicate-field")
+                raise _Invalid(
+                    line,
+                    column,
+                    f"the field `{key}` is given twice",
+                    "Keep one of them",
+                    rule="duplicate-field",
+                )
             self.positions[(*path, key)] = (line, column)
             result[key] = self.value(value_node, (*path, key))
         return result
 
     def _scalar(self, node, line: int, column: int):
         if node.tag not in _SCALAR_TAGS:
-            raise _Invalid(line, column, f"the YAML tag `{node.tag}` is not supported here",
-                           "Remove the `!` tag and write a plain value")
+            raise _Invalid(
+                line,
+                column,
+                f"the YAML tag `{node.tag}` is not supported here",
+                "Remove the `!` tag and write a plain value",
+            )
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
-            raise _Invalid(line, column, f"this value cannot be read: {error}",
-                           "Write a plain number, date or quoted text") from None
+            raise _Invalid(
+                line,
+                column,
+                f"this value cannot be read: {error}",
+                "Write a plain number, date or quoted text",
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Invalid(line, column, "numbers must be finite, not infinity or NaN",
-                           "Write an ordinary number", rule="number")
+            raise _Invalid(
+                line,
+                column,
+                "numbers must be finite, not infinity or NaN",
+                "Write an ordinary number",
+                rule="number",
+            )
         if isinstance(value, datetime):
             return value.date().isoformat() if not value.time() else value.isoformat()
         if isinstance(value, date):

@@ -44,19 +44,31 @@ TYPE_NAMES = {
 }
 
 PATTERN_HINTS = (
-    ("^[a-z0-9]+(-[a-z0-9]+)*$", "an id: lower-case ASCII letters, digits and single hyphens",
-     "such as `north-star-college`"),
+    (
+        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "an id: lower-case ASCII letters, digits and single hyphens",
+        "such as `north-star-college`",
+    ),
     ("@", "an email address", "such as `microcredentials@example.edu`"),
     ("\\d{4}-\\d{2}-\\d{2}", "a date written YYYY-MM-DD", "such as `2026-08-15`"),
     ("^https://", "an https URL", "such as `https://catalog.example.edu`"),
-    ("^https?://", "a web address starting with http:// or https://",
-     "such as `https://www.onetonline.org/`"),
-    ("^ce-", "a Credential Engine id: `ce-` followed by a UUID",
-     "such as `ce-5f8d1f0e-2c3b-4a5d-9e6f-7a8b9c0d1e2f`"),
+    (
+        "^https?://",
+        "a web address starting with http:// or https://",
+        "such as `https://www.onetonline.org/`",
+    ),
+    (
+        "^ce-",
+        "a Credential Engine id: `ce-` followed by a UUID",
+        "such as `ce-5f8d1f0e-2c3b-4a5d-9e6f-7a8b9c0d1e2f`",
+    ),
     ("\\d{2}-\\d{4}", "a Standard Occupational Classification code", "such as `15-1232`"),
     ("[A-Z]{3}", "a three-letter currency code", "such as `USD`"),
-    ("(png|svg)", "a path to a .png or .svg file inside content/",
-     "such as `images/technical-writing.svg`"),
+    (
+        "(png|svg)",
+        "a path to a .png or .svg file inside content/",
+        "such as `images/technical-writing.svg`",
+    ),
     ("\\S", "text that is not blank", "write the text"),
     ("[a-zA-Z]{2,3}", "a language tag (BCP 47)", "such as `en` or `es-US`"),
 )
@@ -77,7 +89,8 @@ def check_structure(document: Document) -> list[Problem]:
     """Every schema violation of one document, as problems."""
     schema = load_schema(document.kind)
     errors = _validator(document.kind).iter_errors(document.data)
-    return [problem for error in errors for problem in _problems(document, schema, error)]
+    found = (problem for error in errors for problem in _problems(document, schema, error))
+    return list(dict.fromkeys(found))
 
 
 def is_placeholder(value) -> bool:
@@ -87,18 +100,32 @@ def is_placeholder(value) -> bool:
 def check_placeholders(document: Document) -> list[Problem]:
     """Every ``TODO`` left by ``python build.py new``, in the fields and the body."""
     found = [
-        Problem(ERROR, "placeholder", document.path, *document.where(path), field_name(path),
-                f"still holds the placeholder \"{_short(value)}\"",
-                "Replace it with the real value")
+        Problem(
+            ERROR,
+            "placeholder",
+            document.path,
+            *document.where(path),
+            field_name(path),
+            f'still holds the placeholder "{_short(value)}"',
+            "Replace it with the real value",
+        )
         for path, value in _leaves(document.data, ())
         if is_placeholder(value)
     ]
     for offset, line in enumerate(document.body.splitlines()):
         if line.lstrip().startswith(PLACEHOLDER):
-            found.append(Problem(ERROR, "placeholder", document.path,
-                                 document.body_line + offset, line.index(PLACEHOLDER) + 1,
-                                 "description", "the description still holds a placeholder",
-                                 "Write the learner-facing description"))
+            found.append(
+                Problem(
+                    ERROR,
+                    "placeholder",
+                    document.path,
+                    document.body_line + offset,
+                    line.index(PLACEHOLDER) + 1,
+                    "description",
+                    "the description still holds a placeholder",
+                    "Write the learner-facing description",
+                )
+            )
     return found
 
 
@@ -130,7 +157,7 @@ def _problems(document: Document, schema: dict, error: ValidationError) -> Itera
             field_name(field_path),
             message,
             fix,
-            _part_of(schema, field_path) or part,
+            field_schema(schema, field_path).get("x-part") or part or _part_of(schema, field_path),
         )
 
 
@@ -192,8 +219,9 @@ def example_of(schema: dict, path: tuple) -> str:
 
 def yaml_inline(value) -> str:
     """A value as one line of YAML, the way an author would type it."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000,
-                          sort_keys=False)
+    text = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False
+    )
     return text.strip().removesuffix("...").strip()
 
 
@@ -201,25 +229,32 @@ def _required(schema, error, path):
     name = re.match(r"^'(.+)' is a required property$", error.message)
     field = name.group(1) if name else str(error.validator_value)
     example = example_of(schema, (*path, field))
-    yield (*path, field), "required-field", f"`{field}` is missing", \
-        f"Add `{field}: {example}`"
+    yield (*path, field), "required-field", f"`{field}` is missing", f"Add `{field}: {example}`"
 
 
 def _additional(schema, error, path):
     allowed = sorted(error.schema.get("properties", {}))
     for key in sorted(k for k in error.instance if k not in allowed):
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        fix = f"Did you mean `{close[0]}`?" if close else (
-            "Remove it, or use one of the fields in the content format (docs/fields.md)")
+        fix = (
+            f"Did you mean `{close[0]}`?"
+            if close
+            else ("Remove it, or use one of the fields in the content format (docs/fields.md)")
+        )
         yield (*path, key), "unknown-field", f"`{key}` is not a field of this file", fix
 
 
 def _type(schema, error, path):
     wanted = error.validator_value
-    names = " or ".join(TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list)
-                                                        else [wanted]))
-    yield path, "field-type", f"must be {names}, not {_kind_of(error.instance)}", \
-        _type_fix(schema, path, names)
+    names = " or ".join(
+        TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted])
+    )
+    yield (
+        path,
+        "field-type",
+        f"must be {names}, not {_kind_of(error.instance)}",
+        _type_fix(schema, path, names),
+    )
 
 
 def _type_fix(schema, path, names):
@@ -256,38 +291,54 @@ def _short(value) -> str:
 
 def _min_items(schema, error, path):
     n = error.validator_value
-    yield path, "min-items", f"needs at least {n} item{'s' if n != 1 else ''}", \
-        "Add the missing entries"
+    yield (
+        path,
+        "min-items",
+        f"needs at least {n} item{'s' if n != 1 else ''}",
+        "Add the missing entries",
+    )
 
 
 def _length(schema, error, path):
     n, actual = error.validator_value, len(error.instance)
     if error.validator == "maxLength":
-        yield path, "text-length", f"is {actual} characters; at most {n} are allowed", \
-            "Shorten it"
+        yield path, "text-length", f"is {actual} characters; at most {n} are allowed", "Shorten it"
     else:
-        yield path, "text-length", f"is {actual} characters; at least {n} are needed", \
-            "Say more"
+        yield path, "text-length", f"is {actual} characters; at least {n} are needed", "Say more"
 
 
 def _pattern(schema, error, path):
     for needle, what, example in PATTERN_HINTS:
         if needle in error.validator_value:
-            yield path, "format", f"`{_short(error.instance)}` is not {what}", \
-                f"Write {what}, {example}"
+            yield (
+                path,
+                "format",
+                f"`{_short(error.instance)}` is not {what}",
+                f"Write {what}, {example}",
+            )
             return
-    yield path, "format", f"`{_short(error.instance)}` is not in the expected form", \
-        f"Match the pattern {error.validator_value}"
+    yield (
+        path,
+        "format",
+        f"`{_short(error.instance)}` is not in the expected form",
+        f"Match the pattern {error.validator_value}",
+    )
 
 
 def _bound(schema, error, path):
     words = {
-        "minimum": "at least", "exclusiveMinimum": "more than",
-        "maximum": "at most", "exclusiveMaximum": "less than",
+        "minimum": "at least",
+        "exclusiveMinimum": "more than",
+        "maximum": "at most",
+        "exclusiveMaximum": "less than",
     }
     bound = f"{words[error.validator]} {error.validator_value}"
-    yield path, "number-range", f"is {error.instance}; it must be {bound}", \
-        f"Write a number {bound}"
+    yield (
+        path,
+        "number-range",
+        f"is {error.instance}; it must be {bound}",
+        f"Write a number {bound}",
+    )
 
 
 def _unique(schema, error, path):
@@ -296,16 +347,17 @@ def _unique(schema, error, path):
 
 def _any_of(schema, error, path):
     options = [
-        f"`{name}`"
-        for option in error.validator_value
-        for name in option.get("required", [])
+        f"`{name}`" for option in error.validator_value for name in option.get("required", [])
     ]
     if options:
-        yield path, "required-field", f"needs {' or '.join(options)}", \
-            f"Add {' or '.join(options)}"
+        yield path, "required-field", f"needs {' or '.join(options)}", f"Add {' or '.join(options)}"
     else:
-        yield path, "invalid-value", "does not match any allowed form", \
-            "Compare it with the content format"
+        yield (
+            path,
+            "invalid-value",
+            "does not match any allowed form",
+            "Compare it with the content format",
+        )
 
 
 def _other(schema, error, path):
