@@ -62,7 +62,8 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     pathways, _ = _records(valid(loaded.pathways), records.pathway_from)
     versions, _ = _records(valid(loaded.versions), records.credential_from)
 
-    policy = POLICIES[site.policy if site else "minnstate-3.36.2"]
+    chosen = site.policy if site and isinstance(site.policy, str) else ""
+    policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
     by_source = {d.path: d for d in (*loaded.institutions, *loaded.credentials,
                                      *loaded.pathways, *loaded.versions)}
     problems.extend(_policy_problems(credentials, sound, by_source, policy, today))
