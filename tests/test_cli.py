@@ -1,0 +1,129 @@
+"""The command line as faculty and CI use it: exit codes, messages, GitHub output, `new`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIG = "credentials/mig-welding.md"
+
+
+def run(*args: str, env: dict | None = None, cwd: Path | None = None):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_check_on_a_clean_catalog_exits_0_and_writes_nothing(minimal):
+    before = sorted(p for p in minimal.root.rglob("*"))
+    result = run("check", cwd=minimal.root)
+    assert result.returncode == 0
+    assert result.stderr == "Checked 5 files: 0 errors, 0 warnings\n"
+    assert sorted(p for p in minimal.root.rglob("*")) == before
+
+
+def test_errors_exit_1_and_come_before_warnings(minimal):
+    minimal.edit(MIG, "outcome: Set up", "outcome: Understand")
+    minimal.edit(MIG, "version: 1", "version: 0")
+    result = run("check", cwd=minimal.root)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert [line.split(" [")[0].rsplit(" ", 1)[1] for line in lines[:-1]] == ["error",
+                                                                              "warning"]
+    assert lines[-1] == "Checked 5 files: 1 error, 1 warning"
+
+
+def test_warnings_fail_only_with_strict(minimal):
+    minimal.edit(MIG, "outcome: Set up", "outcome: Understand")
+    assert run("check", cwd=minimal.root).returncode == 0
+    assert run("check", "--strict", cwd=minimal.root).returncode == 1
+
+
+def test_usage_errors_exit_2():
+    result = run("publish")
+    assert result.returncode == 2
+    assert "invalid choice: 'publish'" in result.stderr
+
+
+def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
+    minimal.edit(MIG, "version: 1", "version: 0")
+    summary = tmp_path / "summary.md"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true",
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run("check", env=env, cwd=minimal.root)
+    assert result.stdout == (
+        "::error file=content/credentials/mig-welding.md,line=18,col=1,title=[number-range] "
+        "version::version: is 0; it must be at least 1. Write a number at least 1.\n"
+    )
+    assert summary.read_text() == (
+        "## Catalog check\n\n**1 error, 0 warnings**\n\n"
+        "| | File | Line | Field | Problem | Fix | Procedure |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| ❌ | `content/credentials/mig-welding.md` | 18 | `version` | is 0; it must be at "
+        "least 1 [`number-range`] | Write a number at least 1 |  |\n"
+    )
+
+
+def test_a_failed_build_leaves_the_last_good_site_untouched(minimal):
+    assert run("build", "--no-search", "--quiet", cwd=minimal.root).returncode == 0
+    page = minimal.root / "_site" / "credentials" / "mig-welding" / "index.html"
+    good = page.read_bytes()
+    minimal.edit(MIG, "version: 1", "version: 0")
+    result = run("build", "--no-search", cwd=minimal.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "Not built: 1 error, 0 warnings; _site is unchanged"
+    assert page.read_bytes() == good
+
+
+def test_a_build_ends_with_a_summary(minimal):
+    result = run("build", cwd=minimal.root)
+    assert result.returncode == 0, result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("Built 2 credentials into _site: ")
+    assert "0 errors, 0 warnings" in last
+
+
+def test_new_scaffolds_a_proposal_that_names_its_placeholders(minimal):
+    result = run("new", "Robot Cell Operation", "--credit-bearing", cwd=minimal.root)
+    assert result.returncode == 0
+    path = minimal.path("credentials/robot-cell-operation.md")
+    assert result.stdout.startswith("Wrote content/credentials/robot-cell-operation.md\n"
+                                    "Fill in these placeholders")
+    text = path.read_text()
+    assert "institution: lakeside\n" in text  # the only institution is inferred
+    assert "status: proposed\n" in text
+    messages = [m for m in minimal.messages() if "robot-cell" in m]
+    assert messages and all("[placeholder]" in m for m in messages)
+
+
+def test_a_filled_in_scaffold_passes_check(minimal):
+    run("new", "Robot Cell Operation", cwd=minimal.root)
+    path = minimal.path("credentials/robot-cell-operation.md")
+    text = path.read_text()
+    for old, new in [
+        ("TODO one or two sentences on what a learner can do after earning it",
+         "Operate and safely recover a collaborative robot cell in a production line."),
+        ("TODO industry-specific-technical-skill or transferable-skill",
+         "industry-specific-technical-skill"),
+        ("TODO who may enrol", "Employees of partner manufacturers."),
+        ("TODO what the learner can do", "Recover a faulted robot cell safely"),
+        ("TODO how it is assessed", "Observed practical exam with a checklist"),
+        ("TODO an employer or advisory committee", "Northland Fabrication"),
+        ("TODO how they validated the outcomes", "Reviewed the checklist"),
+        ("hours: TODO", "hours: 40"),
+        ("credits_applied: TODO", "credits_applied: 2"),
+        ("TODO Describe the learning experience for a prospective learner.", "Hands on."),
+        ("TODO Describe who benefits and what it leads to.", "Operators."),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    assert minimal.messages() == []
+
+
+def test_new_refuses_to_overwrite(minimal):
+    again = run("new", "MIG Welding", cwd=minimal.root)
+    assert again.returncode == 1
+    assert again.stderr == ("error: content/credentials/mig-welding.md already exists; edit "
+                            "it, or choose another title\n")
