@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import badges, data, linkcheck, render, search
+from . import badges, data, guides, linkcheck, manifest, redirects, render, search
 from .check import CheckResult, check_catalog
 from .errors import BuildError
 from .model import Catalog
@@ -32,6 +32,9 @@ class BuildOptions:
     search: bool = True
     today: date | None = None
     check_links: bool = False
+    update_manifest: bool = False
+    manifest: Path | None = None
+    """The URL manifest; by default ``urls.json`` beside the content folder."""
 
 
 @dataclass
@@ -41,12 +44,15 @@ class BuildResult:
     files: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     credentials: int = 0
+    new_urls: list[str] = field(default_factory=list)
 
 
 def _output_stages(with_search: bool) -> list[tuple[str, Callable]]:
     stages: list[tuple[str, Callable]] = [
         ("pages", render.write_pages),
+        ("guides", guides.write_guides),
         ("badges", badges.write_badges),
+        ("redirects", redirects.write_redirects),
         ("data", data.write_data),
     ]
     if with_search:
@@ -57,6 +63,11 @@ def _output_stages(with_search: bool) -> list[tuple[str, Callable]]:
 def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     started = time.perf_counter()
     check_output_folder(options.output, options.content)
+    if options.update_manifest and options.include_proposed:
+        raise BuildError(
+            "--update-manifest records what is published, so it cannot be used "
+            "with --include-proposed"
+        )
     checked = check_catalog(options.content, options.today)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
@@ -75,7 +86,10 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             began = time.perf_counter()
             _check_links(stage, catalog)
             result.seconds["links"] = time.perf_counter() - began
+        published = manifest.check_manifest(_manifest_file(options), stage)
     result.built = True
+    if options.update_manifest:
+        result.new_urls = manifest.update_manifest(_manifest_file(options), published)
     result.seconds["total"] = time.perf_counter() - started
     return result
 
@@ -86,6 +100,10 @@ def _check_links(stage: Path, catalog: Catalog) -> None:
     if broken:
         listing = "\n".join(f"  {message}" for message in broken)
         raise BuildError(f"{len(broken)} broken links; the output is unchanged:\n{listing}")
+
+
+def _manifest_file(options: BuildOptions) -> Path:
+    return options.manifest or manifest.manifest_path(options.content)
 
 
 def _for_publishing(catalog: Catalog, options: BuildOptions) -> Catalog:

@@ -1,0 +1,133 @@
+"""The URL manifest: every site path the catalog has ever published, so none disappears.
+
+``urls.json`` beside the content folder lists the paths of every page, badge JSON,
+data file and feed the published site has served. A build checks its staging folder
+against it before publishing and fails, naming each missing path and how to keep it,
+when one would disappear. ``build --update-manifest`` (run by the deploy workflow on
+main) adds the paths of a successful build; nothing ever removes one. Retiring a URL
+on purpose means deleting its line from ``urls.json`` in a reviewed pull request.
+
+Assets, the search index and badge images are not listed: they are how pages look,
+not addresses anyone keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import BuildError
+
+MANIFEST_NAME = "urls.json"
+LISTED_SUFFIXES = (".html", ".json", ".xml", ".txt", ".csv")
+UNLISTED_FOLDERS = ("assets", "pagefind")
+ABOUT = (
+    "Every URL path this catalog has published. The build fails when one would disappear; "
+    "`python build.py build --update-manifest` adds new ones. Remove a line only to retire "
+    "a URL on purpose, in a reviewed pull request."
+)
+_CREDENTIAL_PATH = re.compile(r"^/credentials/(?P<slug>[^/]+)/(?:v(?P<version>\d+)/)?")
+
+
+def manifest_path(content: Path) -> Path:
+    """Where the manifest of the catalog in ``content`` lives: beside that folder."""
+    return Path(content).resolve().parent / MANIFEST_NAME
+
+
+def site_path(out: Path, file: Path) -> str:
+    """The URL path a written file is served at: ``x/index.html`` is ``/x/``."""
+    relative = file.relative_to(out).as_posix()
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative.removesuffix("index.html")
+    return "/" + relative
+
+
+def published_paths(out: Path) -> list[str]:
+    """The sorted URL paths of every listed file under the built site ``out``."""
+    out = Path(out)
+    paths = []
+    for file in out.rglob("*"):
+        relative = file.relative_to(out)
+        if (
+            file.is_file()
+            and file.suffix in LISTED_SUFFIXES
+            and relative.parts[0] not in UNLISTED_FOLDERS
+        ):
+            paths.append(site_path(out, file))
+    return sorted(paths)
+
+
+def read_manifest(path: Path) -> list[str]:
+    """The paths listed in the manifest at ``path``; none when it does not exist yet."""
+    if not path.is_file():
+        return []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        urls = document["urls"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise BuildError(
+            f"{path} is not a URL manifest ({error}); restore it from git history"
+        ) from None
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise BuildError(f"{path}: `urls` must be a list of URL paths; restore it from git history")
+    return urls
+
+
+def write_manifest(path: Path, urls: Iterable[str]) -> None:
+    document = {"about": ABOUT, "urls": sorted(set(urls))}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def how_to_keep(path: str, produced: set[str]) -> str:
+    """What a person does so that the published ``path`` keeps working."""
+    match = _CREDENTIAL_PATH.match(path)
+    if match and f"/credentials/{match['slug']}/" not in produced:
+        slug = match["slug"]
+        return (
+            f"close the credential instead of deleting it (`status: closed` keeps its pages "
+            f"and badge JSON), or, if it was renamed, add `redirect_from: [{slug}]` to the "
+            "renamed credential"
+        )
+    if match and match["version"]:
+        slug, version = match["slug"], match["version"]
+        return (
+            f"keep the frozen criteria of version {version} in "
+            f"content/versions/{slug}/v{version}.md (run `python build.py freeze {slug}` "
+            "before changing criteria)"
+        )
+    return (
+        "restore what produced it, or retire the URL on purpose by removing its line "
+        "from urls.json in a reviewed pull request"
+    )
+
+
+def missing_paths(listed: Iterable[str], produced: Iterable[str]) -> list[str]:
+    produced = set(produced)
+    return sorted(set(listed) - produced)
+
+
+def check_manifest(path: Path, out: Path) -> list[str]:
+    """The paths the site in ``out`` publishes; a BuildError when a listed one is missing."""
+    produced = published_paths(out)
+    missing = missing_paths(read_manifest(path), produced)
+    if missing:
+        produced_set = set(produced)
+        lines = [f"{url} would disappear; {how_to_keep(url, produced_set)}" for url in missing]
+        raise BuildError(
+            f"{len(missing)} published URL{'s' if len(missing) != 1 else ''} listed in "
+            f"{path.name} would no longer work:\n  " + "\n  ".join(lines)
+        )
+    return produced
+
+
+def update_manifest(path: Path, produced: Iterable[str]) -> list[str]:
+    """Add the newly published paths to the manifest; return them (nothing is removed)."""
+    listed = read_manifest(path)
+    added = sorted(set(produced) - set(listed))
+    if added or not path.is_file():
+        write_manifest(path, [*listed, *added])
+    return added
