@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--check-links", action="store_true",
                        help="fail the build when a page or badge links to a missing file")
     build.add_argument("--quiet", action="store_true", help="print problems only")
+    build.add_argument("--update-manifest", action="store_true",
+                       help="add the new URLs of this build to urls.json (the deploy job on main)")
 
     check = commands.add_parser("check", help="validate only; writes nothing")
     content_arg(check)
@@ -50,6 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--institution", metavar="ID", help="the issuing institution's id")
     new.add_argument("--credit-bearing", action="store_true",
                      help="a credit-bearing micro-credential (default: non-credit)")
+
+    diff = commands.add_parser("diff", help="summarize what changed since a git ref")
+    content_arg(diff)
+    diff.add_argument("base", metavar="BASE", help="a git ref such as origin/main")
+
+    freeze = commands.add_parser("freeze", help="freeze the criteria before changing them")
+    content_arg(freeze)
+    freeze.add_argument("slug", metavar="SLUG", help="the credential's file name without .md")
+
+    serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
+    content_arg(serve)
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--no-search", action="store_true", help="skip the search index")
+
+    commands.add_parser("docs", help="regenerate docs/fields.md from schema/")
     return parser
 
 
@@ -89,6 +108,7 @@ def _build(args) -> int:
         include_proposed=args.include_proposed,
         search=not args.no_search,
         check_links=args.check_links,
+        update_manifest=args.update_manifest,
     )
     reporter.progress(f"Building {args.content} into {args.output}")
     result = build(options, reporter)
@@ -99,6 +119,8 @@ def _build(args) -> int:
                          f"{args.output} is unchanged")
         return EXIT_PROBLEMS
     reporter.summary(summary_line(result, args.output))
+    if args.update_manifest:
+        reporter.summary(f"Added {len(result.new_urls)} new URLs to the URL manifest")
     return EXIT_OK
 
 
@@ -114,4 +136,49 @@ def _new(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _build, "check": _check, "new": _new}
+def _diff(args) -> int:
+    from .diff import diff_catalog, text_summary, write_step_summary
+
+    result = diff_catalog(args.content, args.base)
+    sys.stdout.write(text_summary(result))
+    TerminalReporter().problems(result.problems)
+    write_step_summary(result)
+    if result.problems:
+        report_to_github(result.problems, "Criteria versions and removals")
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _freeze(args) -> int:
+    from .versions import freeze, next_steps
+
+    frozen = freeze(args.content, args.slug)
+    print(f"Froze version {frozen.version - 1} of {frozen.slug} in {frozen.frozen}; "
+          f"{frozen.credential} is now version {frozen.version}. Next:")
+    for number, step in enumerate(next_steps(frozen), start=1):
+        print(f"  {number}. {step}")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.content, args.host, args.port, search=not args.no_search)
+
+
+def _docs(args) -> int:
+    from .guides import FIELDS_FILE, write_fields_reference
+
+    changed = write_fields_reference()
+    print(f"{'Wrote' if changed else 'Unchanged:'} {FIELDS_FILE}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": _build,
+    "check": _check,
+    "new": _new,
+    "diff": _diff,
+    "freeze": _freeze,
+    "serve": _serve,
+    "docs": _docs,
+}

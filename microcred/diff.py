@@ -15,6 +15,7 @@ of Procedure Part 8 become problems:
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -475,3 +476,11 @@ def markdown_summary(result: CatalogDiff) -> str:
                 lines += [f"| `{f.field}` | {_cells(f)} |" for f in change.fields]
                 lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def write_step_summary(result: CatalogDiff) -> None:
+    """Under GitHub Actions, append the Markdown summary to the job's step summary."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(markdown_summary(result))
