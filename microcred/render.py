@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ class SiteWriter:
         env.filters.update(
             local=self.local,
             absolute=self.catalog.site.url,
-            markdown=render_markdown,
+            markdown=body_html,
             safe_url=lambda url: bool(url) and is_safe_url(url),
             is_external=lambda url: urlsplit(url).scheme in ("http", "https"),
         )
@@ -146,6 +147,17 @@ def _pathways_by_credential(pathways: Iterable[Pathway]) -> dict[str, list[Pathw
         for slug in dict.fromkeys(step.credential for step in pathway.steps):
             index.setdefault(slug, []).append(pathway)
     return index
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def body_html(text: str) -> Markup:
+    """Markdown from content, its headings one level down: the page's own h2 sits above."""
+    html = HEADING_TAG.sub(
+        lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", str(render_markdown(text))
+    )
+    return Markup(html)
 
 
 def jsonld_script(data: dict[str, Any]) -> Markup:

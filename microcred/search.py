@@ -11,6 +11,7 @@ which values become filters, metadata and sort keys is decided by the
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import PagefindIndex
@@ -28,10 +29,15 @@ async def _index(site: Path) -> int:
 
 
 def index_site(out: Path) -> None:
-    """Index every page under ``out`` and write the search bundle to ``out/pagefind/``."""
+    """Index every page under ``out`` and write the search bundle to ``out/pagefind/``.
+
+    The index runs on its own thread and event loop, so a caller that already runs
+    one (a development server, Playwright's sync API) can call this too.
+    """
     site = Path(out).resolve()
     try:
-        pages = asyncio.run(_index(site))
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            pages = worker.submit(lambda: asyncio.run(_index(site))).result()
     except FileNotFoundError as error:
         raise BuildError(
             "Search could not be built: the Pagefind program is missing. "
