@@ -1,0 +1,76 @@
+"""The Credential Engine export: ``ceterms:MicroCredential`` with the Registry's required
+properties, a CTID that is the file's or a stable derived one, and no export for a proposal."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import uuid
+
+from microcred.ctdl import ctdl_document, ctid, is_exported
+
+BASE = "https://catalog.example.edu"
+CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+REQUIRED = (
+    "ceterms:ctid",
+    "ceterms:name",
+    "ceterms:description",
+    "ceterms:subjectWebpage",
+    "ceterms:ownedBy",
+    "ceterms:inLanguage",
+    "ceterms:credentialStatusType",
+)
+
+
+def test_every_published_credential_has_a_registry_ready_export(sample_site, sample_catalog):
+    published = sample_catalog.published()
+    for credential in published.credentials:
+        doc = json.loads((sample_site / credential.url.lstrip("/") / "ctdl.json").read_text())
+        assert doc["@context"] == "https://credreg.net/ctdl/schema/context/json"
+        assert doc["@type"] == "ceterms:MicroCredential"
+        assert all(key in doc for key in REQUIRED), credential.slug
+        assert CTID.match(doc["ceterms:ctid"])
+        assert doc["@id"] == "https://credentialengineregistry.org/resources/" + doc["ceterms:ctid"]
+        assert doc["ceterms:name"] == {"en": credential.title}
+        assert doc["ceterms:description"] == {"en": credential.summary}
+        assert doc["ceterms:subjectWebpage"] == BASE + credential.url
+        assert doc["ceterms:inLanguage"] == ["en"]
+        [owner] = doc["ceterms:ownedBy"]
+        institution = published.institution_by_id[credential.institution]
+        assert owner["ceterms:name"] == {"en": institution.name}
+        assert owner["ceterms:subjectWebpage"] == institution.url
+
+
+def test_status_is_a_credential_status_alignment(sample_catalog):
+    expected = {
+        "osha-10-construction-safety": ("credentialStat:Active", "Active"),
+        "mig-welding-gmaw": ("credentialStat:Suspended", "Suspended"),
+        "social-media-marketing": ("credentialStat:Ceased", "Ceased"),
+    }
+    for slug, (node, name) in expected.items():
+        credential = sample_catalog.credential_by_slug[slug]
+        status = ctdl_document(sample_catalog, credential)["ceterms:credentialStatusType"]
+        assert status == {
+            "@type": "ceterms:CredentialAlignmentObject",
+            "ceterms:framework": "https://credreg.net/ctdl/terms/CredentialStatus",
+            "ceterms:frameworkName": {"en": "Credential Status"},
+            "ceterms:targetNode": node,
+            "ceterms:targetNodeName": {"en": name},
+        }
+
+
+def test_ctid_is_the_files_else_stable_from_base_url_and_slug(sample_catalog):
+    osha = sample_catalog.credential_by_slug["osha-10-construction-safety"]
+    derived = uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE}/credentials/osha-10-construction-safety/")
+    assert ctid(sample_catalog, osha) == f"ce-{derived}"
+    assert ctid(sample_catalog, osha) == ctid(sample_catalog, dataclasses.replace(osha))
+    own = "ce-5f1a3c2e-8b4d-4e6f-9a0b-1c2d3e4f5a6b"
+    assert ctid(sample_catalog, dataclasses.replace(osha, ctid=own)) == own
+
+
+def test_a_proposal_gets_no_export(sample_site, sample_catalog):
+    proposal = sample_catalog.credential_by_slug["solar-pv-installation"]
+    assert proposal.status == "proposed"
+    assert not is_exported(proposal)
+    assert not (sample_site / "credentials" / "solar-pv-installation").exists()

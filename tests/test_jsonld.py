@@ -1,0 +1,125 @@
+"""schema.org JSON-LD: an EducationalOccupationalCredential on every credential page and an
+ItemList on the home page, using only properties schema.org defines for each type."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+
+from microcred.jsonld import credential_jsonld, home_jsonld
+from microcred.model import Catalog, Skill
+
+BASE = "https://catalog.example.edu"
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+PROPERTIES = {
+    "EducationalOccupationalCredential": {
+        "name", "description", "url", "credentialCategory", "competencyRequired",
+        "educationalLevel", "provider", "offers", "recognizedBy", "timeRequired", "keywords",
+        "inLanguage", "version", "hasPart",
+    },
+    "DefinedTerm": {"name", "description", "termCode", "inDefinedTermSet", "url"},
+    "CollegeOrUniversity": {"name", "url", "email", "address"},
+    "PostalAddress": {"addressLocality", "addressRegion", "addressCountry"},
+    "Organization": {"name"},
+    "Offer": {"price", "priceCurrency", "category", "url", "description"},
+    "Course": {
+        "courseCode", "name", "description", "numberOfCredits", "provider",
+        "educationalCredentialAwarded",
+    },
+    "StructuredValue": {"value"},
+    "ItemList": {"name", "description", "url", "numberOfItems", "itemListElement"},
+    "ListItem": {"position", "url", "name"},
+}  # fmt: skip
+"""The schema.org properties each emitted type uses; every one is defined for that type
+(or inherited: a credential and a course are CreativeWorks, so ``provider``, ``offers``,
+``hasPart``, ``keywords``, ``version`` and ``inLanguage`` apply)."""
+
+
+def unknown_properties(node: dict) -> list[str]:
+    """Properties of ``node`` and its nested typed nodes that its schema.org type lacks."""
+    allowed = PROPERTIES[node["@type"]] if "@type" in node else set()
+    unknown = [
+        f"{node.get('@type')}.{key}"
+        for key in node
+        if not key.startswith("@") and "@type" in node and key not in allowed
+    ]
+    for value in node.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                unknown += unknown_properties(item)
+    return unknown
+
+
+def embedded(page: str) -> list[dict]:
+    return [json.loads(block) for block in SCRIPT.findall(page)]
+
+
+@pytest.fixture(scope="module")
+def published(sample_catalog) -> Catalog:
+    return sample_catalog.published()
+
+
+def test_every_credential_page_embeds_its_credential_jsonld(sample_site, published):
+    for credential in published.credentials:
+        page = (sample_site / credential.url.lstrip("/") / "index.html").read_text()
+        expected = credential_jsonld(published, credential)
+        assert expected in embedded(page), credential.slug
+        assert unknown_properties(expected) == []
+
+
+def test_home_page_embeds_the_item_list(sample_site, published):
+    page = (sample_site / "index.html").read_text()
+    document = home_jsonld(published)
+    assert document in embedded(page)
+    assert document["@type"] == "ItemList"
+    assert document["numberOfItems"] == len(published.credentials)
+    assert document["itemListElement"][0] == {
+        "@type": "ListItem",
+        "position": 1,
+        "url": BASE + published.credentials[0].url,
+        "name": published.credentials[0].title,
+    }
+    assert unknown_properties(document) == []
+
+
+def test_credential_jsonld_describes_outcomes_skills_provider_and_cost(published):
+    osha = published.credential_by_slug["osha-10-construction-safety"]
+    osha = dataclasses.replace(osha, skills=(Skill("Hazard recognition", "O*NET", "2.B.3.m"),))
+    document = credential_jsonld(published, osha)
+    assert document["@context"] == "https://schema.org"
+    assert document["@type"] == "EducationalOccupationalCredential"
+    assert document["url"] == f"{BASE}/credentials/osha-10-construction-safety/"
+    assert document["credentialCategory"]["name"] == "Micro-credential"
+    assert document["educationalLevel"] == "Non-credit"
+    assert document["timeRequired"] == "PT10H"
+    first = osha.outcomes[0]
+    assert document["competencyRequired"][0] == {
+        "@type": "DefinedTerm",
+        "name": first.outcome,
+        "description": f"Assessment: {first.assessment}",
+    }
+    assert document["competencyRequired"][-1] == {
+        "@type": "DefinedTerm",
+        "name": "Hazard recognition",
+        "termCode": "2.B.3.m",
+        "inDefinedTermSet": "O*NET",
+    }
+    assert document["provider"]["@type"] == "CollegeOrUniversity"
+    assert document["provider"]["name"] == "Prairie Lakes Community and Technical College"
+    assert document["offers"]["price"] == osha.cost.amount
+    assert document["offers"]["priceCurrency"] == "USD"
+    assert "hasPart" not in document
+
+
+def test_courses_are_related_course_entries(published):
+    writing = published.credential_by_slug["technical-writing"]
+    courses = credential_jsonld(published, writing)["hasPart"]
+    assert [(c["@type"], c["courseCode"], c["name"]) for c in courses] == [
+        ("Course", k.code, k.title) for k in writing.courses
+    ]
+    assert courses[0]["educationalCredentialAwarded"] == {
+        "@id": f"{BASE}/credentials/technical-writing/#credential"
+    }
