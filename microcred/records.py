@@ -1,7 +1,9 @@
-"""Documents that passed the structural checks, turned into the records of ``model``.
+"""Documents turned into the records of ``model``.
 
-Only schema-valid data reaches these functions, so they convert types (ISO dates,
-lists to tuples) without re-checking them.
+Schema-valid documents give records whose fields hold exactly the declared types.
+A document with structural errors still gets a best-effort record (a missing field
+is ``None`` or empty) so that its procedure rules can run in the same round; such
+records never reach the published catalog.
 """
 
 from __future__ import annotations
@@ -84,25 +86,26 @@ def credential_from(document: Document) -> Credential:
     data = document.data
     approved = data.get("approved")
     review = data.get("review")
+    validation = data.get("employer_validation") or {}
     return Credential(
         slug=document.slug,
         source=document.path,
         body=document.body,
-        title=data["title"],
-        summary=data["summary"],
-        institution=data["institution"],
-        type=data["type"],
-        credit_bearing=data["credit_bearing"],
-        eligibility=data["eligibility"],
+        title=data.get("title"),
+        summary=data.get("summary"),
+        institution=data.get("institution"),
+        type=data.get("type"),
+        credit_bearing=data.get("credit_bearing"),
+        eligibility=data.get("eligibility"),
         outcomes=_items(data, "outcomes", Outcome),
-        delivery=tuple(data["delivery"]),
+        delivery=tuple(data.get("delivery") or ()),
         employer_validation=EmployerValidation(
-            partners=tuple(data["employer_validation"]["partners"]),
-            method=data["employer_validation"]["method"],
+            partners=tuple(validation.get("partners") or ()),
+            method=validation.get("method", ""),
         ),
-        status=data["status"],
-        version=int(data["version"]),
-        contact=data["contact"],
+        status=data.get("status"),
+        version=int(data.get("version") or 0),
+        contact=data.get("contact"),
         credits=data.get("credits"),
         courses=_items(data, "courses", Course),
         stacks_into=_items(data, "stacks_into", Stacking),
@@ -136,9 +139,9 @@ def pathway_from(document: Document) -> Pathway:
         slug=document.slug,
         source=document.path,
         body=document.body,
-        title=data["title"],
-        summary=data["summary"],
-        institution=data["institution"],
-        award=data["award"],
+        title=data.get("title"),
+        summary=data.get("summary"),
+        institution=data.get("institution"),
+        award=data.get("award"),
         steps=_items(data, "steps", PathwayStep),
     )
