@@ -36,7 +36,7 @@ from microcred.data import (
     write_csv,
     write_json,
 )
-from microcred.images import badge_image_path
+from microcred.images import badge_alt, badge_image_path
 from microcred.model import Catalog, Credential, Institution, Skill
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -94,11 +94,6 @@ def _alignment_fields(skill: Skill) -> dict[str, str]:
     if skill.code:
         fields["targetCode"] = skill.code
     return fields
-
-
-def _image_alt(credential: Credential) -> str:
-    badge = credential.badge
-    return badge.alt if badge and badge.alt else f"Badge for {credential.title}"
 
 
 def _related(
@@ -205,7 +200,7 @@ def achievement(
         "image": {
             "id": catalog.site.url(image),
             "type": "Image",
-            "caption": _image_alt(credential),
+            "caption": badge_alt(credential, institution.name),
         },
         "creator": creator,
         "version": str(credential.version),

@@ -269,6 +269,11 @@ def test_credits_and_alignment_follow_the_credential(published):
     doc = achievement(published, writing, writing.url + "achievement.json", (), "/b.svg")
     assert doc["creditsAvailable"] == float(writing.credits)
     assert doc["humanCode"] == writing.inventory_id
+    assert doc["image"] == {
+        "id": f"{BASE}/b.svg",
+        "type": "Image",
+        "caption": "Badge: Technical Writing, a micro-credential from Great River State University",
+    }
     osha = published.credential_by_slug["osha-10-construction-safety"]
     onet = "https://www.onetonline.org/find/descriptor/result/2.B.3.m"
     skills = (
