@@ -75,6 +75,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         known_institutions=frozenset(d.slug for d in loaded.institutions),
         known_credentials=frozenset(d.slug for d in loaded.credentials),
         content_root=loaded.root,
+        base_url=site.base_url if site else None,
     )
     for link in _guarded(check_links(linked)):
         line, column = by_source[link.source].where(link.field)

@@ -32,11 +32,15 @@ STATUS_NODES = {
 }
 
 
+def derived_ctid(base_url: str, slug: str) -> str:
+    """A stable CTID derived from the credential's page URL, proposed to authors by check."""
+    page = base_url.rstrip("/") + f"/credentials/{slug}/"
+    return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
+
+
 def ctid(catalog: Catalog, credential: Credential) -> str:
     """The credential's CTID: its own ``ctid``, else a stable one derived from its URL."""
-    if credential.ctid:
-        return credential.ctid
-    return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, catalog.site.url(credential.url))}"
+    return credential.ctid or derived_ctid(catalog.site.base_url, credential.slug)
 
 
 def _organization(language: str, institution: Institution) -> dict[str, Any]:

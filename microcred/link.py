@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ctdl import derived_ctid
 from .model import Credential, Institution, Pathway
 from .problems import ERROR, WARNING
 from .structure import is_placeholder
@@ -38,6 +39,7 @@ class Records:
     known_institutions: frozenset[str]
     known_credentials: frozenset[str]
     content_root: Path
+    base_url: str | None = None
 
 
 def check_links(records: Records) -> Iterator[Link]:
@@ -308,6 +310,18 @@ def versions_belong(r: Records) -> Iterator[Link]:
             )
 
 
+def ctids_kept(r: Records) -> Iterator[Link]:
+    """A published credential keeps its Credential Engine id in its file, never derived anew."""
+    if not r.base_url:
+        return
+    for c in r.credentials:
+        if c.status != "proposed" and not c.ctid:
+            yield Link("ctid-missing", "Credential Registry", WARNING, c.source, ("ctid",),
+                       "no `ctid` is recorded, so the Credential Registry id would change "
+                       "if the site's address or the slug changed",
+                       f"Add `ctid: {derived_ctid(r.base_url, c.slug)}`")
+
+
 LINK_RULES = (
     institutions_exist,
     programs_exist,
@@ -318,4 +332,5 @@ LINK_RULES = (
     pathway_references,
     images_exist,
     versions_belong,
+    ctids_kept,
 )
