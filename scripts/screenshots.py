@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = {"phone": 320, "desktop": 1280}
+EAGER_IMAGES = "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
 
 
 def key_pages(content: Path) -> dict[str, str]:
@@ -72,6 +73,8 @@ def shoot(site: Path, pages: dict[str, str], out: Path) -> list[Path]:
             page = browser.new_page(viewport={"width": width, "height": 900})
             for name, path in pages.items():
                 page.goto(base + path)
+                page.evaluate(EAGER_IMAGES)
+                page.wait_for_load_state("networkidle")
                 target = out / f"{name}-{device}.png"
                 page.screenshot(path=target, full_page=True)
                 written.append(target)
