@@ -148,12 +148,9 @@ class _Site:
 
     def resolve(self, path: str) -> tuple[str | None, str]:
         """The output file a site path names (relative to the root), or why there is none."""
-        normal = posixpath.normpath(path)
-        if normal.startswith("/.."):
+        if _climbs_above_root(path):
             return None, "it points above the site's root"
-        relative = normal.lstrip("/")
-        if relative in ("", "."):
-            relative = ""
+        relative = posixpath.normpath(path).lstrip("/")
         target = self.root / relative
         if path.endswith("/") or target.is_dir():
             if not target.is_dir():
@@ -163,6 +160,15 @@ class _Site:
         if not target.is_file():
             return None, "no such file in the output"
         return relative, ""
+
+
+def _climbs_above_root(path: str) -> bool:
+    depth = 0
+    for segment in path.split("/"):
+        depth += -1 if segment == ".." else segment not in ("", ".")
+        if depth < 0:
+            return True
+    return False
 
 
 def _text(path: Path) -> str:
