@@ -36,7 +36,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = {"phone": 320, "desktop": 1280}
-EAGER_IMAGES = "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+EAGER_IMAGES = (
+    "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+)
 
 
 def key_pages(content: Path) -> dict[str, str]:
