@@ -7,8 +7,10 @@ when one would disappear. ``build --update-manifest`` (run by the deploy workflo
 main) adds the paths of a successful build; nothing ever removes one. Retiring a URL
 on purpose means deleting its line from ``urls.json`` in a reviewed pull request.
 
-Assets, the search index and badge images are not listed: they are how pages look,
-not addresses anyone keeps.
+Listed: pages, JSON (badge definitions, issuer profiles, CTDL, the catalog), feeds
+and the data package's CSVs. Not listed: assets, the search index, badge images and
+per-credential download templates, which are how pages look or work, not addresses
+anyone keeps.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from .errors import BuildError
 
 MANIFEST_NAME = "urls.json"
-LISTED_SUFFIXES = (".html", ".json", ".xml", ".txt", ".csv")
+LISTED_SUFFIXES = (".html", ".json", ".xml", ".txt")
+DATA_FOLDER = "data"
 UNLISTED_FOLDERS = ("assets", "pagefind")
 ABOUT = (
     "Every URL path this catalog has published. The build fails when one would disappear; "
@@ -49,16 +52,14 @@ def site_path(out: Path, file: Path) -> str:
 def published_paths(out: Path) -> list[str]:
     """The sorted URL paths of every listed file under the built site ``out``."""
     out = Path(out)
-    paths = []
-    for file in out.rglob("*"):
-        relative = file.relative_to(out)
-        if (
-            file.is_file()
-            and file.suffix in LISTED_SUFFIXES
-            and relative.parts[0] not in UNLISTED_FOLDERS
-        ):
-            paths.append(site_path(out, file))
-    return sorted(paths)
+    return sorted(site_path(out, f) for f in out.rglob("*") if f.is_file() and _listed(out, f))
+
+
+def _listed(out: Path, file: Path) -> bool:
+    top = file.relative_to(out).parts[0]
+    if top in UNLISTED_FOLDERS:
+        return False
+    return file.suffix in LISTED_SUFFIXES or (top == DATA_FOLDER and file.suffix == ".csv")
 
 
 def read_manifest(path: Path) -> list[str]:
@@ -112,16 +113,16 @@ def missing_paths(listed: Iterable[str], produced: Iterable[str]) -> list[str]:
 
 def check_manifest(path: Path, out: Path) -> list[str]:
     """The paths the site in ``out`` publishes; a BuildError when a listed one is missing."""
-    produced = published_paths(out)
-    missing = missing_paths(read_manifest(path), produced)
+    out = Path(out)
+    served = {site_path(out, f) for f in out.rglob("*") if f.is_file()}
+    missing = missing_paths(read_manifest(path), served)
     if missing:
-        produced_set = set(produced)
-        lines = [f"{url} would disappear; {how_to_keep(url, produced_set)}" for url in missing]
+        lines = [f"{url} would disappear; {how_to_keep(url, served)}" for url in missing]
         raise BuildError(
             f"{len(missing)} published URL{'s' if len(missing) != 1 else ''} listed in "
             f"{path.name} would no longer work:\n  " + "\n  ".join(lines)
         )
-    return produced
+    return published_paths(out)
 
 
 def update_manifest(path: Path, produced: Iterable[str]) -> list[str]:

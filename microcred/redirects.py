@@ -6,7 +6,8 @@ verifiers fetch that id and expect the document there to name itself by it. So f
 every slug in a credential's ``redirect_from`` this stage writes the current badge
 definitions again under ``/credentials/<old>/`` and under ``/credentials/<old>/v<N>/``
 for every criteria version, each with its own address as ``id``; criteria, image and
-issuer point at the credential's new home. The HTML redirect pages at the same old
+issuer point at the credential's new home. The Credential Engine export is copied to
+the old address too. The HTML redirect pages at the same old
 addresses (meta refresh plus canonical link) are written by ``render.write_redirects``.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .badges import achievement, badgeclass
+from .ctdl import ctdl_document, is_exported
 from .data import all_versions, write_json
 from .images import badge_image_path
 from .model import Catalog, Credential
@@ -45,4 +47,7 @@ def write_redirects(catalog: Catalog, out: Path) -> list[Path]:
                             document(catalog, version, path, versions, image),
                         )
                     )
+            if is_exported(credential):
+                path = f"credentials/{old}/ctdl.json"
+                written.append(write_json(out / path, ctdl_document(catalog, credential)))
     return written

@@ -1,0 +1,211 @@
+"""`diff BASE`: what a pull request changes, and the criteria-version rules of Part 8.
+
+The fixture is a git repository with two commits: the minimal catalog as published
+(the base), then the test's edit on top of it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from microcred.cli import main
+from microcred.diff import diff_catalog, markdown_summary, text_summary
+from microcred.errors import BuildError
+
+OFFICE = "credentials/office-communication.md"
+WELDING = "credentials/mig-welding.md"
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.edu", *args],
+        cwd=root, capture_output=True, text=True, check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(minimal):
+    """The minimal catalog committed once; the test edits it and commits again."""
+    git(minimal.root, "init", "-q", "-b", "main")
+    git(minimal.root, "add", "-A")
+    git(minimal.root, "commit", "-q", "-m", "base")
+
+    def commit() -> None:
+        git(minimal.root, "add", "-A")
+        git(minimal.root, "commit", "-q", "-m", "change")
+
+    minimal.commit = commit
+    return minimal
+
+
+def messages(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_an_unchanged_catalog_has_nothing_to_report(repo):
+    result = diff_catalog(Path("content"), "HEAD")
+    assert text_summary(result) == "Changes since HEAD: no changes to the catalog\n"
+    assert result.problems == []
+
+
+def test_changed_criteria_without_a_new_version_is_an_error(repo):
+    repo.edit(OFFICE, "Memo scored with a rubric", "Memo scored by two raters")
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert messages(result) == [
+        "content/credentials/office-communication.md:16:1: error [version-not-bumped] version: "
+        "the criteria changed (`outcomes`) but `version` is still 1; earners of version 1 "
+        "would find criteria they were never held to. Freeze version 1 with `git show "
+        "HEAD~1:content/credentials/office-communication.md > "
+        "content/versions/office-communication/v1.md`, then set `version: 2`. (Part 8)"
+    ]
+    assert text_summary(result) == (
+        "Changes since HEAD~1: 1 changed\n"
+        "\n"
+        "Changed:\n"
+        '  credential office-communication "Workplace Communication" (criteria changed)\n'
+        "      outcomes[0].assessment: Memo scored with a rubric by the instructor"
+        " → Memo scored by two raters by the instructor\n"
+    )
+
+
+def test_a_frozen_version_and_a_new_version_make_a_clean_criteria_change(repo):
+    assert main(["freeze", "office-communication"]) == 0
+    repo.edit(OFFICE, "Memo scored with a rubric", "Memo scored by two raters")
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert result.problems == []
+    assert [(c.section, c.kind, c.name, c.note) for c in result.changes] == [
+        ("changed", "credential", "office-communication", "criteria version 1 → 2"),
+        ("added", "version", "office-communication/v1", ""),
+    ]
+    assert [(f.field, f.before, f.after) for f in result.changes[0].fields] == [
+        ("outcomes[0].assessment", "Memo scored with a rubric by the instructor",
+         "Memo scored by two raters by the instructor"),
+        ("version", 1, 2),
+    ]
+
+
+def test_a_new_version_without_the_frozen_copy_is_an_error(repo):
+    repo.edit(OFFICE, "version: 1", "version: 2")
+    repo.commit()
+    assert messages(diff_catalog(Path("content"), "HEAD~1")) == [
+        "content/credentials/office-communication.md:16:1: error [version-not-frozen] version: "
+        "`version` went from 1 to 2 but version 1's criteria are not frozen in "
+        "content/versions/office-communication/v1.md. Save them with `git show "
+        "HEAD~1:content/credentials/office-communication.md > "
+        "content/versions/office-communication/v1.md`. (Part 8)"
+    ]
+
+
+def test_a_version_never_goes_down(repo):
+    repo.edit(OFFICE, "version: 1", "version: 2")
+    repo.commit()
+    repo.edit(OFFICE, "version: 2", "version: 1")
+    repo.commit()
+    assert [p.rule for p in diff_catalog(Path("content"), "HEAD~1").problems] == [
+        "version-lowered"
+    ]
+
+
+def test_a_proposal_changes_freely(repo):
+    repo.edit(OFFICE, "status: active", "status: proposed")
+    repo.commit()
+    repo.edit(OFFICE, "Memo scored with a rubric", "Memo scored by two raters")
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert result.problems == []
+    assert result.changes[0].note == "criteria changed"
+
+
+def test_suspending_closing_and_approving_have_their_own_sections(repo):
+    repo.edit(OFFICE, "status: active", "status: closed")
+    repo.edit(WELDING, "status: active", "status: suspended")
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert [(c.section, c.name) for c in result.changes] == [
+        ("suspended", "mig-welding"),
+        ("closed", "office-communication"),
+    ]
+    assert text_summary(result).splitlines()[0] == (
+        "Changes since HEAD~1: 1 suspended, 1 closed"
+    )
+
+
+def test_deleting_a_published_credential_says_to_close_it(repo):
+    repo.write("credentials/extra-skill.md", repo.path(OFFICE).read_text())
+    repo.commit()
+    repo.path("credentials/extra-skill.md").unlink()
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert messages(result) == [
+        "content/credentials/extra-skill.md:1:1: error [credential-deleted] the published "
+        "credential `extra-skill` was deleted; its pages and badge JSON would stop working "
+        "for everyone who earned it. Restore the file and set `status: closed` instead. (Part 8)"
+    ]
+    assert [(c.section, c.name) for c in result.changes] == [("removed", "extra-skill")]
+
+
+def test_a_rename_with_redirect_from_is_a_rename(repo):
+    text = repo.path(OFFICE).read_text()
+    repo.path(OFFICE).unlink()
+    repo.write("credentials/workplace-communication.md",
+               text.replace("version: 1", "version: 1\nredirect_from: [office-communication]"))
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert result.problems == []
+    assert [(c.section, c.name, c.note) for c in result.changes] == [
+        ("renamed", "workplace-communication", "renamed from office-communication"),
+    ]
+
+
+def test_a_new_credential_is_added(repo):
+    repo.write("credentials/extra-skill.md",
+               repo.path(OFFICE).read_text().replace("status: active", "status: proposed"))
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert [(c.section, c.name, c.note) for c in result.changes] == [
+        ("added", "extra-skill", "status proposed"),
+    ]
+
+
+def test_editing_a_frozen_version_is_an_error(repo):
+    main(["freeze", "office-communication"])
+    repo.commit()
+    repo.edit("versions/office-communication/v1.md", "Memo scored", "Memo graded")
+    repo.commit()
+    assert [p.rule for p in diff_catalog(Path("content"), "HEAD~1").problems] == [
+        "frozen-version-edited"
+    ]
+
+
+def test_the_markdown_summary_tables_each_field(repo):
+    repo.edit(OFFICE, "contact: ce@lakeside.example.edu", "contact: cc|x@lakeside.example.edu")
+    repo.commit()
+    summary = markdown_summary(diff_catalog(Path("content"), "HEAD~1"))
+    assert "| `contact` | ce@lakeside.example.edu | cc\\|x@lakeside.example.edu |" in summary
+    assert summary.startswith("## Catalog changes since `HEAD~1`\n\n**1 changed**\n")
+
+
+def test_the_command_writes_the_step_summary_and_fails_on_errors(repo, monkeypatch, capsys):
+    repo.edit(OFFICE, "Memo scored with a rubric", "Memo scored by two raters")
+    repo.commit()
+    summary = repo.root / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["diff", "HEAD~1"]) == 1
+    written = summary.read_text()
+    assert written.startswith("## Catalog changes since `HEAD~1`")
+    assert "## Criteria versions and removals" in written
+    assert "::error file=content/credentials/office-communication.md,line=16" in (
+        capsys.readouterr().out
+    )
+
+
+def test_an_unknown_ref_is_explained(repo):
+    with pytest.raises(BuildError, match=r"^`nope` is not a commit in this repository; fetch"):
+        diff_catalog(Path("content"), "nope")
