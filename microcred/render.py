@@ -37,6 +37,7 @@ from microcred.present import (
     credit_kind,
     delivery_label,
     level_label,
+    long_date,
     money,
     type_label,
 )
@@ -110,8 +111,8 @@ class SiteWriter:
             local=self.local,
             absolute=self.catalog.site.url,
             markdown=body_html,
-            safe_url=lambda url: bool(url) and is_safe_url(url),
-            is_external=lambda url: urlsplit(url).scheme in ("http", "https"),
+            time_tag=time_tag,
+            link=link,
         )
         env.globals.update(
             site=self.catalog.site,
@@ -147,6 +148,20 @@ def _pathways_by_credential(pathways: Iterable[Pathway]) -> dict[str, list[Pathw
         for slug in dict.fromkeys(step.credential for step in pathway.steps):
             index.setdefault(slug, []).append(pathway)
     return index
+
+
+def time_tag(value: date) -> Markup:
+    """A date in words that machines can read too: ``<time datetime="2025-01-13">``."""
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), long_date(value))
+
+
+def link(url: str | None, text: str) -> Markup:
+    """``text`` linked to ``url`` when it is a safe URL; external links keep no opener."""
+    if not url or not is_safe_url(url):
+        return Markup.escape(text)
+    external = urlsplit(url).scheme.lower() in ("http", "https")
+    rel = Markup(' rel="noopener noreferrer"') if external else Markup("")
+    return Markup('<a href="{}"{}>{}</a>').format(url, rel, text)
 
 
 HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
