@@ -22,9 +22,9 @@ BUNDLE = "pagefind"
 
 
 async def _index(site: Path) -> int:
+    """Index ``site``; leaving the block writes the bundle to the configured output path."""
     async with PagefindIndex(config={"output_path": str(site / BUNDLE)}) as index:
         result = await index.add_directory(str(site))
-        await index.write_files(str(site / BUNDLE))
     return result["page_count"]
 
 
