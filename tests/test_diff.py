@@ -22,7 +22,10 @@ WELDING = "credentials/mig-welding.md"
 def git(root: Path, *args: str) -> str:
     done = subprocess.run(
         ["git", "-c", "user.name=Test", "-c", "user.email=test@example.edu", *args],
-        cwd=root, capture_output=True, text=True, check=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout
 
@@ -84,8 +87,11 @@ def test_a_frozen_version_and_a_new_version_make_a_clean_criteria_change(repo):
         ("added", "version", "office-communication/v1", ""),
     ]
     assert [(f.field, f.before, f.after) for f in result.changes[0].fields] == [
-        ("outcomes[0].assessment", "Memo scored with a rubric by the instructor",
-         "Memo scored by two raters by the instructor"),
+        (
+            "outcomes[0].assessment",
+            "Memo scored with a rubric by the instructor",
+            "Memo scored by two raters by the instructor",
+        ),
         ("version", 1, 2),
     ]
 
@@ -107,9 +113,7 @@ def test_a_version_never_goes_down(repo):
     repo.commit()
     repo.edit(OFFICE, "version: 2", "version: 1")
     repo.commit()
-    assert [p.rule for p in diff_catalog(Path("content"), "HEAD~1").problems] == [
-        "version-lowered"
-    ]
+    assert [p.rule for p in diff_catalog(Path("content"), "HEAD~1").problems] == ["version-lowered"]
 
 
 def test_a_proposal_changes_freely(repo):
@@ -131,9 +135,7 @@ def test_suspending_closing_and_approving_have_their_own_sections(repo):
         ("suspended", "mig-welding"),
         ("closed", "office-communication"),
     ]
-    assert text_summary(result).splitlines()[0] == (
-        "Changes since HEAD~1: 1 suspended, 1 closed"
-    )
+    assert text_summary(result).splitlines()[0] == ("Changes since HEAD~1: 1 suspended, 1 closed")
 
 
 def test_deleting_a_published_credential_says_to_close_it(repo):
@@ -153,8 +155,10 @@ def test_deleting_a_published_credential_says_to_close_it(repo):
 def test_a_rename_with_redirect_from_is_a_rename(repo):
     text = repo.path(OFFICE).read_text()
     repo.path(OFFICE).unlink()
-    repo.write("credentials/workplace-communication.md",
-               text.replace("version: 1", "version: 1\nredirect_from: [office-communication]"))
+    repo.write(
+        "credentials/workplace-communication.md",
+        text.replace("version: 1", "version: 1\nredirect_from: [office-communication]"),
+    )
     repo.commit()
     result = diff_catalog(Path("content"), "HEAD~1")
     assert result.problems == []
@@ -164,8 +168,10 @@ def test_a_rename_with_redirect_from_is_a_rename(repo):
 
 
 def test_a_new_credential_is_added(repo):
-    repo.write("credentials/extra-skill.md",
-               repo.path(OFFICE).read_text().replace("status: active", "status: proposed"))
+    repo.write(
+        "credentials/extra-skill.md",
+        repo.path(OFFICE).read_text().replace("status: active", "status: proposed"),
+    )
     repo.commit()
     result = diff_catalog(Path("content"), "HEAD~1")
     assert [(c.section, c.name, c.note) for c in result.changes] == [

@@ -18,8 +18,9 @@ EXTRA = "credentials/extra-skill.md"
 
 def build_minimal(minimal, **options):
     return build(
-        BuildOptions(content=minimal.content, output=minimal.root / "_site", search=False,
-                     **options),
+        BuildOptions(
+            content=minimal.content, output=minimal.root / "_site", search=False, **options
+        ),
         TerminalReporter(quiet=True),
     )
 
@@ -85,8 +86,10 @@ def test_closing_a_credential_keeps_every_url(published):
 def test_a_rename_with_redirect_from_keeps_every_url(published):
     text = published.path(EXTRA).read_text()
     published.path(EXTRA).unlink()
-    published.write("credentials/renamed-skill.md",
-                    text.replace("version: 1", "version: 1\nredirect_from: [extra-skill]"))
+    published.write(
+        "credentials/renamed-skill.md",
+        text.replace("version: 1", "version: 1\nredirect_from: [extra-skill]"),
+    )
     assert build_minimal(published).built
 
 

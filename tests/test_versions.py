@@ -1,0 +1,62 @@
+"""`freeze SLUG`: the current criteria are kept verbatim before a new version is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microcred.check import check_catalog
+from microcred.cli import main
+from microcred.errors import BuildError
+from microcred.versions import freeze
+
+OFFICE = "credentials/office-communication.md"
+
+
+def test_freeze_copies_the_file_verbatim_and_raises_only_the_version_line(minimal):
+    minimal.edit(OFFICE, "version: 1", "version: 1   # the criteria version")
+    original = minimal.path(OFFICE).read_bytes()
+    frozen = freeze(Path("content"), "office-communication")
+    assert frozen.frozen == Path("content/versions/office-communication/v1.md")
+    assert frozen.frozen.read_bytes() == original
+    assert minimal.path(OFFICE).read_bytes() == original.replace(
+        b"version: 1   # the criteria version", b"version: 2   # the criteria version"
+    )
+
+
+def test_a_frozen_catalog_checks_clean_and_keeps_crlf_line_endings(minimal):
+    path = minimal.path(OFFICE)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    freeze(Path("content"), "office-communication")
+    assert b"\r\nversion: 2\r\n" in path.read_bytes()
+    assert check_catalog(Path("content")).errors == ()
+
+
+def test_the_command_says_what_to_do_next(minimal, capsys):
+    assert main(["freeze", "office-communication"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Froze version 1 of office-communication in content/versions/office-communication/v1.md;"
+        " content/credentials/office-communication.md is now version 2. Next:"
+    )
+    assert out[1].startswith("  1. Edit the criteria in content/credentials/office-")
+    assert len(out) == 5
+
+
+def test_freezing_twice_is_refused(minimal):
+    freeze(Path("content"), "office-communication")
+    minimal.edit(OFFICE, "version: 2", "version: 1")
+    with pytest.raises(BuildError, match=r"^version 1 of office-communication is already frozen"):
+        freeze(Path("content"), "office-communication")
+
+
+def test_a_proposal_has_nothing_to_freeze(minimal):
+    minimal.edit(OFFICE, "status: active", "status: proposed")
+    with pytest.raises(BuildError, match="still proposed, so no earner holds its criteria"):
+        freeze(Path("content"), "office-communication")
+
+
+def test_an_unknown_credential_is_named(minimal):
+    with pytest.raises(BuildError, match=r"^there is no content/credentials/nothing-here.md; "):
+        freeze(Path("content"), "nothing-here")
