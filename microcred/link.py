@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .ctdl import derived_ctid
+from .images import svg_problem
 from .model import Credential, Institution, Pathway
 from .problems import ERROR, WARNING
 from .structure import is_placeholder
@@ -248,29 +249,38 @@ def _award_credits(pathway: Pathway, program) -> Iterator[Link]:
         )
 
 
+def image_problem(root: Path, image: str, example: str) -> tuple[str, str, str] | None:
+    """(rule, what is wrong, fix) for an image a content file names; ``None`` when fine.
+
+    The image must be a file inside the content folder (a symbolic link may not lead
+    out of it), and an SVG must be free of scripts, handlers and outside references.
+    """
+    path = root / image
+    if not path.is_file():
+        return ("missing-image", f"the image `{image}` does not exist",
+                f"Give a path relative to content/, such as `{example}`")
+    if not path.resolve().is_relative_to(root.resolve()):
+        return ("outside-content", f"the image `{image}` is a link to a place outside content/",
+                "Copy the image itself into content/ instead of linking to it")
+    try:
+        problem = svg_problem(path.read_bytes()) if path.suffix.lower() == ".svg" else None
+    except OSError as error:
+        problem = f"nothing readable ({error.strerror})"
+    if problem:
+        return ("unsafe-image", f"the image `{image}` is not a safe SVG: it contains {problem}",
+                "Export it as a plain SVG or PNG without scripts, links or embedded HTML")
+    return None
+
+
 def images_exist(r: Records) -> Iterator[Link]:
-    for c in r.credentials:
-        if c.badge and c.badge.image and not (r.content_root / c.badge.image).is_file():
-            yield Link(
-                "missing-image",
-                "Part 6A Digital Badges",
-                ERROR,
-                c.source,
-                ("badge", "image"),
-                f"the image `{c.badge.image}` does not exist",
-                "Give a path relative to content/, such as `images/my-badge.svg`",
-            )
-    for institution in r.institutions:
-        if institution.image and not (r.content_root / institution.image).is_file():
-            yield Link(
-                "missing-image",
-                "",
-                ERROR,
-                institution.source,
-                ("image",),
-                f"the image `{institution.image}` does not exist",
-                "Give a path relative to content/, such as `images/logo.svg`",
-            )
+    owners = [(c, c.badge.image if c.badge else None, ("badge", "image"),
+               "Part 6A Digital Badges", "images/my-badge.svg") for c in r.credentials]
+    owners += [(i, i.image, ("image",), "", "images/logo.svg") for i in r.institutions]
+    for record, image, field, part, example in owners:
+        found = image_problem(r.content_root, image, example) if image else None
+        if found:
+            rule, message, fix = found
+            yield Link(rule, part, ERROR, record.source, field, message, fix)
 
 
 def versions_belong(r: Records) -> Iterator[Link]:
