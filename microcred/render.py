@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from microcred import images, jsonld
+from microcred import ctdl, images, jsonld
 from microcred.markdown import is_safe_url, render_markdown
 from microcred.model import DELIVERY_MODES, LEVELS, Catalog, Credential, Institution, Pathway
 from microcred.present import (
@@ -342,6 +342,7 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
         pathways=site.pathways_by_credential.get(credential.slug, []),
         earlier=catalog.earlier_versions.get(credential.slug, ()),
         version_url=f"{credential.url}v{credential.version}/",
+        ctdl_exported=ctdl.is_exported(credential),
         jsonld=jsonld_script(jsonld.credential_jsonld(catalog, credential)),
         section="catalog",
     )

@@ -18,9 +18,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from serving import serve_site  # noqa: E402
+from browser.serving import serve_site  # noqa: E402
 
 from microcred.check import check_catalog  # noqa: E402
 from microcred.pipeline import BuildOptions, build  # noqa: E402

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from serving import serve_site
+
+from browser.serving import serve_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
