@@ -152,7 +152,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """The file for a URL path, or a path that does not exist when it leaves the site."""
         translated = Path(super().translate_path(path))
         root = Path(self.directory).resolve()
-        resolved = translated.resolve()
+        try:
+            resolved = translated.resolve()
+        except ValueError:
+            return str(root / ".outside-the-site")
         if resolved != root and not resolved.is_relative_to(root):
             return str(root / ".outside-the-site")
         return str(translated)
