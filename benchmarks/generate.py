@@ -18,6 +18,7 @@ import argparse
 import random
 import re
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -348,6 +349,7 @@ def _credential(rng: random.Random, title: tuple[str, int], inst: Institution, s
         "stacks_into:",
         *stack,
         f"inventory_id: MC-{100000 + serial}",
+        f"ctid: ce-{uuid.UUID(int=rng.getrandbits(128), version=4)}",
         "approved:",
         "  by: Vice President of Academic Affairs (designee)",
         f"  date: {year}-{month:02d}-15",

@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from microcred import parallel
 from microcred.ctdl import ctid, is_exported
 from microcred.errors import BuildError
 from microcred.images import badge_image_path
@@ -40,11 +41,9 @@ LIST_SEPARATOR = "; "
 
 def write_json(path: Path, document: Any, compact: bool = False) -> Path:
     """Write ``document`` as JSON with sorted keys, indented unless ``compact``; return ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     layout = {"separators": (",", ":")} if compact else {"indent": 2}
     text = json.dumps(document, sort_keys=True, ensure_ascii=False, **layout)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return parallel.write_text(path, text + "\n")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
@@ -501,6 +500,7 @@ def package_errors(descriptor: Path) -> list[str]:
     """Every problem ``frictionless`` finds in the data package, as readable lines."""
     from frictionless import validate
 
+    parallel.finish_writes()
     report = validate(str(descriptor))
     if report.valid:
         return []

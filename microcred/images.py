@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from microcred import parallel
 from microcred.errors import BuildError
 from microcred.model import Catalog, Credential, Pathway
 from microcred.present import award_label, credits_label, route_label, type_label
@@ -229,12 +230,12 @@ def _copy_content_badge(credential: Credential, target: Path) -> None:
 def write_badge_image(catalog: Catalog, credential: Credential, out: Path) -> Path:
     """Write a credential's badge image (copied or drawn) to its site path under ``out``."""
     target = out / badge_image_path(credential).lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
     if credential.badge and credential.badge.image:
+        target.parent.mkdir(parents=True, exist_ok=True)
         _copy_content_badge(credential, target)
     else:
         name = catalog.institution_by_id[credential.institution].name
-        target.write_text(badge_svg(credential, name), encoding="utf-8")
+        parallel.write_text(target, badge_svg(credential, name))
     return target
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import badges, data, guides, linkcheck, manifest, redirects, render, search
+from . import badges, data, guides, linkcheck, manifest, parallel, redirects, render, search
 from .check import CheckResult, check_catalog
 from .errors import BuildError
 from .model import Catalog
@@ -79,7 +79,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         for name, write in _output_stages(options.search):
             reporter.progress(f"  {name} …")
             began = time.perf_counter()
-            written = write(catalog, stage)
+            with parallel.deferred_writes():
+                written = write(catalog, stage)
             result.seconds[name] = time.perf_counter() - began
             result.files[name] = len(written or ())
         if options.check_links:

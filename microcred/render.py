@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from microcred import ctdl, images, jsonld
+from microcred import ctdl, images, jsonld, parallel
 from microcred.markdown import is_safe_url, render_markdown
 from microcred.model import DELIVERY_MODES, LEVELS, Catalog, Credential, Institution, Pathway
 from microcred.present import (
@@ -135,11 +135,7 @@ class SiteWriter:
 
     def write(self, path: str, text: str) -> None:
         relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
-        target = self.out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        self.written.append(target)
+        self.written.append(parallel.write_text(self.out / relative, text))
 
 
 def _pathways_by_credential(pathways: Iterable[Pathway]) -> dict[str, list[Pathway]]:
@@ -496,15 +492,35 @@ def copy_assets(site: SiteWriter) -> None:
             site.written.append(target)
 
 
+_worker_site: SiteWriter | None = None
+_worker_ranks: dict[str, dict[str, str]] | None = None
+
+
+def _write_credentials(credentials: Iterable[Credential]) -> list[Path]:
+    """The pages of some credentials; runs in a forked worker that holds the site writer."""
+    site, ranks = _worker_site, _worker_ranks
+    assert site is not None and ranks is not None
+    before = len(site.written)
+    for credential in credentials:
+        write_credential(site, credential, ranks[credential.slug])
+        write_redirects(site, credential)
+    written = site.written[before:]
+    del site.written[before:]
+    return written
+
+
 def write_pages(catalog: Catalog, out: Path) -> list[Path]:
     """Write every page of the published ``catalog`` under ``out``; return the files written."""
     site = SiteWriter(catalog, Path(out).resolve())
     write_home(site)
     write_groups(site)
-    ranks = sort_ranks(catalog.credentials)
-    for credential in catalog.credentials:
-        write_credential(site, credential, ranks[credential.slug])
-        write_redirects(site, credential)
+    global _worker_site, _worker_ranks
+    _worker_site, _worker_ranks = site, sort_ranks(catalog.credentials)
+    try:
+        for written in parallel.map_chunks(_write_credentials, catalog.credentials):
+            site.written.extend(written)
+    finally:
+        _worker_site = _worker_ranks = None
     write_institutions(site)
     write_pathways(site)
     write_plumbing(site)

