@@ -445,6 +445,13 @@ def write_pathways(site: SiteWriter) -> None:
     site.page("/pathways/", "pathways.html", pathways=rows, section="pathways")
 
 
+def guide_paths() -> list[str]:
+    """The guide pages the ``guides`` stage writes (imported late: guides imports render)."""
+    from .guides import DOCS, GUIDES
+
+    return [path for name, path in GUIDES.items() if (DOCS / name).is_file()]
+
+
 def write_plumbing(site: SiteWriter) -> None:
     """404 page, Atom feed, sitemap and robots.txt."""
     catalog = site.catalog
@@ -475,6 +482,7 @@ def write_plumbing(site: SiteWriter) -> None:
         (f"/institutions/{i.id}/", None) for i in catalog.institutions
     ]
     urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
+    urls += [(path, None) for path in guide_paths()]
     site.page("/sitemap.xml", "sitemap.xml", urls=urls)
     site.write(
         "/robots.txt",
