@@ -1,11 +1,11 @@
 """Reproducible builds: the same content gives the same bytes, whoever builds it and when.
 
-The sample catalog is built twice, by two processes with different hash seeds, into
-two differently named folders. Every file is byte-identical except the three kinds
-of Pagefind file that Pagefind itself writes in a random order (see
-docs/reproducibility.md): the filter files hold the same values in another order, and
-the two files that name them by hash differ only in those names. No file carries the
-build's date or time.
+The sample catalog is built twice from scratch (no build cache), by two processes with
+different hash seeds, into two differently named folders. Every file is byte-identical
+except the three kinds of Pagefind file that Pagefind itself writes in a random order
+(see docs/reproducibility.md): the filter files hold the same values in another order,
+and the two files that name them by hash differ only in those names. No file carries
+the build's date or time.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _build(output: Path, seed: str, **environment: str) -> Path:
         [sys.executable, "build.py", "build", "--content", "content", "--output", str(output),
          "--quiet"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": seed, **environment},
+        env={**os.environ, "PYTHONHASHSEED": seed, "MICROCRED_CACHE": "off", **environment},
         check=True,
         capture_output=True,
     )  # fmt: skip
