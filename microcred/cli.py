@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--check-links", action="store_true",
                        help="fail the build when a page or badge links to a missing file")
     build.add_argument("--quiet", action="store_true", help="print problems only")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build everything even when nothing changed since the last build")
     build.add_argument("--update-manifest", action="store_true",
                        help="add the new URLs of this build to urls.json (the deploy job on main)")
 
@@ -109,6 +111,7 @@ def _build(args) -> int:
         search=not args.no_search,
         check_links=args.check_links,
         update_manifest=args.update_manifest,
+        cache=not args.no_cache,
     )
     reporter.progress(f"Building {args.content} into {args.output}")
     result = build(options, reporter)

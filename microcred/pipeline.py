@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import badges, data, guides, linkcheck, manifest, parallel, redirects, render, search
+from . import badges, cache, data, guides, linkcheck, manifest, parallel, redirects, render, search
 from .check import CheckResult, check_catalog
 from .errors import BuildError
 from .model import Catalog
@@ -35,6 +35,8 @@ class BuildOptions:
     update_manifest: bool = False
     manifest: Path | None = None
     """The URL manifest; by default ``urls.json`` beside the content folder."""
+    cache: bool = False
+    """Reuse the last build when no input changed (see ``cache.py``); the CLI turns it on."""
 
 
 @dataclass
@@ -45,6 +47,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     credentials: int = 0
     new_urls: list[str] = field(default_factory=list)
+    reused: bool = False
+    """True when nothing had changed since the last build, so nothing was written."""
 
 
 def _output_stages(with_search: bool) -> list[tuple[str, Callable]]:
@@ -68,6 +72,13 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             "--update-manifest records what is published, so it cannot be used "
             "with --include-proposed"
         )
+    use_cache = options.cache and not options.update_manifest
+    store = cache.cache_dir(options.content) if use_cache else None
+    inputs = cache.fingerprint(options.content, (_manifest_file(options),), _settings(options))
+    previous = cache.previous_build(store, options.output, inputs)
+    if previous is not None:
+        return _reused(previous, started)
+    cache.forget_build(store, options.output)
     checked = check_catalog(options.content, options.today)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
@@ -89,8 +100,32 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             result.seconds["links"] = time.perf_counter() - began
         published = manifest.check_manifest(_manifest_file(options), stage)
     result.built = True
+    cache.record_build(store, options.output, cache.Record(
+        inputs, (0, 0), checked.problems, checked.files, result.credentials, result.files))
     if options.update_manifest:
         result.new_urls = manifest.update_manifest(_manifest_file(options), published)
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _settings(options: BuildOptions) -> dict:
+    """The options that shape the output (and the date the checks compare with)."""
+    return {
+        "base_url": options.base_url,
+        "strict": options.strict,
+        "include_proposed": options.include_proposed,
+        "search": options.search,
+        "check_links": options.check_links,
+        "today": (options.today or date.today()).isoformat(),
+        "messages_relative_to": str(Path.cwd()),
+    }
+
+
+def _reused(previous: cache.Record, started: float) -> BuildResult:
+    """The answer to a build whose inputs and output are as the last build left them."""
+    checked = CheckResult(None, previous.problems, previous.files_read)
+    result = BuildResult(check=checked, built=True, files=dict(previous.files),
+                         credentials=previous.credentials, reused=True)
     result.seconds["total"] = time.perf_counter() - started
     return result
 
@@ -120,8 +155,9 @@ def summary_line(result: BuildResult, output: Path) -> str:
     stages = ", ".join(
         f"{name} {seconds:.2f}s" for name, seconds in result.seconds.items() if name != "total"
     )
+    verb = "Unchanged since the last build:" if result.reused else "Built"
     return (
-        f"Built {result.credentials} credentials into {output}: "
+        f"{verb} {result.credentials} credentials into {output}: "
         f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "
         f"{result.files.get('data', 0)} data files; {problem_counts(result.check.problems)}; "
         f"{result.seconds.get('total', 0):.2f}s ({stages})"

@@ -1,0 +1,122 @@
+"""The build cache never changes what is built: a cached build equals a clean one.
+
+Each test copies the minimal fixture catalog, builds it twice in a row with the
+cache on (the second build must reuse the first), then edits, renames or deletes
+content and compares the cached build with a clean build (cache off) byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SITES, TODAY
+
+from microcred.pipeline import BuildOptions, build
+from microcred.report import TerminalReporter
+
+
+def _build(content: Path, output: Path):
+    options = BuildOptions(content=content, output=output, search=False, today=TODAY, cache=True)
+    result = build(options, TerminalReporter(quiet=True))
+    assert result.built, "\n".join(str(p) for p in result.check.problems)
+    return result
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def catalog(tmp_path, monkeypatch):
+    """A copy of the minimal catalog with its cache in the test's folder."""
+    shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _same_as_clean(root: Path, monkeypatch) -> None:
+    cached = _build(root / "content", root / "_site")
+    assert not cached.reused
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build(root / "content", root / "clean")
+    monkeypatch.setenv("MICROCRED_CACHE", str(root / "cache"))
+    assert _tree(root / "_site") == _tree(root / "clean")
+
+
+def test_an_unchanged_catalog_is_not_rebuilt(catalog):
+    first = _build(catalog / "content", catalog / "_site")
+    before = {p: p.stat().st_mtime_ns for p in (catalog / "_site").rglob("*")}
+    second = _build(catalog / "content", catalog / "_site")
+    assert (first.reused, second.reused) == (False, True)
+    assert (second.credentials, second.files) == (first.credentials, first.files)
+    assert {p: p.stat().st_mtime_ns for p in (catalog / "_site").rglob("*")} == before
+
+
+def test_an_edited_credential_is_built_as_a_clean_build_would(catalog, monkeypatch):
+    _build(catalog / "content", catalog / "_site")
+    source = catalog / "content" / "credentials" / "mig-welding.md"
+    source.write_text(source.read_text().replace("MIG Welding Fundamentals", "MIG Welding Basics"))
+    _same_as_clean(catalog, monkeypatch)
+    assert (
+        "MIG Welding Basics"
+        in (catalog / "_site" / "pathways" / "into-welding" / "index.html").read_text()
+    )
+
+
+def test_a_renamed_credential_leaves_no_page_at_its_old_slug(catalog, monkeypatch):
+    _build(catalog / "content", catalog / "_site")
+    credentials = catalog / "content" / "credentials"
+    (credentials / "mig-welding.md").rename(credentials / "mig-welding-gmaw.md")
+    pathway = catalog / "content" / "pathways" / "into-welding.md"
+    pathway.write_text(pathway.read_text().replace("mig-welding\n", "mig-welding-gmaw\n"))
+    _same_as_clean(catalog, monkeypatch)
+    assert not (catalog / "_site" / "credentials" / "mig-welding").exists()
+
+
+def test_a_deleted_credential_disappears_from_the_site(catalog, monkeypatch):
+    _build(catalog / "content", catalog / "_site")
+    (catalog / "content" / "pathways" / "into-welding.md").unlink()
+    (catalog / "content" / "credentials" / "office-communication.md").unlink()
+    _same_as_clean(catalog, monkeypatch)
+    assert not (catalog / "_site" / "credentials" / "office-communication").exists()
+
+
+def test_a_theme_or_option_change_rebuilds(catalog, monkeypatch):
+    _build(catalog / "content", catalog / "_site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert not _build(catalog / "content", catalog / "_site").reused
+    result = build(
+        BuildOptions(
+            content=catalog / "content",
+            output=catalog / "_site",
+            search=False,
+            today=TODAY,
+            base_url="https://other.example.edu",
+            cache=True,
+        ),
+        TerminalReporter(quiet=True),
+    )
+    assert result.built and not result.reused
+    assert "https://other.example.edu" in (catalog / "_site" / "sitemap.xml").read_text()
+
+
+def test_a_replaced_output_folder_is_rebuilt(catalog):
+    _build(catalog / "content", catalog / "_site")
+    shutil.rmtree(catalog / "_site")
+    (catalog / "_site").mkdir()
+    assert not _build(catalog / "content", catalog / "_site").reused
+    assert (catalog / "_site" / "index.html").is_file()
+
+
+def test_the_cache_can_be_turned_off(catalog, monkeypatch):
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build(catalog / "content", catalog / "_site")
+    assert not _build(catalog / "content", catalog / "_site").reused
+    assert not (catalog / "cache").exists()
