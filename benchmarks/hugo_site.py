@@ -48,7 +48,8 @@ LIST = """\
 <ul>
 {{ range (where site.RegularPages "Section" "credentials").ByTitle }}
 <li><a href="{{ .RelPermalink }}">{{ .Title }}</a>: {{ .Params.summary }}
-{{ if .Params.credit_bearing }}{{ .Params.credits }} credits{{ else }}{{ .Params.hours }} hours{{ end }}
+{{ if .Params.credit_bearing }}{{ .Params.credits }} credits
+{{ else }}{{ .Params.hours }} hours{{ end }}
 </li>
 {{ end }}
 </ul>
@@ -64,7 +65,8 @@ SINGLE = """\
 <dl>
 <dt>Offered by</dt><dd data-pagefind-filter="institution">{{ .Params.institution }}</dd>
 <dt>Type</dt><dd data-pagefind-filter="type">{{ .Params.type }}</dd>
-<dt>Delivery</dt><dd>{{ range .Params.delivery }}<span data-pagefind-filter="delivery">{{ . }}</span> {{ end }}</dd>
+<dt>Delivery</dt><dd>{{ range .Params.delivery }}
+<span data-pagefind-filter="delivery">{{ . }}</span> {{ end }}</dd>
 <dt>Status</dt><dd>{{ .Params.status }}, version {{ .Params.version }}</dd>
 <dt>Eligibility</dt><dd>{{ .Params.eligibility }}</dd>
 </dl>
@@ -75,8 +77,10 @@ SINGLE = """\
 {{ end }}</table>
 {{ with .Params.courses }}<h2>Courses</h2><ul>
 {{ range . }}<li>{{ .code }} {{ .title }}, {{ .credits }} credits</li>{{ end }}</ul>{{ end }}
-<h2>Skills</h2><ul>{{ range .Params.skills }}<li data-pagefind-filter="skill">{{ .name }}</li>{{ end }}</ul>
-<h2>Careers</h2><ul>{{ range .Params.careers }}<li data-pagefind-filter="career">{{ .title }}</li>{{ end }}</ul>
+<h2>Skills</h2><ul>{{ range .Params.skills }}
+<li data-pagefind-filter="skill">{{ .name }}</li>{{ end }}</ul>
+<h2>Careers</h2><ul>{{ range .Params.careers }}
+<li data-pagefind-filter="career">{{ .title }}</li>{{ end }}</ul>
 <h2>Employer validation</h2><p>{{ delimit .Params.employer_validation.partners ", " }}</p>
 </section>
 <section>{{ .Content }}</section>
