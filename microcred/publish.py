@@ -1,13 +1,16 @@
 """Publishing: build into a staging folder beside the output, then swap it into place.
 
 A failed or killed build never touches the last good site: every stage writes into
-the staging folder, and only a complete build replaces the output folder (two
-renames on the same file system; the old site is removed afterwards).
+the staging folder, and only a complete build replaces the output folder (an atomic
+exchange of the two folders on Linux; the old site is removed afterwards).
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,8 +47,17 @@ def staging(output: Path) -> Iterator[Path]:
 
 
 def _swap(stage: Path, output: Path) -> None:
+    """Put ``stage`` at ``output``; the old site ends up at ``stage`` and is removed.
+
+    On Linux the two folders are exchanged in one atomic step (``renameat2`` with
+    ``RENAME_EXCHANGE``), so there is no instant without a site; elsewhere two
+    renames, with the old site put back if the second one fails.
+    """
     if not output.exists():
         stage.rename(output)
+        return
+    if _exchange(stage, output):
+        shutil.rmtree(stage, ignore_errors=True)
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
     retired.rmdir()
@@ -56,3 +68,20 @@ def _swap(stage: Path, output: Path) -> None:
         retired.rename(output)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                     _RENAME_EXCHANGE) == 0

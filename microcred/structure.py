@@ -65,8 +65,8 @@ PATTERN_HINTS = (
     ("\\d{2}-\\d{4}", "a Standard Occupational Classification code", "such as `15-1232`"),
     ("[A-Z]{3}", "a three-letter currency code", "such as `USD`"),
     (
-        "(png|svg)",
-        "a path to a .png or .svg file inside content/",
+        "png|svg",
+        "a path to a .png or .svg file inside content/ (no `..`, no leading `/`)",
         "such as `images/technical-writing.svg`",
     ),
     ("\\S", "text that is not blank", "write the text"),
@@ -241,7 +241,8 @@ def _additional(schema, error, path):
             if close
             else ("Remove it, or use one of the fields in the content format (docs/fields.md)")
         )
-        yield (*path, key), "unknown-field", f"`{key}` is not a field of this file", fix
+        shown = f"`{key}`" if str(key).strip() else "an empty field name"
+        yield (*path, key), "unknown-field", f"{shown} is not a field of this file", fix
 
 
 def _type(schema, error, path):
@@ -321,7 +322,7 @@ def _pattern(schema, error, path):
         path,
         "format",
         f"`{_short(error.instance)}` is not in the expected form",
-        f"Match the pattern {error.validator_value}",
+        error.schema.get("description") or "Compare it with docs/fields.md",
     )
 
 

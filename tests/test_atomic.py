@@ -106,8 +106,10 @@ def test_an_unexpected_exception_in_a_stage_also_leaves_it_untouched(published, 
 
 
 def test_a_failing_swap_puts_the_previous_site_back(published, monkeypatch):
+    """The two-rename fallback, used where the system has no atomic exchange."""
     content, output, before = published
     rename = Path.rename
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
 
     def refuse_staging(self, target):
         if self.name.startswith("._site-build-"):
@@ -118,6 +120,18 @@ def test_a_failing_swap_puts_the_previous_site_back(published, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         _build(content, output)
     assert snapshot(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["_site"]
+
+
+def test_on_linux_the_old_and_new_sites_are_exchanged_atomically(published, monkeypatch):
+    content, output, before = published
+    exchanges = []
+    exchange = publish._exchange
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: exchanges.append(b) or exchange(a, b))
+    monkeypatch.setattr(publish.Path, "rename", lambda *a: pytest.fail("renamed, not exchanged"))
+    assert _build(content, output).built
+    assert exchanges == [output.resolve()]
+    assert snapshot(output) != before
     assert sorted(p.name for p in output.parent.iterdir()) == ["_site"]
 
 
