@@ -39,6 +39,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 FRONT_MATTER_FIX = (
     "Start the file with a line `---`, then the YAML fields, then another `---` line, "
@@ -460,6 +461,8 @@ class _Converter:
         return result
 
     def _scalar(self, node, line: int, column: int):
+        if node.tag == _STR_TAG:
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise _Invalid(
                 line,

@@ -87,3 +87,35 @@ def test_schemas_are_valid_and_describe_every_field(name):
 def test_the_sample_files_point_editors_at_the_schema():
     for path in sorted((ROOT / "content" / "credentials").glob("*.md")):
         assert "$schema=../../schema/credential.schema.json" in path.read_text(), path.name
+
+
+WRONG_VALUES = [None, 0, -1, 1.5, "", " ", "x" * 70, "2026-13-45", "not a slug!", [], [{}],
+                {}, {"x": 1}, True, ["online", "online"]]
+
+
+def _documents():
+    from microcred.load import load_content
+
+    for root in (ROOT / "content", ROOT / "tests" / "sites" / "many-mistakes" / "content"):
+        loaded = load_content(root)
+        yield from (*loaded.institutions, *loaded.credentials, *loaded.pathways)
+
+
+def test_the_fast_validity_check_agrees_with_jsonschema_on_every_broken_field():
+    """The compiled fast path (fastjsonschema) and jsonschema give the same verdict."""
+    import copy
+
+    from microcred.structure import _is_valid, _validator
+
+    checked = 0
+    for document in _documents():
+        is_valid, full = _is_valid(document.kind), _validator(document.kind)
+        variants = [document.data]
+        for field in document.data:
+            for wrong in WRONG_VALUES:
+                variants.append({**document.data, field: copy.deepcopy(wrong)})
+        for data in variants:
+            assert is_valid(data) == (next(full.iter_errors(data), None) is None), (
+                document.path, data)
+            checked += 1
+    assert checked > 5000
