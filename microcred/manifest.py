@@ -49,10 +49,11 @@ def site_path(out: Path, file: Path) -> str:
     return "/" + relative
 
 
-def published_paths(out: Path) -> list[str]:
+def published_paths(out: Path, files: Iterable[Path] | None = None) -> list[str]:
     """The sorted URL paths of every listed file under the built site ``out``."""
     out = Path(out)
-    return sorted(site_path(out, f) for f in out.rglob("*") if f.is_file() and _listed(out, f))
+    files = [f for f in out.rglob("*") if f.is_file()] if files is None else files
+    return sorted(site_path(out, f) for f in files if _listed(out, f))
 
 
 def _listed(out: Path, file: Path) -> bool:
@@ -114,7 +115,8 @@ def missing_paths(listed: Iterable[str], produced: Iterable[str]) -> list[str]:
 def check_manifest(path: Path, out: Path) -> list[str]:
     """The paths the site in ``out`` publishes; a BuildError when a listed one is missing."""
     out = Path(out)
-    served = {site_path(out, f) for f in out.rglob("*") if f.is_file()}
+    files = [f for f in out.rglob("*") if f.is_file()]
+    served = {site_path(out, f) for f in files}
     missing = missing_paths(read_manifest(path), served)
     if missing:
         lines = [f"{url} would disappear; {how_to_keep(url, served)}" for url in missing]
@@ -122,7 +124,7 @@ def check_manifest(path: Path, out: Path) -> list[str]:
             f"{len(missing)} published URL{'s' if len(missing) != 1 else ''} listed in "
             f"{path.name} would no longer work:\n  " + "\n  ".join(lines)
         )
-    return published_paths(out)
+    return published_paths(out, files)
 
 
 def update_manifest(path: Path, produced: Iterable[str]) -> list[str]:
