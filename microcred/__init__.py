@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage: ``load`` reads content files with line numbers,
 ``structure`` checks them against the JSON Schemas in ``schema/``, ``records`` turns
-them into the typed records of ``model``, ``policy`` and ``link`` apply the
+them into the typed records of ``model``, ``policy`` and ``crossfile`` apply the
 procedure's rules, and ``pipeline`` renders and publishes the site.
 """
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from . import records
-from .link import Records, check_links
+from .crossfile import Records, check_links
 from .load import Document, load_content
 from .model import Catalog
 from .policy import POLICIES, RULES, Policy
