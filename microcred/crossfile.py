@@ -52,11 +52,17 @@ def _n(value: float) -> str:
     return f"{value:g}"
 
 
+def _named(reference) -> bool:
+    """A reference worth following: present, text, and not a ``TODO`` placeholder.
+
+    A missing or mistyped value has already been reported by the structural check.
+    """
+    return isinstance(reference, str) and not is_placeholder(reference)
+
+
 def institutions_exist(r: Records) -> Iterator[Link]:
     for record in (*r.credentials, *r.pathways):
-        if record.institution not in r.known_institutions and not is_placeholder(
-            record.institution
-        ):
+        if _named(record.institution) and record.institution not in r.known_institutions:
             yield Link(
                 "unknown-institution",
                 "Part 7A",
@@ -80,7 +86,7 @@ def programs_exist(r: Records) -> Iterator[Link]:
     programs = sorted(p.id for i in r.institutions for p in i.programs)
     for c in r.credentials:
         for index, stack in enumerate(c.stacks_into):
-            if stack.program not in programs and not is_placeholder(stack.program):
+            if _named(stack.program) and stack.program not in programs:
                 yield Link(
                     "unknown-program",
                     "Part 6B" if c.credit_bearing else "Part 6C",
@@ -196,9 +202,29 @@ def pathway_references(r: Records) -> Iterator[Link]:
         yield from _award_credits(pathway, programs.get(pathway.award))
 
 
+def _orphan_fix(r: Records, slug: str) -> str:
+    renamed = next((c for c in r.credentials if slug in c.redirect_from), None)
+    if renamed:
+        return (f"The credential was renamed to `{renamed.slug}`: move content/versions/{slug}/ "
+                f"to content/versions/{renamed.slug}/")
+    return f"Keep content/credentials/{slug}.md (close it rather than delete it)"
+
+
 def _step_rules(pathway: Pathway, index: int, c: Credential) -> Iterator[Link]:
     step = pathway.steps[index]
     here = ("steps", index)
+    if c.status == "proposed":
+        yield Link(
+            "step-proposed",
+            "Part 3, Micro-pathway",
+            WARNING,
+            pathway.source,
+            (*here, "credential"),
+            f"`{c.slug}` is only proposed, so the published pathway shows a step learners "
+            "cannot take yet",
+            "Approve the credential first, or add this step in the same pull request "
+            "that approves it",
+        )
     if c.credit_bearing and c.credits is not None and (step.credits_applied or 0) > c.credits:
         yield Link(
             "step-credits",
@@ -306,7 +332,7 @@ def versions_belong(r: Records) -> Iterator[Link]:
                 frozen.source,
                 (),
                 f"no credential `{frozen.slug}` exists for this frozen version",
-                "Keep content/credentials/<slug>.md (close it rather than delete it)",
+                _orphan_fix(r, frozen.slug),
             )
         elif now and frozen.version >= now.version:
             yield Link(

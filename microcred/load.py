@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, field_name
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,6 +75,7 @@ class _Invalid(Exception):
     def __init__(self, line: int, column: int, message: str, fix: str, rule: str = "yaml"):
         super().__init__(message)
         self.line, self.column, self.message, self.fix, self.rule = line, column, message, fix, rule
+        self.field: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,13 @@ class Content:
     versions: tuple[Document, ...]
     problems: tuple[Problem, ...]
     files: int
+
+
+def slugify(text: str) -> str:
+    """A slug for ``text``: accents dropped (é → e), and every run of anything else that
+    is not an ASCII letter or digit a single hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def display_path(path: Path) -> str:
@@ -193,7 +202,8 @@ def _read(root: Path, path: Path, kind: str, problems: list[Problem]) -> Documen
     except _Invalid as invalid:
         problems.append(
             _problem(
-                shown, invalid.line, invalid.column, invalid.rule, invalid.message, invalid.fix
+                shown, invalid.line, invalid.column, invalid.rule, invalid.message, invalid.fix,
+                field=field_name(invalid.field),
             )
         )
         return None
@@ -224,7 +234,7 @@ def _check_name(root: Path, path: Path, kind: str) -> None:
             )
         return
     if not SLUG.match(path.stem):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "name"
+        suggestion = slugify(path.stem) or "name"
         raise _Invalid(
             1,
             1,
@@ -423,7 +433,11 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node, line, column)
+        try:
+            return self._scalar(node, line, column)
+        except _Invalid as invalid:
+            invalid.field = invalid.field or path
+            raise
 
     def _mapping(self, node, path: FieldPath) -> dict:
         result: dict = {}
@@ -449,13 +463,10 @@ class _Converter:
                     "Write the field name as a plain word, such as `title`",
                 )
             if key in result:
-                raise _Invalid(
-                    line,
-                    column,
-                    f"the field `{key}` is given twice",
-                    "Keep one of them",
-                    rule="duplicate-field",
-                )
+                twice = _Invalid(line, column, f"the field `{key}` is given twice",
+                                 "Keep one of them", rule="duplicate-field")
+                twice.field = (*path, key)
+                raise twice
             self.positions[(*path, key)] = (line, column)
             result[key] = self.value(value_node, (*path, key))
         return result

@@ -46,7 +46,10 @@ def field_name(path: tuple) -> str:
     """A field path as messages show it: ``outcomes[2].assessment``."""
     text = ""
     for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        name = str(step)
+        if not name.isprintable() or not name.strip():
+            name = repr(name)
+        text += f"[{step}]" if isinstance(step, int) else (f".{name}" if text else name)
     return text
 
 

@@ -7,13 +7,13 @@ placeholder that ``check`` reports by name until it is filled in.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import yaml
 
 from .errors import BuildError
+from .load import slugify
 
 PLACEHOLDER = "TODO"
 
@@ -102,11 +102,6 @@ contact: {contact}
 """
 
 
-def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return re.sub(r"-{2,}", "-", slug)
-
-
 def _git_email() -> str | None:
     try:
         result = subprocess.run(["git", "config", "user.email"], capture_output=True,
@@ -138,7 +133,8 @@ def scaffold(content: Path, title: str, institution: str | None,
     """Write ``content/credentials/<slug>.md``; return its path and the placeholders left."""
     slug = slugify(title)
     if not slug:
-        raise BuildError("the title needs at least one letter or digit")
+        raise BuildError("the title needs at least one Latin letter or digit for the file name; "
+                         "pass a title such as \"Welding Basics\" and change it in the file")
     path = Path(content) / "credentials" / f"{slug}.md"
     if path.exists():
         raise BuildError(f"{path} already exists; edit it, or choose another title")

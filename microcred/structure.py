@@ -51,7 +51,7 @@ PATTERN_HINTS = (
         "such as `north-star-college`",
     ),
     ("@", "an email address", "such as `microcredentials@example.edu`"),
-    ("\\d{4}-\\d{2}-\\d{2}", "a date written YYYY-MM-DD", "such as `2026-08-15`"),
+    ("\\d{4}-\\d{2}-\\d{2}", "a date in the form YYYY-MM-DD", "such as `2026-08-15`"),
     ("^https://", "an https URL", "such as `https://catalog.example.edu`"),
     (
         "^https?://",

@@ -57,9 +57,9 @@ BOMB = (
                      "2:8: error [yaml] the YAML tag `tag:yaml.org,2002:python/object/apply:"
                      "os.system` is not supported here. Remove the `!` tag and write a plain "
                      "value.", id="python-tag"),
-        pytest.param(b"---\ntitle: a\ntitle: b\n---\n", "3:1: error [duplicate-field] the "
-                     "field `title` is given twice. Keep one of them.", id="duplicate-key"),
-        pytest.param(b"---\nhours: .nan\n---\n", "2:8: error [number] numbers must be finite, "
+        pytest.param(b"---\ntitle: a\ntitle: b\n---\n", "3:1: error [duplicate-field] title: "
+                     "the field `title` is given twice. Keep one of them.", id="duplicate-key"),
+        pytest.param(b"---\nhours: .nan\n---\n", "2:8: error [number] hours: numbers must be finite, "
                      "not infinity or NaN. Write an ordinary number.", id="nan"),
         pytest.param(b"---\n? [a, b]\n: c\n---\n", "2:3: error [yaml] field names must be text. "
                      "Write the field name as a plain word, such as `title`.", id="list-key"),

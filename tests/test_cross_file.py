@@ -82,6 +82,23 @@ def test_a_suspended_step_warns(minimal):
     ]
 
 
+def test_a_proposed_step_warns(minimal):
+    minimal.edit(COMM, "status: active", "status: proposed")
+    assert minimal.messages() == [
+        "content/pathways/into-welding.md:7:5: warning [step-proposed] steps[0].credential: "
+        "`office-communication` is only proposed, so the published pathway shows a step "
+        "learners cannot take yet. Approve the credential first, or add this step in the same "
+        "pull request that approves it. (Part 3, Micro-pathway)"
+    ]
+
+
+def test_a_missing_institution_is_reported_once(minimal):
+    minimal.edit(MIG, "institution: lakeside\n", "")
+    assert [m.split("] ")[0] for m in minimal.messages()] == [
+        "content/credentials/mig-welding.md:2:1: error [required-field"
+    ]
+
+
 def test_steps_applying_more_than_the_award_warn(minimal):
     minimal.edit("institutions/lakeside.yml", "credits: 48", "credits: 7")
     assert minimal.messages() == [

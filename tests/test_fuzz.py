@@ -52,9 +52,9 @@ FILES = {
 NAMELESS_RULES = {
     "content-folder", "missing-file", "file-name", "outside-content", "file-size",
     "unreadable", "encoding", "empty", "yaml", "front-matter", "not-a-mapping",
-    "too-large", "too-deep", "duplicate-field", "number", "unknown-field",
+    "too-large", "too-deep",
 }  # fmt: skip
-"""Rules about a file as a whole, and `unknown-field` (whose name may be empty):
+"""Rules about a file as a whole:
 the only problems that may name no field."""
 
 

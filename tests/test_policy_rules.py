@@ -144,10 +144,10 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
 
 
 def test_a_proposal_needs_no_approval_yet(minimal):
-    minimal.edit(COMM, "status: active", "status: proposed")
-    minimal.edit(COMM, "inventory_id: MC-1002\napproved:\n  by: Dean of Continuing Education "
-                 "(designee)\n  date: 2026-02-01\n", "")
-    assert minimal.messages() == []
+    minimal.edit(MIG, "status: active", "status: proposed")
+    minimal.edit(MIG, "inventory_id: MC-1001\napproved:\n  by: President A. Example\n"
+                 "  date: 2026-03-01\n", "")
+    assert [m for m in minimal.messages() if "mig-welding.md" in m] == []
 
 
 # Part 6A Third-party Partnerships: an agreement before co-sponsoring.
