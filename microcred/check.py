@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import records
 from .crossfile import Records, check_links
+from .description import check_description
 from .load import Document, load_content
 from .model import Catalog
 from .policy import POLICIES, RULES, Policy
@@ -50,7 +51,11 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         """Each document with whether it passed its schema; all are kept, see _records."""
         checked = []
         for document in documents:
-            found = [*check_structure(document), *check_placeholders(document)]
+            found = [
+                *check_structure(document),
+                *check_placeholders(document),
+                *check_description(document),
+            ]
             problems.extend(found)
             checked.append((document, not found))
         return checked

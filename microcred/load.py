@@ -342,8 +342,10 @@ def _split_front_matter(text: str) -> tuple[str, str, int]:
         raise _Invalid(1, 1, "the file has no front matter", FRONT_MATTER_FIX, rule="front-matter")
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            body = "\n".join(lines[number + 1 :])
-            return "\n".join(lines[1:number]), body.strip() + "\n", number + 2
+            rest = lines[number + 1 :]
+            blank = next((i for i, text in enumerate(rest) if text.strip()), len(rest))
+            body = "\n".join(rest).strip() + "\n"
+            return "\n".join(lines[1:number]), body, number + 2 + blank
     raise _Invalid(
         1,
         1,

@@ -24,6 +24,29 @@ def is_safe_url(url: str) -> bool:
     return bool(SAFE_URL.match(head))
 
 
+def is_external(url: str) -> bool:
+    """True for a link that leaves the site: http(s) or protocol-relative (``//host``)."""
+    return bool(re.match(r"^(https?:)?//", url.strip(), re.IGNORECASE))
+
+
+def links_in(text: str) -> list[tuple[str, str, int]]:
+    """Every link and image of a Markdown text: (``link`` or ``image``, URL, 0-based line).
+
+    Links with unsafe schemes are included (the renderer drops them), so that ``check``
+    can tell the author.
+    """
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True
+    found = []
+    for block in md.parse(text or ""):
+        for token in block.children or ():
+            if token.type in ("link_open", "image"):
+                attribute = "href" if token.type == "link_open" else "src"
+                kind = "link" if token.type == "link_open" else "image"
+                found.append((kind, token.attrGet(attribute) or "", (block.map or [0])[0]))
+    return found
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -32,7 +55,7 @@ def _parser() -> MarkdownIt:
 
     def link_open(tokens, idx, options, env):
         token = tokens[idx]
-        if re.match(r"^https?:", token.attrGet("href") or "", re.IGNORECASE):
+        if is_external(token.attrGet("href") or ""):
             token.attrSet("rel", "noopener noreferrer")
         if default_link_open:
             return default_link_open(tokens, idx, options, env)

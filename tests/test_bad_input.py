@@ -118,3 +118,18 @@ def test_a_missing_site_file_is_reported(minimal):
         "content/site.yml:1:1: error [missing-file] the catalog has no site.yml. Create "
         "content/site.yml with at least `title` and `base_url`."
     )
+
+
+def test_unsafe_links_and_images_in_a_description_are_reported_at_their_line(minimal):
+    minimal.edit("credentials/mig-welding.md", "Weld in a real shop from the first week.\n",
+                 "\n\nWeld in a real shop.\n\nSee [our video](javascript:alert(1)).\n\n"
+                 "![A weld](https://cdn.example.com/weld.png)\n")
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:44:1: error [unsafe-link] description: the link "
+        "`javascript:alert(1)` uses a scheme that is not allowed; it would be dropped from the "
+        "page. Link with https://, mailto: or a path on this site.",
+        "content/credentials/mig-welding.md:46:1: error [description-image] description: the "
+        "image `https://cdn.example.com/weld.png` comes from another site; the catalog's pages "
+        "show only their own files. Remove the image; a credential's picture goes in "
+        "`badge.image`.",
+    ]
