@@ -65,7 +65,21 @@ HOSTILE_MARKDOWN = """Weld in a real shop.
 """
 
 
-def test_raw_html_and_scripts_in_markdown_are_shown_as_text(minimal, tmp_path):
+def test_check_refuses_every_unsafe_link_in_markdown(minimal):
+    minimal.edit(WELDING, "Weld in a real shop from the first week.", HOSTILE_MARKDOWN)
+    errors = _errors(minimal, WELDING)
+    assert len(errors) == 7
+    assert all("[unsafe-link] description:" in e for e in errors)
+
+
+@pytest.fixture
+def unchecked_descriptions(monkeypatch):
+    """The renderer on its own, as if ``check`` had let a hostile description through."""
+    monkeypatch.setattr("microcred.check.check_description", lambda document: [])
+
+
+def test_raw_html_and_scripts_in_markdown_are_shown_as_text(
+        minimal, tmp_path, unchecked_descriptions):
     minimal.edit(WELDING, "Weld in a real shop from the first week.", HOSTILE_MARKDOWN)
     page = _build(minimal, tmp_path) / "credentials" / "mig-welding" / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -79,7 +93,8 @@ def test_raw_html_and_scripts_in_markdown_are_shown_as_text(minimal, tmp_path):
         assert "alert" not in body
 
 
-def test_unsafe_link_schemes_in_markdown_never_become_links(minimal, tmp_path):
+def test_unsafe_link_schemes_in_markdown_never_become_links(
+        minimal, tmp_path, unchecked_descriptions):
     minimal.edit(WELDING, "Weld in a real shop from the first week.", HOSTILE_MARKDOWN)
     page = _build(minimal, tmp_path) / "credentials" / "mig-welding" / "index.html"
     parsed = parse_page(page)
