@@ -61,6 +61,11 @@ def _version_line(path: Path, front: re.Match) -> re.Match:
     return lines[0]
 
 
+def _criteria_text(text: str) -> str:
+    """A credential file with its ``version`` line blanked, to compare two versions."""
+    return re.sub(r"(?m)^version:.*$", "version:", text)
+
+
 def freeze(content: Path, slug: str) -> Frozen:
     """Copy the credential ``slug`` to its version file and raise its ``version`` by one."""
     credential = Path(content) / "credentials" / f"{slug}.md"
@@ -86,6 +91,13 @@ def freeze(content: Path, slug: str) -> Frozen:
             f"version {current} of {slug} is already frozen in {target}; "
             f"if its criteria changed since, set `version: {current + 1}` by hand "
             "and keep the frozen file as it is"
+        )
+    previous = version_file(content, slug, current - 1)
+    if previous.is_file() and _criteria_text(previous.read_text("utf-8")) == _criteria_text(text):
+        raise BuildError(
+            f"{slug} is unchanged since version {current - 1} was frozen in {previous}, so "
+            f"version {current} has no criteria of its own yet; edit the criteria first, and "
+            "freeze again only before the next change"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(raw)

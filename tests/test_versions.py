@@ -60,3 +60,15 @@ def test_a_proposal_has_nothing_to_freeze(minimal):
 def test_an_unknown_credential_is_named(minimal):
     with pytest.raises(BuildError, match=r"^there is no content/credentials/nothing-here.md; "):
         freeze(Path("content"), "nothing-here")
+
+
+def test_freezing_twice_without_a_change_is_refused(minimal):
+    freeze(Path("content"), "office-communication")
+    with pytest.raises(BuildError) as refused:
+        freeze(Path("content"), "office-communication")
+    assert str(refused.value) == (
+        "office-communication is unchanged since version 1 was frozen in "
+        "content/versions/office-communication/v1.md, so version 2 has no criteria of its own "
+        "yet; edit the criteria first, and freeze again only before the next change"
+    )
+    assert "version: 2\n" in minimal.path(OFFICE).read_text()
