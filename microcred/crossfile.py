@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .ctdl import derived_ctid
-from .images import svg_problem
 from .model import Credential, Institution, Pathway
 from .problems import ERROR, WARNING
 from .structure import is_placeholder
+from .svgsafe import svg_problem
 
 
 @dataclass(frozen=True, slots=True)

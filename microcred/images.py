@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import shutil
 import textwrap
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
 
 from microcred import parallel
 from microcred.errors import BuildError
 from microcred.model import Catalog, Credential, Pathway
 from microcred.present import award_label, credits_label, route_label, type_label
+from microcred.svgsafe import svg_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -140,66 +139,7 @@ def badge_svg(credential: Credential, institution_name: str) -> str:
 
 # --- content images -------------------------------------------------------------
 
-FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-LINK_ATTRIBUTES = {"href", "src", "xlink:href"}
-SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.IGNORECASE)
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _local_name(name: str) -> str:
-    if name.startswith("{http://www.w3.org/1999/xlink}"):
-        return "xlink:" + name.rsplit("}", 1)[1]
-    return name.rsplit("}", 1)[-1].lower()
-
-
-def _unsafe_reference(value: str) -> bool:
-    value = value.strip()
-    return not (value.startswith("#") or SAFE_DATA_IMAGE.match(value))
-
-
-def _css_problem(css: str) -> str | None:
-    if "@import" in css.lower() or "javascript:" in css.lower():
-        return "CSS that imports or runs code"
-    if any(_unsafe_reference(url) for url in CSS_URL.findall(css)):
-        return "a CSS url() pointing outside the file"
-    return None
-
-
-def _element_problem(element: ElementTree.Element) -> str | None:
-    tag = _local_name(element.tag)
-    if tag in FORBIDDEN_ELEMENTS:
-        return f"a <{tag}> element"
-    if tag == "style":
-        return _css_problem(element.text or "")
-    for raw_name, value in element.attrib.items():
-        name = _local_name(raw_name)
-        if name.startswith("on"):
-            return f"an event handler attribute ({name})"
-        if name in LINK_ATTRIBUTES and _unsafe_reference(value):
-            return f"an external reference ({name}={value!r})"
-        if name == "attributename" and value.lower() in LINK_ATTRIBUTES:
-            return "an animation that rewrites a link"
-        if name == "style" and _css_problem(value):
-            return _css_problem(value)
-    return None
-
-
-def svg_problem(data: bytes) -> str | None:
-    """Why an SVG from content is unsafe to publish, or ``None`` when it is safe."""
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
-        return "a DOCTYPE or entity declaration"
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        return f"XML that does not parse ({error})"
-    if _local_name(root.tag) != "svg":
-        return "a root element that is not <svg>"
-    for element in root.iter():
-        problem = _element_problem(element)
-        if problem:
-            return problem
-    return None
 
 
 def content_root(credential: Credential) -> Path:

@@ -14,10 +14,10 @@ from microcred.images import (
     badge_image_path,
     badge_svg,
     pathway_svg,
-    svg_problem,
     write_badge_image,
 )
 from microcred.model import Badge, PathwayStep
+from microcred.svgsafe import svg_problem
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -85,11 +85,15 @@ def test_long_titles_wrap_to_at_most_four_lines(welding):
         ),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:x()"/></svg>',
-            "an external reference",
+            "a <a> element",
         ),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(x.css);</style></svg>',
             "CSS that imports",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><style>@\\69mport "x.css";</style></svg>',
+            "CSS that imports or runs code",
         ),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://x/y)"/></svg>',
@@ -97,7 +101,12 @@ def test_long_titles_wrap_to_at_most_four_lines(welding):
         ),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="x"/></svg>',
-            "an animation",
+            "a <set> element",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onmouseover" '
+            b'to="alert(1)"/></svg>',
+            "a <set> element",
         ),
         (b'<!DOCTYPE svg [<!ENTITY a "b">]><svg/>', "a DOCTYPE"),
         (b"<html/>", "a root element that is not <svg>"),
