@@ -16,9 +16,9 @@ Issuer) and ``/institutions/<id>/profile.json`` (an Open Badges 3.0 Profile).
 
 Every ``id`` is the absolute URL the file is served at. ``criteria.id`` always
 points at the versioned criteria page, ``<base>/credentials/<slug>/v<N>/#criteria``.
-All versions of a credential share its current badge image. A skill becomes an
-``alignment`` only when it has a ``url``: both specifications require
-``targetUrl``.
+Each criteria version names its own copy of the badge image (``v<N>/badge.svg``).
+A skill becomes an ``alignment`` only when it has a ``url``: both specifications
+require ``targetUrl``.
 """
 
 from __future__ import annotations
@@ -279,7 +279,8 @@ def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> li
     image = badge_image_path(credential)
     written = _write_badge_pair(catalog, out, credential, credential.url, versions, image)
     for version in versions:
-        written += _write_badge_pair(catalog, out, version, version_path(version), versions, image)
+        kept = badge_image_path(version, versioned=True)
+        written += _write_badge_pair(catalog, out, version, version_path(version), versions, kept)
     written.append(
         write_csv(
             _site_file(out, credential.url + "bulk-issue-template.csv"),

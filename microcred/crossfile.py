@@ -300,7 +300,8 @@ def image_problem(root: Path, image: str, example: str) -> tuple[str, str, str] 
 
 def images_exist(r: Records) -> Iterator[Link]:
     owners = [(c, c.badge.image if c.badge else None, ("badge", "image"),
-               "Part 6A Digital Badges", "images/my-badge.svg") for c in r.credentials]
+               "Part 6A Digital Badges", "images/my-badge.svg")
+              for c in (*r.credentials, *r.versions)]
     owners += [(i, i.image, ("image",), "", "images/logo.svg") for i in r.institutions]
     for record, image, field, part, example in owners:
         found = image_problem(r.content_root, image, example) if image else None

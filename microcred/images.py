@@ -42,11 +42,17 @@ light one both pass WCAG AA."""
 BADGE_SIZE = 400
 
 
-def badge_image_path(credential: Credential) -> str:
-    """The site path of a credential's badge image: its own PNG/SVG, else the drawn SVG."""
+def badge_image_path(credential: Credential, versioned: bool = False) -> str:
+    """The site path of a credential's badge image: its own PNG/SVG, else the drawn SVG.
+
+    ``versioned`` gives the copy kept with one criteria version (``/v<N>/badge.svg``),
+    which that version's badge JSON names, so a later version's new title or image
+    never changes what an earlier badge shows.
+    """
     image = credential.badge.image if credential.badge else None
     suffix = PurePosixPath(image).suffix.lower() if image else ".svg"
-    return f"/credentials/{credential.slug}/badge{suffix}"
+    folder = f"/credentials/{credential.slug}/"
+    return folder + (f"v{credential.version}/" if versioned else "") + f"badge{suffix}"
 
 
 def badge_alt(credential: Credential, institution_name: str) -> str:
@@ -143,8 +149,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def content_root(credential: Credential) -> Path:
-    """The content folder a credential was read from (``<root>/credentials/<slug>.md``)."""
-    return Path(credential.source).parents[1]
+    """The content folder a credential was read from: ``<root>/credentials/<slug>.md``, or
+    ``<root>/versions/<slug>/v<N>.md`` for a frozen version."""
+    source = Path(credential.source)
+    return source.parents[2] if source.parents[1].name == "versions" else source.parents[1]
 
 
 def _copy_content_badge(credential: Credential, target: Path) -> None:
@@ -167,9 +175,11 @@ def _copy_content_badge(credential: Credential, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def write_badge_image(catalog: Catalog, credential: Credential, out: Path) -> Path:
+def write_badge_image(
+    catalog: Catalog, credential: Credential, out: Path, versioned: bool = False
+) -> Path:
     """Write a credential's badge image (copied or drawn) to its site path under ``out``."""
-    target = out / badge_image_path(credential).lstrip("/")
+    target = out / badge_image_path(credential, versioned).lstrip("/")
     if credential.badge and credential.badge.image:
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy_content_badge(credential, target)

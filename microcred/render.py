@@ -356,6 +356,8 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
             section="catalog",
         )
     site.written.append(images.write_badge_image(catalog, credential, site.out))
+    for version in versions:
+        site.written.append(images.write_badge_image(catalog, version, site.out, versioned=True))
 
 
 def write_redirects(site: SiteWriter, credential: Credential) -> None:

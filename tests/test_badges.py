@@ -319,3 +319,13 @@ def test_badge_files_are_byte_identical_between_builds(published, tmp_path):
         p.relative_to(tmp_path / "b") for p in second
     ]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
+
+
+def test_each_criteria_version_keeps_its_own_badge_image(sample_site, sample_catalog):
+    """A later version's new title or image never changes what an earlier badge shows."""
+    for slug, earlier in sample_catalog.published().earlier_versions.items():
+        for version in earlier:
+            folder = sample_site / "credentials" / slug / f"v{version.version}"
+            badge = json.loads((folder / "badgeclass.json").read_text())
+            assert badge["image"].endswith(f"/credentials/{slug}/v{version.version}/badge.svg")
+            assert (folder / "badge.svg").is_file()
