@@ -44,6 +44,9 @@ def ctid(catalog: Catalog, credential: Credential) -> str:
 
 
 def _organization(language: str, institution: Institution) -> dict[str, Any]:
+    """The owner: a reference to its Registry record when it has a CTID, else described."""
+    if institution.ctid:
+        return {"@id": REGISTRY_RESOURCES + institution.ctid}
     return {
         "@type": "ceterms:CredentialOrganization",
         "ceterms:name": {language: institution.name},

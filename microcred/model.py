@@ -61,6 +61,7 @@ class Institution:
     email: str
     description: str = ""
     image: str | None = None
+    ctid: str | None = None
     location: Location = field(default_factory=Location)
     programs: tuple[Program, ...] = ()
 

@@ -77,6 +77,7 @@ def institution_from(document: Document) -> Institution:
         email=data["email"],
         description=data.get("description", ""),
         image=data.get("image"),
+        ctid=data.get("ctid"),
         location=_optional(data, "location", Location) or Location(),
         programs=programs,
     )

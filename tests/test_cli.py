@@ -54,14 +54,14 @@ def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
     result = run("check", env=env, cwd=minimal.root)
     assert result.stdout == (
         "::error file=content/credentials/mig-welding.md,line=18,col=1,title=[number-range] "
-        "version::version: is 0; it must be at least 1. Write a number at least 1.\n"
+        "version::version: is 0; it must be at least 1. Write a number at least 1. (Part 8)\n"
     )
     assert summary.read_text() == (
         "## Catalog check\n\n**1 error, 0 warnings**\n\n"
         "| | File | Line | Field | Problem | Fix | Procedure |\n"
         "|---|---|---|---|---|---|---|\n"
         "| ❌ | `content/credentials/mig-welding.md` | 18 | `version` | is 0; it must be at "
-        "least 1 [`number-range`] | Write a number at least 1 |  |\n"
+        "least 1 [`number-range`] | Write a number at least 1 | Part 8 |\n"
     )
 
 

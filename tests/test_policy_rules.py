@@ -230,7 +230,7 @@ def test_wrong_types_say_what_was_expected(minimal):
         "content/credentials/mig-welding.md:6:1: error [field-type] credit_bearing: must be "
         "`true` or `false`, not text. Write `true` or `false`, for example true. (Part 2)",
         "content/credentials/mig-welding.md:18:1: error [field-type] version: must be a whole "
-        "number, not text. Write a whole number, for example 1.",
+        "number, not text. Write a whole number, for example 1. (Part 8)",
     ]
 
 
