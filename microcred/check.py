@@ -69,8 +69,10 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
 
     chosen = site.policy if site and isinstance(site.policy, str) else ""
     policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
-    by_source = {d.path: d for d in (*loaded.institutions, *loaded.credentials,
-                                     *loaded.pathways, *loaded.versions)}
+    by_source = {
+        d.path: d
+        for d in (*loaded.institutions, *loaded.credentials, *loaded.pathways, *loaded.versions)
+    }
     problems.extend(_policy_problems(credentials, sound, by_source, policy, today))
     linked = Records(
         institutions=tuple(institutions),
@@ -84,8 +86,19 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     )
     for link in _guarded(check_links(linked)):
         line, column = by_source[link.source].where(link.field)
-        problems.append(Problem(link.severity, link.rule, link.source, line, column,
-                                field_name(link.field), link.message, link.fix, link.part))
+        problems.append(
+            Problem(
+                link.severity,
+                link.rule,
+                link.source,
+                line,
+                column,
+                field_name(link.field),
+                link.message,
+                link.fix,
+                link.part,
+            )
+        )
 
     catalog = None
     if site is not None and not any(p.is_error for p in problems):
@@ -128,8 +141,9 @@ def _guarded(findings: Iterator) -> Iterator:
             return
 
 
-def _policy_problems(credentials, sound: set[str], by_source: dict[str, Document],
-                     policy: Policy, today: date) -> list[Problem]:
+def _policy_problems(
+    credentials, sound: set[str], by_source: dict[str, Document], policy: Policy, today: date
+) -> list[Problem]:
     found = []
     for credential in credentials:
         document = by_source[credential.source]
@@ -139,9 +153,17 @@ def _policy_problems(credentials, sound: set[str], by_source: dict[str, Document
                 findings = _guarded(findings)
             for finding in findings:
                 line, column = document.where(finding.field)
-                found.append(Problem(
-                    rule.severity_under(policy), rule.id, document.path, line, column,
-                    field_name(finding.field), finding.message, finding.fix,
-                    rule.part_under(policy),
-                ))
+                found.append(
+                    Problem(
+                        rule.severity_under(policy),
+                        rule.id,
+                        document.path,
+                        line,
+                        column,
+                        field_name(finding.field),
+                        finding.message,
+                        finding.fix,
+                        rule.part_under(policy),
+                    )
+                )
     return found

@@ -23,26 +23,49 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def content_arg(p):
-        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                       help="the content folder (default: content)")
+        p.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            metavar="DIR",
+            help="the content folder (default: content)",
+        )
 
     build = commands.add_parser("build", help="check, then build the site (the default)")
     content_arg(build)
-    build.add_argument("--output", type=Path, default=Path("_site"), metavar="DIR",
-                       help="where the site goes (default: _site)")
-    build.add_argument("--base-url", metavar="URL",
-                       help="publish at this URL instead of site.yml's base_url")
+    build.add_argument(
+        "--output",
+        type=Path,
+        default=Path("_site"),
+        metavar="DIR",
+        help="where the site goes (default: _site)",
+    )
+    build.add_argument(
+        "--base-url", metavar="URL", help="publish at this URL instead of site.yml's base_url"
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--include-proposed", action="store_true",
-                       help="also publish proposed credentials (pull-request previews)")
+    build.add_argument(
+        "--include-proposed",
+        action="store_true",
+        help="also publish proposed credentials (pull-request previews)",
+    )
     build.add_argument("--no-search", action="store_true", help="skip the search index")
-    build.add_argument("--check-links", action="store_true",
-                       help="fail the build when a page or badge links to a missing file")
+    build.add_argument(
+        "--check-links",
+        action="store_true",
+        help="fail the build when a page or badge links to a missing file",
+    )
     build.add_argument("--quiet", action="store_true", help="print problems only")
-    build.add_argument("--no-cache", action="store_true",
-                       help="build everything even when nothing changed since the last build")
-    build.add_argument("--update-manifest", action="store_true",
-                       help="add the new URLs of this build to urls.json (the deploy job on main)")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build everything even when nothing changed since the last build",
+    )
+    build.add_argument(
+        "--update-manifest",
+        action="store_true",
+        help="add the new URLs of this build to urls.json (the deploy job on main)",
+    )
 
     check = commands.add_parser("check", help="validate only; writes nothing")
     content_arg(check)
@@ -50,10 +73,13 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="scaffold a proposed micro-credential")
     content_arg(new)
-    new.add_argument("title", help="the micro-credential's title, such as \"Technical Writing\"")
+    new.add_argument("title", help='the micro-credential\'s title, such as "Technical Writing"')
     new.add_argument("--institution", metavar="ID", help="the issuing institution's id")
-    new.add_argument("--credit-bearing", action="store_true",
-                     help="a credit-bearing micro-credential (default: non-credit)")
+    new.add_argument(
+        "--credit-bearing",
+        action="store_true",
+        help="a credit-bearing micro-credential (default: non-credit)",
+    )
 
     diff = commands.add_parser("diff", help="summarize what changed since a git ref")
     content_arg(diff)
@@ -66,8 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
     content_arg(serve)
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="the address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this computer only)",
+    )
     serve.add_argument("--no-search", action="store_true", help="skip the search index")
 
     commands.add_parser("docs", help="regenerate docs/fields.md from schema/")
@@ -90,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args) -> int:
     from .check import check_catalog
+
     result = check_catalog(args.content)
     reporter = TerminalReporter()
     reporter.problems(result.problems)
@@ -118,8 +148,9 @@ def _build(args) -> int:
     reporter.problems(result.check.problems)
     report_to_github(result.check.problems, "Catalog build")
     if not result.built:
-        reporter.summary(f"Not built: {problem_counts(result.check.problems)}; "
-                         f"{args.output} is unchanged")
+        reporter.summary(
+            f"Not built: {problem_counts(result.check.problems)}; {args.output} is unchanged"
+        )
         return EXIT_PROBLEMS
     reporter.summary(summary_line(result, args.output))
     if args.update_manifest:
@@ -130,8 +161,7 @@ def _build(args) -> int:
 def _new(args) -> int:
     from .scaffold import scaffold
 
-    path, placeholders = scaffold(args.content, args.title, args.institution,
-                                  args.credit_bearing)
+    path, placeholders = scaffold(args.content, args.title, args.institution, args.credit_bearing)
     print(f"Wrote {path}")
     print("Fill in these placeholders, then run `python build.py check`:")
     for name in placeholders:
@@ -155,8 +185,10 @@ def _freeze(args) -> int:
     from .versions import freeze, next_steps
 
     frozen = freeze(args.content, args.slug)
-    print(f"Froze version {frozen.version - 1} of {frozen.slug} in {frozen.frozen}; "
-          f"{frozen.credential} is now version {frozen.version}. Next:")
+    print(
+        f"Froze version {frozen.version - 1} of {frozen.slug} in {frozen.frozen}; "
+        f"{frozen.credential} is now version {frozen.version}. Next:"
+    )
     for number, step in enumerate(next_steps(frozen), start=1):
         print(f"  {number}. {step}")
     return EXIT_OK

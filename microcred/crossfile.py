@@ -205,8 +205,10 @@ def pathway_references(r: Records) -> Iterator[Link]:
 def _orphan_fix(r: Records, slug: str) -> str:
     renamed = next((c for c in r.credentials if slug in c.redirect_from), None)
     if renamed:
-        return (f"The credential was renamed to `{renamed.slug}`: move content/versions/{slug}/ "
-                f"to content/versions/{renamed.slug}/")
+        return (
+            f"The credential was renamed to `{renamed.slug}`: move content/versions/{slug}/ "
+            f"to content/versions/{renamed.slug}/"
+        )
     return f"Keep content/credentials/{slug}.md (close it rather than delete it)"
 
 
@@ -283,25 +285,41 @@ def image_problem(root: Path, image: str, example: str) -> tuple[str, str, str] 
     """
     path = root / image
     if not path.is_file():
-        return ("missing-image", f"the image `{image}` does not exist",
-                f"Give a path relative to content/, such as `{example}`")
+        return (
+            "missing-image",
+            f"the image `{image}` does not exist",
+            f"Give a path relative to content/, such as `{example}`",
+        )
     if not path.resolve().is_relative_to(root.resolve()):
-        return ("outside-content", f"the image `{image}` is a link to a place outside content/",
-                "Copy the image itself into content/ instead of linking to it")
+        return (
+            "outside-content",
+            f"the image `{image}` is a link to a place outside content/",
+            "Copy the image itself into content/ instead of linking to it",
+        )
     try:
         problem = svg_problem(path.read_bytes()) if path.suffix.lower() == ".svg" else None
     except OSError as error:
         problem = f"nothing readable ({error.strerror})"
     if problem:
-        return ("unsafe-image", f"the image `{image}` is not a safe SVG: it contains {problem}",
-                "Export it as a plain SVG or PNG without scripts, links or embedded HTML")
+        return (
+            "unsafe-image",
+            f"the image `{image}` is not a safe SVG: it contains {problem}",
+            "Export it as a plain SVG or PNG without scripts, links or embedded HTML",
+        )
     return None
 
 
 def images_exist(r: Records) -> Iterator[Link]:
-    owners = [(c, c.badge.image if c.badge else None, ("badge", "image"),
-               "Part 6A Digital Badges", "images/my-badge.svg")
-              for c in (*r.credentials, *r.versions)]
+    owners = [
+        (
+            c,
+            c.badge.image if c.badge else None,
+            ("badge", "image"),
+            "Part 6A Digital Badges",
+            "images/my-badge.svg",
+        )
+        for c in (*r.credentials, *r.versions)
+    ]
     owners += [(i, i.image, ("image",), "", "images/logo.svg") for i in r.institutions]
     for record, image, field, part, example in owners:
         found = image_problem(r.content_root, image, example) if image else None
@@ -353,10 +371,16 @@ def ctids_kept(r: Records) -> Iterator[Link]:
         return
     for c in r.credentials:
         if c.status != "proposed" and not c.ctid:
-            yield Link("ctid-missing", "Credential Registry", WARNING, c.source, ("ctid",),
-                       "no `ctid` is recorded, so the Credential Registry id would change "
-                       "if the site's address or the slug changed",
-                       f"Add `ctid: {derived_ctid(r.base_url, c.slug)}`")
+            yield Link(
+                "ctid-missing",
+                "Credential Registry",
+                WARNING,
+                c.source,
+                ("ctid",),
+                "no `ctid` is recorded, so the Credential Registry id would change "
+                "if the site's address or the slug changed",
+                f"Add `ctid: {derived_ctid(r.base_url, c.slug)}`",
+            )
 
 
 LINK_RULES = (

@@ -17,18 +17,30 @@ def check_description(document: Document) -> list[Problem]:
     for kind, url, line in links_in(document.body):
         where = (document.body_line + line, 1)
         if not is_safe_url(url):
-            found.append(Problem(
-                ERROR, "unsafe-link", document.path, *where, "description",
-                f"the {kind} `{url[:60]}` uses a scheme that is not allowed; it would be "
-                "dropped from the page",
-                "Link with https://, mailto: or a path on this site",
-            ))
+            found.append(
+                Problem(
+                    ERROR,
+                    "unsafe-link",
+                    document.path,
+                    *where,
+                    "description",
+                    f"the {kind} `{url[:60]}` uses a scheme that is not allowed; it would be "
+                    "dropped from the page",
+                    "Link with https://, mailto: or a path on this site",
+                )
+            )
         elif kind == "image":
             where_from = "another site" if is_external(url) else "a file the build does not copy"
-            found.append(Problem(
-                ERROR, "description-image", document.path, *where, "description",
-                f"the image `{url[:60]}` comes from {where_from}; the catalog's pages show "
-                "only their own files",
-                "Remove the image; a credential's picture goes in `badge.image`",
-            ))
+            found.append(
+                Problem(
+                    ERROR,
+                    "description-image",
+                    document.path,
+                    *where,
+                    "description",
+                    f"the image `{url[:60]}` comes from {where_from}; the catalog's pages show "
+                    "only their own files",
+                    "Remove the image; a credential's picture goes in `badge.image`",
+                )
+            )
     return found

@@ -202,7 +202,12 @@ def _read(root: Path, path: Path, kind: str, problems: list[Problem]) -> Documen
     except _Invalid as invalid:
         problems.append(
             _problem(
-                shown, invalid.line, invalid.column, invalid.rule, invalid.message, invalid.fix,
+                shown,
+                invalid.line,
+                invalid.column,
+                invalid.rule,
+                invalid.message,
+                invalid.fix,
                 field=field_name(invalid.field),
             )
         )
@@ -429,8 +434,12 @@ class _Converter:
             )
         self.positions.setdefault(path, (line, column))
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _Invalid(line, column, f"the YAML tag `{node.tag}` is not supported here",
-                           "Remove the `!` tag and write a plain value")
+            raise _Invalid(
+                line,
+                column,
+                f"the YAML tag `{node.tag}` is not supported here",
+                "Remove the `!` tag and write a plain value",
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -465,8 +474,13 @@ class _Converter:
                     "Write the field name as a plain word, such as `title`",
                 )
             if key in result:
-                twice = _Invalid(line, column, f"the field `{key}` is given twice",
-                                 "Keep one of them", rule="duplicate-field")
+                twice = _Invalid(
+                    line,
+                    column,
+                    f"the field `{key}` is given twice",
+                    "Keep one of them",
+                    rule="duplicate-field",
+                )
                 twice.field = (*path, key)
                 raise twice
             self.positions[(*path, key)] = (line, column)

@@ -100,8 +100,13 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             result.seconds["links"] = time.perf_counter() - began
         published = manifest.check_manifest(_manifest_file(options), stage)
     result.built = True
-    cache.record_build(store, options.output, cache.Record(
-        inputs, (0, 0), checked.problems, checked.files, result.credentials, result.files))
+    cache.record_build(
+        store,
+        options.output,
+        cache.Record(
+            inputs, (0, 0), checked.problems, checked.files, result.credentials, result.files
+        ),
+    )
     if options.update_manifest:
         result.new_urls = manifest.update_manifest(_manifest_file(options), published)
     result.seconds["total"] = time.perf_counter() - started
@@ -124,8 +129,13 @@ def _settings(options: BuildOptions) -> dict:
 def _reused(previous: cache.Record, started: float) -> BuildResult:
     """The answer to a build whose inputs and output are as the last build left them."""
     checked = CheckResult(None, previous.problems, previous.files_read)
-    result = BuildResult(check=checked, built=True, files=dict(previous.files),
-                         credentials=previous.credentials, reused=True)
+    result = BuildResult(
+        check=checked,
+        built=True,
+        files=dict(previous.files),
+        credentials=previous.credentials,
+        reused=True,
+    )
     result.seconds["total"] = time.perf_counter() - started
     return result
 

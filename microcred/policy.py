@@ -165,23 +165,79 @@ def states_cost_and_aid(c: Credential, policy: Policy, today: date):
     if not policy.requires_cost_and_aid:
         return
     if c.cost is None:
-        yield Finding(("cost",), "`cost` is missing; SUNY requires every cost to be stated",
-                      "Add `cost: {amount: 0, currency: USD, note: ...}`")
+        yield Finding(
+            ("cost",),
+            "`cost` is missing; SUNY requires every cost to be stated",
+            "Add `cost: {amount: 0, currency: USD, note: ...}`",
+        )
     if not c.financial_aid:
-        yield Finding(("financial_aid",), "`financial_aid` is missing",
-                      "Add `financial_aid:` saying which aid applies, or that none does")
+        yield Finding(
+            ("financial_aid",),
+            "`financial_aid` is missing",
+            "Add `financial_aid:` saying which aid applies, or that none does",
+        )
 
 
 PARTICIPATION = {
-    "attendance", "attend", "attending", "attended", "participation", "participate",
-    "participating", "participated", "present", "presence", "sign", "signing", "seat",
+    "attendance",
+    "attend",
+    "attending",
+    "attended",
+    "participation",
+    "participate",
+    "participating",
+    "participated",
+    "present",
+    "presence",
+    "sign",
+    "signing",
+    "seat",
 }
 FILLER = {
-    "a", "all", "an", "and", "at", "by", "class", "classes", "complete", "completed",
-    "completion", "course", "every", "for", "full", "in", "is", "meeting", "meetings",
-    "of", "on", "only", "or", "required", "session", "sessions", "sheet", "the", "time",
-    "to", "workshop", "workshops", "in-class", "based", "verified", "record", "records",
-    "tracked", "roster", "log", "percent", "100", "80", "90",
+    "a",
+    "all",
+    "an",
+    "and",
+    "at",
+    "by",
+    "class",
+    "classes",
+    "complete",
+    "completed",
+    "completion",
+    "course",
+    "every",
+    "for",
+    "full",
+    "in",
+    "is",
+    "meeting",
+    "meetings",
+    "of",
+    "on",
+    "only",
+    "or",
+    "required",
+    "session",
+    "sessions",
+    "sheet",
+    "the",
+    "time",
+    "to",
+    "workshop",
+    "workshops",
+    "in-class",
+    "based",
+    "verified",
+    "record",
+    "records",
+    "tracked",
+    "roster",
+    "log",
+    "percent",
+    "100",
+    "80",
+    "90",
 }
 
 
@@ -192,7 +248,7 @@ def assessed_beyond_participation(c: Credential, policy: Policy, today: date):
         if words & PARTICIPATION and words <= PARTICIPATION | FILLER:
             yield Finding(
                 ("outcomes", index, "assessment"),
-                f"\"{outcome.assessment}\" assesses attendance or participation only; "
+                f'"{outcome.assessment}" assesses attendance or participation only; '
                 "micro-credentials based only on participation are not permitted",
                 "Name an assessment of the outcome itself: a test, project, observed "
                 "performance or portfolio",
@@ -213,7 +269,7 @@ def outcomes_measurable(c: Credential, policy: Policy, today: date):
         if verb:
             yield Finding(
                 ("outcomes", index, "outcome"),
-                f"starts with \"{verb.group(1)}\", which cannot be observed or measured",
+                f'starts with "{verb.group(1)}", which cannot be observed or measured',
                 "Start with a verb whose result can be assessed, such as identify, "
                 "explain, apply, demonstrate or write",
             )
@@ -221,8 +277,7 @@ def outcomes_measurable(c: Credential, policy: Policy, today: date):
 
 @rule("review-overdue", "Part 9", severity=WARNING)
 def review_not_overdue(c: Credential, policy: Policy, today: date):
-    if c.status in ("active", "suspended") and c.review and c.review.next and \
-            c.review.next < today:
+    if c.status in ("active", "suspended") and c.review and c.review.next and c.review.next < today:
         yield Finding(
             ("review", "next"),
             f"the review due {c.review.next.isoformat()} has passed",
@@ -247,6 +302,8 @@ def stacking_within_credits(c: Credential, policy: Policy, today: date):
 @rule("approval-date", "Part 7B", severity=WARNING)
 def approval_not_in_future(c: Credential, policy: Policy, today: date):
     if c.approved and c.approved.date > today:
-        yield Finding(("approved", "date"),
-                      f"the approval date {c.approved.date.isoformat()} is in the future",
-                      "Record the date the president or designee approved it")
+        yield Finding(
+            ("approved", "date"),
+            f"the approval date {c.approved.date.isoformat()} is in the future",
+            "Record the date the president or designee approved it",
+        )

@@ -25,11 +25,15 @@ def check_output_folder(output: Path, content: Path) -> None:
     if output == Path(output.anchor) or output == Path.home():
         raise BuildError(f"refusing to replace {output}: choose an output folder such as _site")
     if content == output or content.is_relative_to(output):
-        raise BuildError(f"the output folder {output} holds the content folder {content}; "
-                         "choose another --output, such as _site")
+        raise BuildError(
+            f"the output folder {output} holds the content folder {content}; "
+            "choose another --output, such as _site"
+        )
     if (output / ".git").exists():
-        raise BuildError(f"the output folder {output} is a git repository; "
-                         "choose another --output, such as _site")
+        raise BuildError(
+            f"the output folder {output} is a git repository; "
+            "choose another --output, such as _site"
+        )
 
 
 @contextmanager
@@ -81,7 +85,11 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
-                     _RENAME_EXCHANGE) == 0
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -32,8 +32,11 @@ class TerminalReporter:
             line = str(problem)
             if self.colour:
                 word = problem.severity
-                line = line.replace(f" {word} [", " " + self._paint(
-                    word, "1;31" if problem.is_error else "1;33") + " [", 1)
+                line = line.replace(
+                    f" {word} [",
+                    " " + self._paint(word, "1;31" if problem.is_error else "1;33") + " [",
+                    1,
+                )
             print(line, file=self.stream)
 
     def progress(self, message: str) -> None:
@@ -47,8 +50,10 @@ class TerminalReporter:
 
 def problem_counts(problems: Iterable[Problem]) -> str:
     errors, warnings = count(problems)
-    return f"{errors} error{'s' if errors != 1 else ''}, " \
-           f"{warnings} warning{'s' if warnings != 1 else ''}"
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -80,8 +85,10 @@ def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") ->
     """A Markdown table of the problems for ``$GITHUB_STEP_SUMMARY``."""
     out = [f"## {heading}", "", f"**{problem_counts(problems)}**", ""]
     if problems:
-        out += ["| | File | Line | Field | Problem | Fix | Procedure |",
-                "|---|---|---|---|---|---|---|"]
+        out += [
+            "| | File | Line | Field | Problem | Fix | Procedure |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for p in problems:
             icon = "❌" if p.is_error else "⚠️"
             out.append(

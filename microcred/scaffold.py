@@ -104,8 +104,9 @@ contact: {contact}
 
 def _git_email() -> str | None:
     try:
-        result = subprocess.run(["git", "config", "user.email"], capture_output=True,
-                                text=True, timeout=5, check=False)
+        result = subprocess.run(
+            ["git", "config", "user.email"], capture_output=True, text=True, timeout=5, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     email = result.stdout.strip()
@@ -124,17 +125,24 @@ def _institutions(content: Path) -> dict[str, dict]:
 
 
 def _quote(text: str) -> str:
-    return yaml.safe_dump(text, default_flow_style=True, width=10_000).strip().removesuffix(
-        "...").strip()
+    return (
+        yaml.safe_dump(text, default_flow_style=True, width=10_000)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
 
 
-def scaffold(content: Path, title: str, institution: str | None,
-             credit_bearing: bool) -> tuple[Path, list[str]]:
+def scaffold(
+    content: Path, title: str, institution: str | None, credit_bearing: bool
+) -> tuple[Path, list[str]]:
     """Write ``content/credentials/<slug>.md``; return its path and the placeholders left."""
     slug = slugify(title)
     if not slug:
-        raise BuildError("the title needs at least one Latin letter or digit for the file name; "
-                         "pass a title such as \"Welding Basics\" and change it in the file")
+        raise BuildError(
+            "the title needs at least one Latin letter or digit for the file name; "
+            'pass a title such as "Welding Basics" and change it in the file'
+        )
     path = Path(content) / "credentials" / f"{slug}.md"
     if path.exists():
         raise BuildError(f"{path} already exists; edit it, or choose another title")
@@ -142,15 +150,18 @@ def scaffold(content: Path, title: str, institution: str | None,
     if institution is None and len(institutions) == 1:
         institution = next(iter(institutions))
     if institution is not None and institution not in institutions:
-        raise BuildError(f"no institution `{institution}`; use one of: "
-                         + ", ".join(institutions) if institutions else
-                         "create content/institutions/<id>.yml first")
+        raise BuildError(
+            f"no institution `{institution}`; use one of: " + ", ".join(institutions)
+            if institutions
+            else "create content/institutions/<id>.yml first"
+        )
     todo = PLACEHOLDER
     info = institutions.get(institution or "", {})
     programs = [p.get("id") for p in info.get("programs") or () if isinstance(p, dict)]
     contact = _git_email() or info.get("email") or f"{todo} an email address"
     block = (CREDIT_BEARING if credit_bearing else NON_CREDIT).format(
-        todo=todo, program=programs[0] if programs else f"{todo} a program id")
+        todo=todo, program=programs[0] if programs else f"{todo} a program id"
+    )
     text = TEMPLATE.format(
         title=_quote(title),
         todo=todo,
@@ -160,6 +171,9 @@ def scaffold(content: Path, title: str, institution: str | None,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    placeholders = [line.split(":")[0].strip(" -#") for line in text.splitlines()
-                    if f": {todo}" in line or f"[{todo}" in line]
+    placeholders = [
+        line.split(":")[0].strip(" -#")
+        for line in text.splitlines()
+        if f": {todo}" in line or f"[{todo}" in line
+    ]
     return path, placeholders

@@ -20,8 +20,9 @@ TODAY = date(2026, 11, 23)
 
 def build_site(content: Path, output: Path, **options) -> Path:
     """Build ``content`` into ``output`` with the real pipeline; fail the test on problems."""
-    result = build(BuildOptions(content=content, output=output, **options),
-                   TerminalReporter(quiet=True))
+    result = build(
+        BuildOptions(content=content, output=output, **options), TerminalReporter(quiet=True)
+    )
     assert result.built, "\n".join(str(p) for p in result.check.problems)
     return output
 
@@ -42,8 +43,9 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def preview_site(tmp_path_factory) -> Path:
     """The sample catalog as a pull-request preview: proposals included."""
-    return build_site(ROOT / "content", tmp_path_factory.mktemp("preview") / "_site",
-                      include_proposed=True)
+    return build_site(
+        ROOT / "content", tmp_path_factory.mktemp("preview") / "_site", include_proposed=True
+    )
 
 
 class FixtureCatalog:

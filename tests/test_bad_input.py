@@ -26,43 +26,86 @@ BOMB = (
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        pytest.param(b"", f"1:1: error [empty] the file is empty. {FRONT_MATTER_FIX}",
-                     id="empty"),
-        pytest.param(b"Just a description.\n",
-                     f"1:1: error [front-matter] the file has no front matter. "
-                     f"{FRONT_MATTER_FIX}", id="no-front-matter"),
-        pytest.param(b"---\ntitle: x\n", "1:1: error [front-matter] the front matter is not "
-                     "closed: no second `---` line. Add a line `---` after the last field, "
-                     "before the Markdown.", id="unclosed"),
-        pytest.param(b"---\ntitle: [unclosed\n---\n", "3:1: error [yaml] this is not valid "
-                     "YAML: did not find expected ',' or ']'. Check indentation and colons; put "
-                     "text containing `: ` or starting with a special character in quotes.",
-                     id="not-yaml"),
-        pytest.param(b"---\n- a\n- b\n---\n", "2:1: error [not-a-mapping] the fields must be a "
-                     "mapping of `name: value`, not a list. Write one `field: value` per line.",
-                     id="list-not-mapping"),
-        pytest.param(b"---\n---\n", "2:1: error [empty] the front matter has no fields. Add "
-                     "the YAML fields between the `---` lines.", id="no-fields"),
-        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "1:1: error [encoding] the file is "
-                     "binary, not text. Save it as UTF-8 text.", id="binary"),
-        pytest.param(b"---\ntitle: caf\xe9\n---\n", "2:1: error [encoding] the file is not "
-                     "UTF-8 text (byte 0xe9). Save the file as UTF-8.", id="latin-1"),
-        pytest.param(BOMB, "2:8: error [too-large] the document has more than 50,000 values "
-                     "(are YAML aliases repeating a large part?). Write each value out; anchors "
-                     "and aliases are not needed here.", id="alias-bomb"),
-        pytest.param(b"---\nx: " + b"[" * 1000 + b"]" * 1000 + b"\n---\n",
-                     "2:68: error [too-deep] the document nests deeper than 64 levels. Flatten "
-                     "the structure as the content format shows.", id="deep-nesting"),
-        pytest.param(b"---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
-                     "2:8: error [yaml] the YAML tag `tag:yaml.org,2002:python/object/apply:"
-                     "os.system` is not supported here. Remove the `!` tag and write a plain "
-                     "value.", id="python-tag"),
-        pytest.param(b"---\ntitle: a\ntitle: b\n---\n", "3:1: error [duplicate-field] title: "
-                     "the field `title` is given twice. Keep one of them.", id="duplicate-key"),
-        pytest.param(b"---\nhours: .nan\n---\n", "2:8: error [number] hours: numbers must be finite, "
-                     "not infinity or NaN. Write an ordinary number.", id="nan"),
-        pytest.param(b"---\n? [a, b]\n: c\n---\n", "2:3: error [yaml] field names must be text. "
-                     "Write the field name as a plain word, such as `title`.", id="list-key"),
+        pytest.param(b"", f"1:1: error [empty] the file is empty. {FRONT_MATTER_FIX}", id="empty"),
+        pytest.param(
+            b"Just a description.\n",
+            f"1:1: error [front-matter] the file has no front matter. {FRONT_MATTER_FIX}",
+            id="no-front-matter",
+        ),
+        pytest.param(
+            b"---\ntitle: x\n",
+            "1:1: error [front-matter] the front matter is not "
+            "closed: no second `---` line. Add a line `---` after the last field, "
+            "before the Markdown.",
+            id="unclosed",
+        ),
+        pytest.param(
+            b"---\ntitle: [unclosed\n---\n",
+            "3:1: error [yaml] this is not valid "
+            "YAML: did not find expected ',' or ']'. Check indentation and colons; put "
+            "text containing `: ` or starting with a special character in quotes.",
+            id="not-yaml",
+        ),
+        pytest.param(
+            b"---\n- a\n- b\n---\n",
+            "2:1: error [not-a-mapping] the fields must be a "
+            "mapping of `name: value`, not a list. Write one `field: value` per line.",
+            id="list-not-mapping",
+        ),
+        pytest.param(
+            b"---\n---\n",
+            "2:1: error [empty] the front matter has no fields. Add "
+            "the YAML fields between the `---` lines.",
+            id="no-fields",
+        ),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+            "1:1: error [encoding] the file is binary, not text. Save it as UTF-8 text.",
+            id="binary",
+        ),
+        pytest.param(
+            b"---\ntitle: caf\xe9\n---\n",
+            "2:1: error [encoding] the file is not UTF-8 text (byte 0xe9). Save the file as UTF-8.",
+            id="latin-1",
+        ),
+        pytest.param(
+            BOMB,
+            "2:8: error [too-large] the document has more than 50,000 values "
+            "(are YAML aliases repeating a large part?). Write each value out; anchors "
+            "and aliases are not needed here.",
+            id="alias-bomb",
+        ),
+        pytest.param(
+            b"---\nx: " + b"[" * 1000 + b"]" * 1000 + b"\n---\n",
+            "2:68: error [too-deep] the document nests deeper than 64 levels. Flatten "
+            "the structure as the content format shows.",
+            id="deep-nesting",
+        ),
+        pytest.param(
+            b"---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
+            "2:8: error [yaml] the YAML tag `tag:yaml.org,2002:python/object/apply:"
+            "os.system` is not supported here. Remove the `!` tag and write a plain "
+            "value.",
+            id="python-tag",
+        ),
+        pytest.param(
+            b"---\ntitle: a\ntitle: b\n---\n",
+            "3:1: error [duplicate-field] title: "
+            "the field `title` is given twice. Keep one of them.",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            b"---\nhours: .nan\n---\n",
+            "2:8: error [number] hours: numbers must be "
+            "finite, not infinity or NaN. Write an ordinary number.",
+            id="nan",
+        ),
+        pytest.param(
+            b"---\n? [a, b]\n: c\n---\n",
+            "2:3: error [yaml] field names must be text. "
+            "Write the field name as a plain word, such as `title`.",
+            id="list-key",
+        ),
     ],
 )
 def test_broken_files_get_one_clear_problem(minimal, data, expected):
@@ -79,13 +122,17 @@ def test_a_huge_file_is_refused_before_parsing(minimal):
 def test_a_bom_and_crlf_line_endings_are_read_normally(minimal):
     text = minimal.path("credentials/mig-welding.md").read_bytes()
     minimal.path("credentials/mig-welding.md").write_bytes(
-        b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+        b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n")
+    )
     assert minimal.messages() == []
 
 
 def test_a_mapping_where_text_belongs_names_the_field(minimal):
-    minimal.edit("credentials/mig-welding.md", "eligibility: Open to anyone 16 or older; no "
-                 "prerequisites.", "eligibility:\n  who: anyone")
+    minimal.edit(
+        "credentials/mig-welding.md",
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility:\n  who: anyone",
+    )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:7:1: error [field-type] eligibility: must be text, "
         "not a mapping of fields. Write text, for example Open to current students and "
@@ -121,9 +168,12 @@ def test_a_missing_site_file_is_reported(minimal):
 
 
 def test_unsafe_links_and_images_in_a_description_are_reported_at_their_line(minimal):
-    minimal.edit("credentials/mig-welding.md", "Weld in a real shop from the first week.\n",
-                 "\n\nWeld in a real shop.\n\nSee [our video](javascript:alert(1)).\n\n"
-                 "![A weld](https://cdn.example.com/weld.png)\n")
+    minimal.edit(
+        "credentials/mig-welding.md",
+        "Weld in a real shop from the first week.\n",
+        "\n\nWeld in a real shop.\n\nSee [our video](javascript:alert(1)).\n\n"
+        "![A weld](https://cdn.example.com/weld.png)\n",
+    )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:44:1: error [unsafe-link] description: the link "
         "`javascript:alert(1)` uses a scheme that is not allowed; it would be dropped from the "

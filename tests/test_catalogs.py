@@ -20,8 +20,10 @@ def test_the_sample_catalog_has_what_the_procedure_asks_to_show(sample_catalog):
     credentials = sample_catalog.credentials
     assert len(sample_catalog.institutions) >= 2
     assert len(credentials) >= 14
-    assert {c.type for c in credentials} == {"industry-specific-technical-skill",
-                                             "transferable-skill"}
+    assert {c.type for c in credentials} == {
+        "industry-specific-technical-skill",
+        "transferable-skill",
+    }
     assert {c.credit_bearing for c in credentials} == {True, False}
     assert {c.status for c in credentials} == {"proposed", "active", "suspended", "closed"}
     assert any(c.co_sponsors for c in credentials)
@@ -36,7 +38,8 @@ def test_the_sample_catalog_has_what_the_procedure_asks_to_show(sample_catalog):
 
 
 def test_the_sample_builds_a_page_for_every_credential_pathway_and_institution(
-        sample_site, sample_catalog):
+    sample_site, sample_catalog
+):
     published = sample_catalog.published()
     for credential in published.credentials:
         assert (sample_site / "credentials" / credential.slug / "index.html").is_file()

@@ -11,8 +11,14 @@ MIG = "credentials/mig-welding.md"
 
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def test_check_on_a_clean_catalog_exits_0_and_writes_nothing(minimal):
@@ -29,8 +35,7 @@ def test_errors_exit_1_and_come_before_warnings(minimal):
     result = run("check", cwd=minimal.root)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert [line.split(" [")[0].rsplit(" ", 1)[1] for line in lines[:-1]] == ["error",
-                                                                              "warning"]
+    assert [line.split(" [")[0].rsplit(" ", 1)[1] for line in lines[:-1]] == ["error", "warning"]
     assert lines[-1] == "Checked 5 files: 1 error, 1 warning"
 
 
@@ -49,8 +54,7 @@ def test_usage_errors_exit_2():
 def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
     minimal.edit(MIG, "version: 1", "version: 0")
     summary = tmp_path / "summary.md"
-    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true",
-           "GITHUB_STEP_SUMMARY": str(summary)}
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     result = run("check", env=env, cwd=minimal.root)
     assert result.stdout == (
         "::error file=content/credentials/mig-welding.md,line=18,col=1,title=[number-range] "
@@ -88,8 +92,9 @@ def test_new_scaffolds_a_proposal_that_names_its_placeholders(minimal):
     result = run("new", "Robot Cell Operation", "--credit-bearing", cwd=minimal.root)
     assert result.returncode == 0
     path = minimal.path("credentials/robot-cell-operation.md")
-    assert result.stdout.startswith("Wrote content/credentials/robot-cell-operation.md\n"
-                                    "Fill in these placeholders")
+    assert result.stdout.startswith(
+        "Wrote content/credentials/robot-cell-operation.md\nFill in these placeholders"
+    )
     text = path.read_text()
     assert "institution: lakeside\n" in text  # the only institution is inferred
     assert "status: proposed\n" in text
@@ -102,10 +107,14 @@ def test_a_filled_in_scaffold_passes_check(minimal):
     path = minimal.path("credentials/robot-cell-operation.md")
     text = path.read_text()
     for old, new in [
-        ("TODO one or two sentences on what a learner can do after earning it",
-         "Operate and safely recover a collaborative robot cell in a production line."),
-        ("TODO industry-specific-technical-skill or transferable-skill",
-         "industry-specific-technical-skill"),
+        (
+            "TODO one or two sentences on what a learner can do after earning it",
+            "Operate and safely recover a collaborative robot cell in a production line.",
+        ),
+        (
+            "TODO industry-specific-technical-skill or transferable-skill",
+            "industry-specific-technical-skill",
+        ),
         ("TODO who may enrol", "Employees of partner manufacturers."),
         ("TODO what the learner can do", "Recover a faulted robot cell safely"),
         ("TODO how it is assessed", "Observed practical exam with a checklist"),
@@ -125,5 +134,7 @@ def test_a_filled_in_scaffold_passes_check(minimal):
 def test_new_refuses_to_overwrite(minimal):
     again = run("new", "MIG Welding", cwd=minimal.root)
     assert again.returncode == 1
-    assert again.stderr == ("error: content/credentials/mig-welding.md already exists; edit "
-                            "it, or choose another title\n")
+    assert again.stderr == (
+        "error: content/credentials/mig-welding.md already exists; edit "
+        "it, or choose another title\n"
+    )

@@ -26,10 +26,13 @@ def test_stacking_names_an_existing_program(minimal):
 
 
 def test_program_ids_are_unique_across_the_catalog(minimal):
-    minimal.write("institutions/hilltop.yml", "name: Hilltop College\n"
-                  "url: https://hilltop.example.edu\nemail: info@hilltop.example.edu\n"
-                  "programs:\n  - id: office-aas\n    name: Office Careers\n"
-                  "    award: associate\n")
+    minimal.write(
+        "institutions/hilltop.yml",
+        "name: Hilltop College\n"
+        "url: https://hilltop.example.edu\nemail: info@hilltop.example.edu\n"
+        "programs:\n  - id: office-aas\n    name: Office Careers\n"
+        "    award: associate\n",
+    )
     assert minimal.messages() == [
         "content/institutions/lakeside.yml:14:5: error [duplicate-program] programs[1].id: "
         "the program id `office-aas` is already used in content/institutions/hilltop.yml. "
@@ -119,8 +122,9 @@ def test_a_redirect_may_not_take_another_credentials_slug(minimal):
 
 
 def test_a_badge_image_must_exist(minimal):
-    minimal.edit(MIG, "inventory_id:", "badge:\n  image: images/mig.svg\n  alt: MIG badge\n"
-                 "inventory_id:")
+    minimal.edit(
+        MIG, "inventory_id:", "badge:\n  image: images/mig.svg\n  alt: MIG badge\ninventory_id:"
+    )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:32:3: error [missing-image] badge.image: the image "
         "`images/mig.svg` does not exist. Give a path relative to content/, such as "
@@ -130,8 +134,11 @@ def test_a_badge_image_must_exist(minimal):
 
 def test_structural_and_policy_problems_come_in_one_round(minimal):
     minimal.edit(MIG, "version: 1", "version: 0")
-    minimal.edit(MIG, "assessment: Weld coupons inspected against AWS D1.1 criteria",
-                 "assessment: Participation")
+    minimal.edit(
+        MIG,
+        "assessment: Weld coupons inspected against AWS D1.1 criteria",
+        "assessment: Participation",
+    )
     minimal.edit(MIG, "institution: lakeside", "institution: nowhere")
     rules = [m.split("[")[1].split("]")[0] for m in minimal.messages()]
     assert rules == ["unknown-institution", "participation-only", "number-range"]

@@ -82,13 +82,17 @@ def test_an_institution_with_a_ctid_is_referenced_as_the_owner(sample_catalog):
     from microcred.ctdl import ctdl_document
 
     institution = sample_catalog.institutions[0]
-    registered = dataclasses.replace(institution,
-                                     ctid="ce-0f0e0d0c-0b0a-4909-8807-060504030201")
+    registered = dataclasses.replace(institution, ctid="ce-0f0e0d0c-0b0a-4909-8807-060504030201")
     catalog = type(sample_catalog).of(
-        sample_catalog.site, [registered, *sample_catalog.institutions[1:]],
-        sample_catalog.credentials, sample_catalog.pathways)
+        sample_catalog.site,
+        [registered, *sample_catalog.institutions[1:]],
+        sample_catalog.credentials,
+        sample_catalog.pathways,
+    )
     credential = next(c for c in catalog.credentials if c.institution == institution.id)
     assert ctdl_document(catalog, credential)["ceterms:ownedBy"] == [
-        {"@id": "https://credentialengineregistry.org/resources/"
-                "ce-0f0e0d0c-0b0a-4909-8807-060504030201"}
+        {
+            "@id": "https://credentialengineregistry.org/resources/"
+            "ce-0f0e0d0c-0b0a-4909-8807-060504030201"
+        }
     ]

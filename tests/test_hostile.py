@@ -79,7 +79,8 @@ def unchecked_descriptions(monkeypatch):
 
 
 def test_raw_html_and_scripts_in_markdown_are_shown_as_text(
-        minimal, tmp_path, unchecked_descriptions):
+    minimal, tmp_path, unchecked_descriptions
+):
     minimal.edit(WELDING, "Weld in a real shop from the first week.", HOSTILE_MARKDOWN)
     page = _build(minimal, tmp_path) / "credentials" / "mig-welding" / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -94,7 +95,8 @@ def test_raw_html_and_scripts_in_markdown_are_shown_as_text(
 
 
 def test_unsafe_link_schemes_in_markdown_never_become_links(
-        minimal, tmp_path, unchecked_descriptions):
+    minimal, tmp_path, unchecked_descriptions
+):
     minimal.edit(WELDING, "Weld in a real shop from the first week.", HOSTILE_MARKDOWN)
     page = _build(minimal, tmp_path) / "credentials" / "mig-welding" / "index.html"
     parsed = parse_page(page)

@@ -19,33 +19,40 @@ def test_the_minimal_fixture_is_clean(minimal):
 
 # Part 2: micro-credentials based only on participation are not permitted.
 def test_participation_only_assessment_is_an_error(minimal):
-    minimal.edit(MIG, "assessment: Weld coupons inspected against AWS D1.1 criteria",
-                 "assessment: Attendance at all sessions")
+    minimal.edit(
+        MIG,
+        "assessment: Weld coupons inspected against AWS D1.1 criteria",
+        "assessment: Attendance at all sessions",
+    )
     assert minimal.messages() == [
-        'content/credentials/mig-welding.md:12:5: error [participation-only] '
+        "content/credentials/mig-welding.md:12:5: error [participation-only] "
         'outcomes[1].assessment: "Attendance at all sessions" assesses attendance or '
-        'participation only; micro-credentials based only on participation are not '
-        'permitted. Name an assessment of the outcome itself: a test, project, observed '
-        'performance or portfolio. (Part 2)'
+        "participation only; micro-credentials based only on participation are not "
+        "permitted. Name an assessment of the outcome itself: a test, project, observed "
+        "performance or portfolio. (Part 2)"
     ]
 
 
 def test_participation_alongside_a_real_assessment_is_fine(minimal):
-    minimal.edit(MIG, "assessment: Weld coupons inspected against AWS D1.1 criteria",
-                 "assessment: Attendance and a weld test inspected to AWS D1.1")
+    minimal.edit(
+        MIG,
+        "assessment: Weld coupons inspected against AWS D1.1 criteria",
+        "assessment: Attendance and a weld test inspected to AWS D1.1",
+    )
     assert minimal.messages() == []
 
 
 # Part 6A Criteria: clear, measurable outcomes.
-@pytest.mark.parametrize("verb", ["Understand", "Know", "Learn", "Appreciate",
-                                  "Be aware of", "Become familiar with"])
+@pytest.mark.parametrize(
+    "verb", ["Understand", "Know", "Learn", "Appreciate", "Be aware of", "Become familiar with"]
+)
 def test_unmeasurable_outcome_verbs_warn(minimal, verb):
     minimal.edit(MIG, "outcome: Set up GMAW", f"outcome: {verb} GMAW")
     assert minimal.messages() == [
-        f'content/credentials/mig-welding.md:9:5: warning [measurable-outcome] '
+        f"content/credentials/mig-welding.md:9:5: warning [measurable-outcome] "
         f'outcomes[0].outcome: starts with "{verb}", which cannot be observed or measured. '
-        f'Start with a verb whose result can be assessed, such as identify, explain, apply, '
-        f'demonstrate or write. (Part 6A Criteria)'
+        f"Start with a verb whose result can be assessed, such as identify, explain, apply, "
+        f"demonstrate or write. (Part 6A Criteria)"
     ]
 
 
@@ -70,8 +77,9 @@ def test_minnesota_warns_at_sixteen_credits_or_more(minimal):
 
 
 def test_minnesota_warns_about_a_single_course(minimal):
-    minimal.edit(MIG, "  - code: WELD 1110\n    title: Welding Safety and Set-up\n"
-                 "    credits: 2\n", "")
+    minimal.edit(
+        MIG, "  - code: WELD 1110\n    title: Welding Safety and Set-up\n    credits: 2\n", ""
+    )
     minimal.edit(MIG, "credits: 6\ncourses", "credits: 4\ncourses")
     minimal.edit(MIG, "credits_applied: 6", "credits_applied: 4")
     minimal.edit(PATHWAY, "credits_applied: 6", "credits_applied: 4")
@@ -96,15 +104,18 @@ def test_credit_bearing_needs_credits_and_courses(minimal):
 
 
 def test_credit_bearing_stacks_or_gives_a_rationale(minimal):
-    minimal.edit(MIG, "stacks_into:\n  - program: welding-diploma\n    credits_applied: 6\n",
-                 "")
+    minimal.edit(MIG, "stacks_into:\n  - program: welding-diploma\n    credits_applied: 6\n", "")
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:2:1: error [credit-bearing-stacking] needs "
         "`stacks_into` or `stacking_rationale`. Add `stacks_into` or `stacking_rationale`. "
         "(Part 6B)"
     ]
-    minimal.edit(MIG, "inventory_id:", "stacking_rationale: Industry asked for a stand-alone "
-                 "credential; no related award is offered.\ninventory_id:")
+    minimal.edit(
+        MIG,
+        "inventory_id:",
+        "stacking_rationale: Industry asked for a stand-alone "
+        "credential; no related award is offered.\ninventory_id:",
+    )
     assert minimal.messages() == []
 
 
@@ -131,8 +142,12 @@ def test_non_credit_needs_hours_and_a_route_to_credit(minimal):
 
 # Part 6A System Record Entry and Part 7B: approved credentials carry their records.
 def test_approved_credentials_need_inventory_and_approval(minimal):
-    minimal.edit(COMM, "inventory_id: MC-1002\napproved:\n  by: Dean of Continuing Education "
-                 "(designee)\n  date: 2026-02-01\n", "")
+    minimal.edit(
+        COMM,
+        "inventory_id: MC-1002\napproved:\n  by: Dean of Continuing Education "
+        "(designee)\n  date: 2026-02-01\n",
+        "",
+    )
     assert minimal.messages() == [
         "content/credentials/office-communication.md:2:1: error [approval-record] approved: "
         "`approved` is missing. Add `approved: {by: Vice President of Academic Affairs, "
@@ -145,15 +160,19 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
 
 def test_a_proposal_needs_no_approval_yet(minimal):
     minimal.edit(MIG, "status: active", "status: proposed")
-    minimal.edit(MIG, "inventory_id: MC-1001\napproved:\n  by: President A. Example\n"
-                 "  date: 2026-03-01\n", "")
+    minimal.edit(
+        MIG,
+        "inventory_id: MC-1001\napproved:\n  by: President A. Example\n  date: 2026-03-01\n",
+        "",
+    )
     assert [m for m in minimal.messages() if "mig-welding.md" in m] == []
 
 
 # Part 6A Third-party Partnerships: an agreement before co-sponsoring.
 def test_co_sponsors_need_an_agreement(minimal):
-    minimal.edit(MIG, "inventory_id:", "co_sponsors:\n  - name: Miller Welding Supply\n"
-                 "inventory_id:")
+    minimal.edit(
+        MIG, "inventory_id:", "co_sponsors:\n  - name: Miller Welding Supply\ninventory_id:"
+    )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:32:5: error [required-field] co_sponsors[0]."
         "agreement: `agreement` is missing. Add `agreement: ...`. "
@@ -165,9 +184,9 @@ def test_co_sponsors_need_an_agreement(minimal):
 def test_titles_are_unique(minimal):
     minimal.edit(COMM, "title: Workplace Communication", "title: MIG Welding Fundamentals")
     assert minimal.messages() == [
-        'content/credentials/office-communication.md:2:1: error [duplicate-title] title: '
+        "content/credentials/office-communication.md:2:1: error [duplicate-title] title: "
         '"MIG Welding Fundamentals" is also the title of content/credentials/mig-welding.md. '
-        'Choose a title that tells the two micro-credentials apart. (Part 6A Titles)'
+        "Choose a title that tells the two micro-credentials apart. (Part 6A Titles)"
     ]
 
 
@@ -176,7 +195,7 @@ def test_a_title_may_not_be_a_program_name(minimal):
     assert minimal.messages() == [
         'content/credentials/mig-welding.md:2:1: error [title-is-program] title: "Welding '
         'Technology" is the name of the academic program `welding-diploma`. Name the specific '
-        'skill, so learners do not mistake it for the program. (Part 6A Titles)'
+        "skill, so learners do not mistake it for the program. (Part 6A Titles)"
     ]
 
 

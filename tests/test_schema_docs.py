@@ -18,7 +18,7 @@ DOC = (ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
 def section(heading: str) -> str:
     start = DOC.index(f"## {heading}")
     following = DOC.find("\n## ", start + 1)
-    return DOC[start:following if following != -1 else None]
+    return DOC[start : following if following != -1 else None]
 
 
 def documented_fields(heading: str) -> set[str]:
@@ -89,8 +89,23 @@ def test_the_sample_files_point_editors_at_the_schema():
         assert "$schema=../../schema/credential.schema.json" in path.read_text(), path.name
 
 
-WRONG_VALUES = [None, 0, -1, 1.5, "", " ", "x" * 70, "2026-13-45", "not a slug!", [], [{}],
-                {}, {"x": 1}, True, ["online", "online"]]
+WRONG_VALUES = [
+    None,
+    0,
+    -1,
+    1.5,
+    "",
+    " ",
+    "x" * 70,
+    "2026-13-45",
+    "not a slug!",
+    [],
+    [{}],
+    {},
+    {"x": 1},
+    True,
+    ["online", "online"],
+]
 
 
 def _documents():
@@ -116,6 +131,8 @@ def test_the_fast_validity_check_agrees_with_jsonschema_on_every_broken_field():
                 variants.append({**document.data, field: copy.deepcopy(wrong)})
         for data in variants:
             assert is_valid(data) == (next(full.iter_errors(data), None) is None), (
-                document.path, data)
+                document.path,
+                data,
+            )
             checked += 1
     assert checked > 5000
