@@ -13,6 +13,7 @@ credential back through ``educationalCredentialAwarded``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from microcred.model import Catalog, Course, Credential, Institution, Outcome, Skill
@@ -149,8 +150,13 @@ def _offer(credential: Credential, page: str) -> dict[str, Any]:
     return offer
 
 
-def home_jsonld(catalog: Catalog) -> dict[str, Any]:
-    """schema.org ``ItemList`` of the published credentials, in catalog order."""
+def home_jsonld(catalog: Catalog, shown: Sequence[Credential] | None = None) -> dict[str, Any]:
+    """schema.org ``ItemList`` of the published credentials.
+
+    ``numberOfItems`` counts the whole catalog; the elements are the credentials the page
+    shows (``shown``, in its order), so a catalog of 10,000 keeps a small home page.
+    """
+    shown = catalog.credentials if shown is None else shown
     return {
         "@context": SCHEMA_ORG,
         "@type": "ItemList",
@@ -165,6 +171,6 @@ def home_jsonld(catalog: Catalog) -> dict[str, Any]:
                 "url": catalog.site.url(credential.url),
                 "name": credential.title,
             }
-            for position, credential in enumerate(catalog.credentials, start=1)
+            for position, credential in enumerate(shown, start=1)
         ],
     }

@@ -72,15 +72,16 @@ def test_every_credential_page_embeds_its_credential_jsonld(sample_site, publish
 
 def test_home_page_embeds_the_item_list(sample_site, published):
     page = (sample_site / "index.html").read_text()
-    document = home_jsonld(published)
+    shown = sorted(published.credentials, key=lambda c: (c.title.casefold(), c.slug))[:48]
+    document = home_jsonld(published, shown)
     assert document in embedded(page)
     assert document["@type"] == "ItemList"
     assert document["numberOfItems"] == len(published.credentials)
     assert document["itemListElement"][0] == {
         "@type": "ListItem",
         "position": 1,
-        "url": BASE + published.credentials[0].url,
-        "name": published.credentials[0].title,
+        "url": BASE + shown[0].url,
+        "name": shown[0].title,
     }
     assert unknown_properties(document) == []
 

@@ -383,3 +383,25 @@ def test_credits_hours_and_money_read_naturally(sample_catalog):
 def test_site_title_is_the_home_pages_heading(sample_site):
     text = read(sample_site, "/")
     assert "<h1>North Star Colleges and Universities Micro-credential Catalog</h1>" in text
+
+
+def test_browse_lists_are_split_into_pages_with_links_between_them(minimal, tmp_path):
+    """At system scale the pages that work without JavaScript stay small: 48 cards each."""
+    from conftest import build_site
+
+    template = minimal.path("credentials/office-communication.md").read_text()
+    for n in range(60):
+        minimal.write(
+            f"credentials/skill-{n:02d}.md",
+            template.replace("title: Workplace Communication", f"title: Skill {n:02d}"),
+        )
+    site = build_site(minimal.content, tmp_path / "site", search=False, check_links=True)
+    first = (site / "index.html").read_text()
+    second = (site / "browse" / "by-title" / "page" / "2" / "index.html").read_text()
+    assert first.count('class="card"') == 48
+    assert second.count('class="card"') == 62 - 48
+    assert "62 micro-credentials, sorted by title, A to Z; showing 1 to 48." in first
+    assert '<a href="/browse/by-title/page/2/" rel="next">Next page</a>' in first
+    assert '<a href="/" rel="prev">Previous page</a>' in second
+    assert '<a href="/browse/by-title/page/2/" aria-current="page">2</a>' in second
+    assert (site / "browse" / "by-credits" / "page" / "2" / "index.html").is_file()
