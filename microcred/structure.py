@@ -266,7 +266,11 @@ def yaml_inline(value) -> str:
 def _required(schema, error, path):
     name = re.match(r"^'(.+)' is a required property$", error.message)
     field = name.group(1) if name else str(error.validator_value)
-    example = example_of(schema, (*path, field))
+    conditional = error.schema.get("properties", {}).get(field, {})
+    if "x-example" in conditional:
+        example = yaml_inline(conditional["x-example"])
+    else:
+        example = example_of(schema, (*path, field))
     yield (*path, field), "required-field", f"`{field}` is missing", f"Add `{field}: {example}`"
 
 

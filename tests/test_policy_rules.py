@@ -96,10 +96,10 @@ def test_credit_bearing_needs_credits_and_courses(minimal):
     minimal.write(MIG, text[:start] + text[end:])
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:2:1: error [credit-bearing-requirements] courses: "
-        "`courses` is missing. Add `courses: [{code: ENGL 1720, title: Technical Writing, "
-        "credits: 3}]`. (Part 6B)",
+        "`courses` is missing. Add `courses: [{code: ENGL 2201, title: Technical Writing, "
+        "credits: 3}, {code: ENGL 2205, title: Document Design, credits: 3}]`. (Part 6B)",
         "content/credentials/mig-welding.md:2:1: error [credit-bearing-requirements] credits: "
-        "`credits` is missing. Add `credits: 9`. (Part 6B)",
+        "`credits` is missing. Add `credits: 6`. (Part 6B)",
     ]
 
 
@@ -283,3 +283,16 @@ def test_suny_requires_127_5_hours_for_non_credit(minimal):
         "non-credit micro-credential. Plan at least 127.5 hours of learning and assessment. "
         "(SUNY non-credit)"
     ) in messages
+
+
+def test_a_non_credit_fix_example_includes_how_it_earns_credit(minimal):
+    minimal.edit(
+        COMM,
+        "stacks_into:\n  - program: office-aas\n    via: prior-learning\n    credits_applied: 2\n",
+        "",
+    )
+    assert minimal.messages()[0] == (
+        "content/credentials/office-communication.md:2:1: error [noncredit-requirements] "
+        "stacks_into: `stacks_into` is missing. Add `stacks_into: [{program: "
+        "business-management-aas, via: prior-learning, credits_applied: 3}]`. (Part 6B, 6C)"
+    )
