@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from microcred import ctdl, images, jsonld, parallel
+from microcred.load import slugify
 from microcred.markdown import is_safe_url, render_markdown
 from microcred.model import DELIVERY_MODES, LEVELS, Catalog, Credential, Institution, Pathway
 from microcred.present import (
@@ -122,12 +123,26 @@ class FilterField:
     values: tuple[str, ...]
 
 
+GROUP_PREVIEW = 12
+"""Credentials listed under a skill or career on the browse-by page; the rest are on the
+skill's or career's own page, so the browse-by page stays small at system scale."""
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """One skill or career on a browse-by page, with the credentials that name it."""
 
     name: str
     credentials: tuple[Credential, ...]
+    path: str = ""
+
+    @property
+    def preview(self) -> tuple[Credential, ...]:
+        return self.credentials[:GROUP_PREVIEW]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.credentials) - GROUP_PREVIEW)
 
 
 class SiteWriter:
@@ -275,17 +290,28 @@ def search_filters(catalog: Catalog) -> list[FilterField]:
     ]
 
 
-def _groups(credentials: Iterable[Credential], names: Callable[[Credential], Iterable[str]]):
-    """Credentials grouped under each name (skill or career), then by first letter."""
+def _groups(
+    credentials: Iterable[Credential], names: Callable[[Credential], Iterable[str]], order: str
+):
+    """Credentials grouped under each name (skill or career), then by first letter.
+
+    Each group has its own page, ``/browse/<order>/<slug>/``, listing all its credentials;
+    slugs that two names share are told apart by a number.
+    """
     grouped: dict[str, tuple[str, list[Credential]]] = {}
     for credential in sorted(credentials, key=ORDERS["title"]):
         for name in dict.fromkeys(names(credential)):
             grouped.setdefault(name.casefold(), (name, []))[1].append(credential)
     letters: dict[str, list[Group]] = {}
+    taken: set[str] = set()
     for key in sorted(grouped):
         name, members = grouped[key]
+        base = slugify(name) or order.rstrip("s")
+        slug = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 10**6))) if c not in taken)
+        taken.add(slug)
         letter = key[0].upper() if key[0].isalpha() else "#"
-        letters.setdefault(letter, []).append(Group(name, tuple(members)))
+        group = Group(name, tuple(members), f"/browse/{order}/{slug}/")
+        letters.setdefault(letter, []).append(group)
     return list(letters.items())
 
 
@@ -342,7 +368,7 @@ def write_groups(site: SiteWriter) -> None:
         ("skills", "skill", lambda c: (s.name for s in c.skills)),
         ("careers", "career", lambda c: (k.title for k in c.careers)),
     ):
-        letters = _groups(credentials, names)
+        letters = _groups(credentials, names, order)
         site.page(
             f"/browse/{order}/",
             "groups.html",
@@ -352,6 +378,11 @@ def write_groups(site: SiteWriter) -> None:
             groups=bool(letters),
             section="catalog",
         )
+        for _, groups in letters:
+            for group in groups:
+                site.page(
+                    group.path, "group.html", order=order, noun=noun, group=group, section="catalog"
+                )
 
 
 def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:

@@ -309,7 +309,7 @@ def test_browse_by_skill_lists_each_skill_with_its_credentials(sample_site, publ
     text = read(sample_site, "/browse/skills/")
     for credential in published.credentials:
         for skill in credential.skills:
-            assert f"<dt>{skill.name}</dt>" in text.replace("&#39;", "'")
+            assert f">{skill.name}</a> <span class=\"muted\">(" in text.replace("&#39;", "'")
 
 
 # --- feed, sitemap, robots, determinism ------------------------------------------
@@ -405,3 +405,12 @@ def test_browse_lists_are_split_into_pages_with_links_between_them(minimal, tmp_
     assert '<a href="/" rel="prev">Previous page</a>' in second
     assert '<a href="/browse/by-title/page/2/" aria-current="page">2</a>' in second
     assert (site / "browse" / "by-credits" / "page" / "2" / "index.html").is_file()
+
+
+def test_each_skill_and_career_has_its_own_page_and_the_index_previews_it(sample_site):
+    index = read(sample_site, "/browse/skills/")
+    page = read(sample_site, "/browse/skills/communication/")
+    assert '<a href="/browse/skills/communication/">Communication</a>' in index
+    titles = re.findall(r'<li><a href="/credentials/[^"]+/">([^<]+)</a>', page)
+    assert titles == sorted(titles, key=str.casefold) and titles
+    assert (sample_site / "browse" / "careers").is_dir()

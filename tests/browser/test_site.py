@@ -37,6 +37,7 @@ def key_pages(catalog) -> dict[str, str]:
     pages["pathway"] = catalog.pathways[0].url
     pages["institution"] = f"/institutions/{catalog.institutions[0].id}/"
     pages["skills"] = "/browse/skills/"
+    pages["one skill"] = "/browse/skills/communication/"
     return pages
 
 
@@ -48,6 +49,7 @@ PAGE_NAMES = [
     "earlier criteria version",
     "pathway",
     "institution",
+    "one skill",
     "skills",
 ]
 
