@@ -171,16 +171,18 @@ def pagefind_binary() -> Path:
 
 
 def shows_edit(ws: Workspace, slug: str, mark: str) -> bool:
-    """The edit shows on its page, the home page and its institution's page, and the
-    whole output equals a clean build (cache off) byte for byte, pathways included."""
+    """The edit shows on its page, on its page of the browse list and on its institution's
+    page, and the whole output equals a clean build (cache off) byte for byte."""
     text = (ws.content / "credentials" / f"{slug}.md").read_text()
     institution = re.search(r"^institution: (\S+)", text, re.M).group(1)
     pages = [
         ws.output / "credentials" / slug / "index.html",
-        ws.output / "index.html",
         ws.output / "institutions" / institution / "index.html",
     ]
+    browse = [ws.output / "index.html", *(ws.output / "browse" / "by-title").rglob("index.html")]
     if not all(mark in page.read_text() for page in pages):
+        return False
+    if not any(mark in page.read_text() for page in browse):
         return False
     clean = ws.root / "clean"
     shutil.rmtree(clean, ignore_errors=True)
