@@ -15,6 +15,7 @@ page, so a sorted search and a sorted browse page agree.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -307,7 +308,11 @@ def _groups(
     for key in sorted(grouped):
         name, members = grouped[key]
         base = slugify(name) or order.rstrip("s")
-        slug = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 10**6))) if c not in taken)
+        slug = base
+        for n in itertools.count(2):
+            if slug not in taken:
+                break
+            slug = f"{base}-{n}"
         taken.add(slug)
         letter = key[0].upper() if key[0].isalpha() else "#"
         group = Group(name, tuple(members), f"/browse/{order}/{slug}/")
