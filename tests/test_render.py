@@ -309,7 +309,7 @@ def test_browse_by_skill_lists_each_skill_with_its_credentials(sample_site, publ
     text = read(sample_site, "/browse/skills/")
     for credential in published.credentials:
         for skill in credential.skills:
-            assert f">{skill.name}</a> <span class=\"muted\">(" in text.replace("&#39;", "'")
+            assert f'>{skill.name}</a> <span class="muted">(' in text.replace("&#39;", "'")
 
 
 # --- feed, sitemap, robots, determinism ------------------------------------------
