@@ -1,11 +1,11 @@
 """Full-text search: Pagefind over the written site, in one directory call.
 
-Owns ``index_site``. It runs after every page is written and indexes the whole
-output folder with Pagefind's Python API (``add_directory``, then ``write_files``),
-which is one call however many pages there are. Which pages are searchable and
-which values become filters, metadata and sort keys is decided by the
-``data-pagefind-*`` attributes in the templates (only credential pages carry
-``data-pagefind-body``). The bundle goes to ``/pagefind/``.
+Owns ``index_site``. It runs after every page is written and indexes the output
+folder with Pagefind's Python API: one ``add_directory`` over the current credential
+pages, then ``write_files``, however many pages there are. Which values become
+filters, metadata and sort keys is decided by the ``data-pagefind-*`` attributes in
+the templates (only credential pages carry ``data-pagefind-body``). The bundle goes
+to ``/pagefind/``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,15 @@ from pagefind.index import PagefindIndex
 from microcred.errors import BuildError
 
 BUNDLE = "pagefind"
+SEARCHABLE = "credentials/*/index.html"
+"""The only pages with ``data-pagefind-body``: Pagefind need not read the others
+(versioned criteria, lists, redirects), which are most of the site's HTML."""
 
 
 async def _index(site: Path) -> int:
     """Index ``site``; leaving the block writes the bundle to the configured output path."""
     async with PagefindIndex(config={"output_path": str(site / BUNDLE)}) as index:
-        result = await index.add_directory(str(site))
+        result = await index.add_directory(str(site), glob=SEARCHABLE)
     return result["page_count"]
 
 
