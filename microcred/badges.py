@@ -37,6 +37,7 @@ from microcred.data import (
     write_json,
 )
 from microcred.images import badge_alt, badge_image_path
+from microcred.jsonld import address_fields
 from microcred.model import Catalog, Credential, Institution, Skill
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -160,15 +161,7 @@ def profile_object(catalog: Catalog, institution: Institution) -> dict[str, Any]
     }
     if institution.description:
         profile["description"] = institution.description
-    address = {
-        key: value
-        for key, value in (
-            ("addressLocality", institution.location.city),
-            ("addressRegion", institution.location.region),
-            ("addressCountry", institution.location.country),
-        )
-        if value
-    }
+    address = address_fields(institution)
     if address:
         profile["address"] = {"type": ["Address"], **address}
     return profile

@@ -41,7 +41,16 @@ def institution_node(catalog: Catalog, institution: Institution) -> dict[str, An
         "url": institution.url,
         "email": institution.email,
     }
-    address = {
+    address = address_fields(institution)
+    if address:
+        node["address"] = {"@type": "PostalAddress", **address}
+    return node
+
+
+def address_fields(institution: Institution) -> dict[str, str]:
+    """The institution's city, region and country under their schema.org names, which
+    Open Badges 3.0's ``Address`` shares."""
+    return {
         key: value
         for key, value in (
             ("addressLocality", institution.location.city),
@@ -50,9 +59,6 @@ def institution_node(catalog: Catalog, institution: Institution) -> dict[str, An
         )
         if value
     }
-    if address:
-        node["address"] = {"@type": "PostalAddress", **address}
-    return node
 
 
 def _outcome_term(outcome: Outcome) -> dict[str, Any]:
