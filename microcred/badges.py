@@ -23,9 +23,11 @@ require ``targetUrl``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from microcred import parallel
 from microcred.ctdl import ctdl_document, is_exported
 from microcred.data import (
     all_versions,
@@ -39,6 +41,7 @@ from microcred.data import (
 from microcred.images import badge_alt, badge_image_path
 from microcred.jsonld import address_fields
 from microcred.model import Catalog, Credential, Institution, Skill
+from microcred.reuse import Reuse
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OB3_CONTEXT = [
@@ -290,8 +293,23 @@ def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> li
     return written
 
 
-def write_badges(catalog: Catalog, out: Path) -> list[Path]:
-    """Write every badge definition, issuer profile and bulk-issue template under ``out``."""
+_worker_job: tuple[Catalog, Path] | None = None
+
+
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[Path]]]:
+    """Each credential's slug and its badge files; runs in a forked worker."""
+    assert _worker_job is not None
+    catalog, out = _worker_job
+    return [(c.slug, _write_credential(catalog, out, c)) for c in credentials]
+
+
+def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write every badge definition, issuer profile and bulk-issue template under ``out``.
+
+    A credential's badge files are one unit of reuse: they show the credential, its
+    frozen versions and shared inputs (its institution, the base URL).
+    """
+    reuse = reuse or Reuse(out, None)
     written: list[Path] = []
     for institution in catalog.institutions:
         written.append(
@@ -300,6 +318,22 @@ def write_badges(catalog: Catalog, out: Path) -> list[Path]:
         written.append(
             write_json(_site_file(out, profile_path(institution.id)), profile(catalog, institution))
         )
-    for credential in catalog.credentials:
-        written += _write_credential(catalog, out, credential)
+    todo = [
+        credential
+        for credential in catalog.credentials
+        if not reuse.kept(
+            f"badges:{credential.slug}",
+            credential,
+            catalog.earlier_versions.get(credential.slug, ()),
+        )
+    ]
+    global _worker_job
+    _worker_job = (catalog, out)
+    try:
+        for made in parallel.map_chunks(_write_credentials, todo):
+            for slug, files in made:
+                reuse.made(f"badges:{slug}", files)
+                written += files
+    finally:
+        _worker_job = None
     return written

@@ -76,24 +76,59 @@ def _library_versions() -> str:
     return ",".join(versions)
 
 
-def fingerprint(content: Path, extra_files: tuple[Path, ...], settings: dict) -> str:
-    """The hash of every input of a build: content, code, theme, libraries, settings."""
-    digest = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """Hashes of a build's inputs (see ``fingerprints``)."""
+
+    whole: str
+    shared: str
+    credentials: dict[str, str]
+    """The hash of each credential file's bytes, by its absolute path."""
+
+
+def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -> Fingerprints:
+    """Hashes of a build's inputs: of everything, of everything but the credential files,
+    and of each credential file.
+
+    The first decides whether anything changed at all. The second is what every unit
+    of output shares (``reuse.py``): code, theme, schemas, libraries, settings,
+    institutions, pathways, frozen versions and the site file. A unit adds the
+    credentials it shows, each by the hash of its file (a credential's record is made
+    from its file alone).
+    """
+    whole = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
+    shared = hashlib.sha256(f"microcred-shared {FORMAT}\n".encode())
     content = Path(content)
     sources = [(f"content/{p.relative_to(content).as_posix()}", p) for p in _files(content)]
     for folder in CODE:
         sources += [
             (f"code/{p.relative_to(PROJECT).as_posix()}", p) for p in _files(PROJECT / folder)
         ]
-    sources += [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
-    for name, path in sources:
+    extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
+    credentials = {}
+    for name, path in sources + extras:
         data = path.read_bytes()
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    digest.update(_library_versions().encode())
-    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    return digest.hexdigest()
+        parts = (f"{name}\0{len(data)}\0".encode(), data)
+        whole.update(parts[0])
+        whole.update(data)
+        if _is_credential(name):
+            credentials[os.path.abspath(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        elif not name.startswith("extra/"):
+            shared.update(parts[0])
+            shared.update(data)
+    rest = (
+        _library_versions().encode(),
+        json.dumps(settings, sort_keys=True, default=str).encode(),
+        os.environ.get("SOURCE_DATE_EPOCH", "").encode(),
+    )
+    for digest in (whole, shared):
+        for part in rest:
+            digest.update(part)
+    return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials)
+
+
+def _is_credential(name: str) -> bool:
+    return name.startswith("content/credentials/") and name.endswith(".md")
 
 
 def _identity(output: Path) -> tuple[int, int] | None:

@@ -23,6 +23,7 @@ import csv
 import dataclasses
 import io
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,7 @@ from microcred.ctdl import ctid, is_exported
 from microcred.errors import BuildError
 from microcred.images import badge_image_path
 from microcred.model import Catalog, Credential, Institution, Pathway
+from microcred.reuse import Reuse
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "catalog.schema.json"
 LIST_SEPARATOR = "; "
@@ -46,15 +48,21 @@ def write_json(path: Path, document: Any, compact: bool = False) -> Path:
     return parallel.write_text(path, text + "\n")
 
 
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV lines with ``\\n`` line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """Write a UTF-8 CSV with a header row and ``\\n`` line ends; return ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return parallel.write_text(path, csv_text([header]) + csv_text(rows))
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as compact JSON with sorted keys, as ``/catalog.json`` is written."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _cell(value: Any) -> str:
@@ -198,7 +206,9 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...]
     """(field, referenced table, referenced field)"""
-    rows: Callable[[Catalog], Iterable[Sequence[Any]]]
+    rows: Callable[..., Iterable[Sequence[Any]]]
+    """The table's rows: of the catalog, or of one credential when ``per_credential``."""
+    per_credential: bool = False
 
     def descriptor(self) -> dict[str, Any]:
         fields = []
@@ -245,9 +255,9 @@ def _program_rows(catalog: Catalog):
             yield (p.id, p.institution, p.name, p.award, p.credits)
 
 
-def _credential_rows(catalog: Catalog):
-    for c in catalog.credentials:
-        yield (
+def _credential_rows(catalog: Catalog, c: Credential):
+    return [
+        (
             c.slug,
             c.title,
             c.summary,
@@ -275,21 +285,20 @@ def _credential_rows(catalog: Catalog):
             ctid(catalog, c),
             catalog.site.url(c.url),
         )
+    ]
 
 
 def _per_credential(items: Callable[[Credential], Iterable[Sequence[Any]]]):
-    def rows(catalog: Catalog):
-        for credential in catalog.credentials:
-            for position, item in enumerate(items(credential), start=1):
-                yield (credential.slug, position, *item)
+    def rows(catalog: Catalog, credential: Credential):
+        for position, item in enumerate(items(credential), start=1):
+            yield (credential.slug, position, *item)
 
     return rows
 
 
-def _stacking_rows(catalog: Catalog):
-    for c in catalog.credentials:
-        for s in c.stacks_into:
-            yield (c.slug, s.program, s.credits_applied, s.via)
+def _stacking_rows(catalog: Catalog, c: Credential):
+    for s in c.stacks_into:
+        yield (c.slug, s.program, s.credits_applied, s.via)
 
 
 def _pathway_rows(catalog: Catalog):
@@ -377,6 +386,7 @@ TABLES = (
         ("slug",),
         (("institution", "institutions", "id"),),
         _credential_rows,
+        per_credential=True,
     ),
     Table(
         "outcomes",
@@ -390,6 +400,7 @@ TABLES = (
         ("credential", "position"),
         (("credential", "credentials", "slug"),),
         _per_credential(lambda c: ((o.outcome, o.assessment) for o in c.outcomes)),
+        per_credential=True,
     ),
     Table(
         "courses",
@@ -404,6 +415,7 @@ TABLES = (
         ("credential", "position"),
         (("credential", "credentials", "slug"),),
         _per_credential(lambda c: ((k.code, k.title, k.credits) for k in c.courses)),
+        per_credential=True,
     ),
     Table(
         "skills",
@@ -419,6 +431,7 @@ TABLES = (
         ("credential", "position"),
         (("credential", "credentials", "slug"),),
         _per_credential(lambda c: ((s.name, s.framework, s.code, s.url) for s in c.skills)),
+        per_credential=True,
     ),
     Table(
         "stacking",
@@ -432,6 +445,7 @@ TABLES = (
         ("credential", "program"),
         (("credential", "credentials", "slug"), ("program", "programs", "id")),
         _stacking_rows,
+        per_credential=True,
     ),
     Table(
         "pathways",
@@ -482,16 +496,69 @@ def package_descriptor(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def write_package(catalog: Catalog, folder: Path) -> list[Path]:
-    """Write the data package's CSVs and descriptor into ``folder``."""
-    written = [
-        write_csv(
-            folder / f"{table.name}.csv",
-            [column.name for column in table.columns],
-            table.rows(catalog),
+def _credential_inputs(catalog: Catalog, credential: Credential) -> tuple:
+    """What a credential's share of the data shows besides the shared inputs."""
+    return (credential, catalog.earlier_versions.get(credential.slug, ()))
+
+
+def catalog_text(catalog: Catalog, reuse: Reuse) -> str:
+    """``/catalog.json``'s text: ``catalog_document`` as compact JSON, each credential's
+    part reused from the last build when that credential and the shared inputs are unchanged."""
+    credentials = [
+        reuse.value(
+            f"catalog.json:{c.slug}",
+            _credential_inputs(catalog, c),
+            lambda c=c: compact_json(credential_record(catalog, c)),
         )
-        for table in TABLES
+        for c in catalog.credentials
     ]
+    institutions = catalog.institutions
+    parts = {
+        "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")),
+        "site": compact_json(_plain(catalog.site)),
+        "institutions": compact_json([institution_record(catalog, i) for i in institutions]),
+        "credentials": "[" + ",".join(credentials) + "]",
+        "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]),
+    }
+    return "{" + ",".join(f"{compact_json(k)}:{v}" for k, v in sorted(parts.items())) + "}"
+
+
+def credential_tables(catalog: Catalog, reuse: Reuse) -> dict[str, tuple[str, ...]]:
+    """Each credential's CSV lines in every per-credential table, by slug."""
+    tables = [table for table in TABLES if table.per_credential]
+    return {
+        c.slug: reuse.value(
+            f"data:{c.slug}",
+            _credential_inputs(catalog, c),
+            lambda c=c: tuple(csv_text(table.rows(catalog, c)) for table in tables),
+        )
+        for c in catalog.credentials
+    }
+
+
+def write_package(
+    catalog: Catalog,
+    folder: Path,
+    lines: dict[str, tuple[str, ...]],
+    only: Iterable[str] | None = None,
+) -> list[Path]:
+    """Write the data package's CSVs and descriptor into ``folder``.
+
+    ``lines`` are each credential's rows (``credential_tables``). With ``only``, the
+    per-credential tables hold just those credentials' rows (what an incremental
+    build validates); the other tables are always whole.
+    """
+    chosen = set(lines if only is None else only)
+    slugs = [slug for slug in lines if slug in chosen]
+    written, column = [], 0
+    for table in TABLES:
+        header = csv_text([[c.name for c in table.columns]])
+        if table.per_credential:
+            body = "".join(lines[slug][column] for slug in slugs)
+            column += 1
+        else:
+            body = csv_text(table.rows(catalog))
+        written.append(parallel.write_text(folder / f"{table.name}.csv", header + body))
     written.append(write_json(folder / "datapackage.json", package_descriptor(catalog)))
     return written
 
@@ -510,18 +577,42 @@ def package_errors(descriptor: Path) -> list[str]:
     return lines
 
 
-def write_data(catalog: Catalog, out: Path) -> list[Path]:
-    """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
-    written = [write_json(out / "catalog.json", catalog_document(catalog), compact=True)]
-    folder = out / "data"
-    written += write_package(catalog, folder)
-    errors = package_errors(folder / "datapackage.json")
+def _validate(
+    catalog: Catalog, folder: Path, lines: dict[str, tuple[str, ...]], changed: list[str]
+) -> None:
+    """Validate the package with ``frictionless``: all of it, or what changed.
+
+    Rows reused from the last build were validated by the build that made them
+    (same code, same schemas, same shared inputs); an incremental build validates a
+    copy of the package holding the whole small tables and the changed credentials'
+    rows, and a build that changed no credential row validates nothing again.
+    It runs in the background (``parallel.in_background``) while the pages are written.
+    """
+    if len(changed) == len(catalog.credentials):
+        errors = package_errors(folder / "datapackage.json")
+    elif not changed:
+        errors = []
+    else:
+        with tempfile.TemporaryDirectory(prefix="microcred-data-") as scratch:
+            write_package(catalog, Path(scratch), lines, only=changed)
+            errors = package_errors(Path(scratch) / "datapackage.json")
     if errors:
         raise BuildError(
             "the data package in data/ is not valid:\n  "
             + "\n  ".join(errors[:20])
             + "\nThis is a bug in the build, not in your content; please report it."
         )
+
+
+def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
+    reuse = reuse or Reuse(out, None)
+    written = [parallel.write_text(out / "catalog.json", catalog_text(catalog, reuse) + "\n")]
+    folder = out / "data"
+    lines = credential_tables(catalog, reuse)
+    written += write_package(catalog, folder, lines)
+    changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
+    parallel.in_background(_validate, catalog, folder, lines, changed)
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
     written.append(schema)

@@ -16,6 +16,7 @@ anyone keeps.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,9 +40,8 @@ def manifest_path(content: Path) -> Path:
     return Path(content).resolve().parent / MANIFEST_NAME
 
 
-def site_path(out: Path, file: Path) -> str:
-    """The URL path a written file is served at: ``x/index.html`` is ``/x/``."""
-    relative = file.relative_to(out).as_posix()
+def url_path(relative: str) -> str:
+    """The URL path a file is served at, from its path in the site: ``x/index.html`` is ``/x/``."""
     if relative == "index.html":
         return "/"
     if relative.endswith("/index.html"):
@@ -49,18 +49,32 @@ def site_path(out: Path, file: Path) -> str:
     return "/" + relative
 
 
-def published_paths(out: Path, files: Iterable[Path] | None = None) -> list[str]:
-    """The sorted URL paths of every listed file under the built site ``out``."""
+def site_path(out: Path, file: Path) -> str:
+    """The URL path a written file is served at."""
+    return url_path(file.relative_to(out).as_posix())
+
+
+def site_files(out: Path) -> list[str]:
+    """Every file of the built site ``out``, as a path relative to it."""
     out = Path(out)
-    files = [f for f in out.rglob("*") if f.is_file()] if files is None else files
-    return sorted(site_path(out, f) for f in files if _listed(out, f))
+    return [f.relative_to(out).as_posix() for f in out.rglob("*") if f.is_file()]
 
 
-def _listed(out: Path, file: Path) -> bool:
-    top = file.relative_to(out).parts[0]
+def published_paths(out: Path, files: Iterable[str] | None = None) -> list[str]:
+    """The sorted URL paths of every listed file of the built site ``out``.
+
+    ``files`` are the site's files relative to ``out`` when the caller knows them.
+    """
+    files = site_files(out) if files is None else files
+    return sorted(url_path(f) for f in files if _listed(f))
+
+
+def _listed(relative: str) -> bool:
+    top = relative.split("/", 1)[0]
     if top in UNLISTED_FOLDERS:
         return False
-    return file.suffix in LISTED_SUFFIXES or (top == DATA_FOLDER and file.suffix == ".csv")
+    suffix = posixpath.splitext(relative)[1]
+    return suffix in LISTED_SUFFIXES or (top == DATA_FOLDER and suffix == ".csv")
 
 
 def read_manifest(path: Path) -> list[str]:
@@ -112,11 +126,13 @@ def missing_paths(listed: Iterable[str], produced: Iterable[str]) -> list[str]:
     return sorted(set(listed) - produced)
 
 
-def check_manifest(path: Path, out: Path) -> list[str]:
-    """The paths the site in ``out`` publishes; a BuildError when a listed one is missing."""
-    out = Path(out)
-    files = [f for f in out.rglob("*") if f.is_file()]
-    served = {site_path(out, f) for f in files}
+def check_manifest(path: Path, out: Path, files: Iterable[str] | None = None) -> list[str]:
+    """The paths the site in ``out`` publishes; a BuildError when a listed one is missing.
+
+    ``files`` are the site's files relative to ``out`` when the build knows them.
+    """
+    files = site_files(out) if files is None else list(files)
+    served = {url_path(f) for f in files}
     missing = missing_paths(read_manifest(path), served)
     if missing:
         lines = [f"{url} would disappear; {how_to_keep(url, served)}" for url in missing]

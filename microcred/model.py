@@ -217,6 +217,15 @@ def _group_versions(earlier) -> Mapping[str, tuple[Credential, ...]]:
     )
 
 
+def _group(items, keys) -> Mapping:
+    """``items`` under each of their keys, in order."""
+    found: dict[str, list] = {}
+    for item in items:
+        for key in keys(item):
+            found.setdefault(key, []).append(item)
+    return MappingProxyType({key: tuple(values) for key, values in found.items()})
+
+
 def _index(items, key) -> Mapping:
     return MappingProxyType({key(item): item for item in items})
 
@@ -236,6 +245,10 @@ class Catalog:
     earlier_versions: Mapping[str, tuple[Credential, ...]]
     """Frozen earlier criteria versions of each credential, oldest first
     (from ``content/versions/<slug>/v<N>.md``)."""
+    by_institution: tuple[Mapping[str, tuple[Credential, ...]], Mapping[str, tuple[Pathway, ...]]]
+    """Each institution's credentials and pathways."""
+    pathways_by_step: Mapping[str, tuple[Pathway, ...]]
+    """The pathways each credential is a step of."""
 
     @classmethod
     def of(cls, site: Site, institutions, credentials, pathways, earlier=()) -> Catalog:
@@ -253,6 +266,13 @@ class Catalog:
             pathway_by_slug=_index(pathways, lambda p: p.slug),
             program_by_id=_index(programs, lambda p: p.id),
             earlier_versions=_group_versions(earlier),
+            by_institution=(
+                _group(credentials, lambda c: (c.institution,)),
+                _group(pathways, lambda p: (p.institution,)),
+            ),
+            pathways_by_step=_group(
+                pathways, lambda p: dict.fromkeys(s.credential for s in p.steps)
+            ),
         )
 
     def published(self, include_proposed: bool = False) -> Catalog:
@@ -268,11 +288,11 @@ class Catalog:
         return Catalog.of(self.site, self.institutions, shown, self.pathways, earlier)
 
     def credentials_of(self, institution_id: str) -> tuple[Credential, ...]:
-        return tuple(c for c in self.credentials if c.institution == institution_id)
+        return self.by_institution[0].get(institution_id, ())
 
     def pathways_of(self, institution_id: str) -> tuple[Pathway, ...]:
-        return tuple(p for p in self.pathways if p.institution == institution_id)
+        return self.by_institution[1].get(institution_id, ())
 
     def pathways_with(self, slug: str) -> tuple[Pathway, ...]:
         """The pathways that include the credential ``slug`` as a step."""
-        return tuple(p for p in self.pathways if any(s.credential == slug for s in p.steps))
+        return self.pathways_by_step.get(slug, ())

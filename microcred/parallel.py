@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
@@ -122,4 +123,74 @@ def map_chunks(
         return [future.result() for future in futures]
 
 
-__all__ = ["deferred_writes", "finish_writes", "map_chunks", "workers", "write_text"]
+_background: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+_jobs_depth = 0
+
+
+def _run_in_background(report: Connection, function: Callable[..., None], args: tuple) -> None:
+    _local.pending = None  # the parent's write pool has no threads in this process
+    try:
+        function(*args)
+        report.send(None)
+    except BaseException as error:
+        report.send(error)
+    finally:
+        report.close()
+
+
+def in_background(function: Callable[..., None], *args: object) -> None:
+    """Start ``function(*args)`` in a forked process while the build goes on.
+
+    Inside ``background_jobs()``; the block waits for it and re-raises what it
+    raised. With one core, or outside the block, it runs at once in this process.
+    """
+    if _jobs_depth == 0 or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        function(*args)
+        return
+    finish_writes()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run_in_background, args=(send, function, args))
+    process.start()
+    send.close()
+    _background.append((process, receive))
+
+
+@contextmanager
+def background_jobs() -> Iterator[None]:
+    """Let ``in_background`` jobs run during this block; they have all ended when it ends."""
+    global _jobs_depth
+    _jobs_depth += 1
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        _jobs_depth -= 1
+        jobs, _background[:] = list(_background), []
+        errors: list[BaseException] = []
+        for process, receive in jobs:
+            if failed:
+                process.terminate()
+            else:
+                try:
+                    outcome = receive.recv()
+                except EOFError:
+                    outcome = RuntimeError(f"a background job ended with code {process.exitcode}")
+                if outcome is not None:
+                    errors.append(outcome)
+            process.join()
+            receive.close()
+        if errors and not failed:
+            raise errors[0]
+
+
+__all__ = [
+    "background_jobs",
+    "deferred_writes",
+    "finish_writes",
+    "in_background",
+    "map_chunks",
+    "workers",
+    "write_text",
+]

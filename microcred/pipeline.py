@@ -12,9 +12,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from . import badges, cache, data, guides, linkcheck, manifest, parallel, redirects, render, search
+from . import (
+    badges,
+    cache,
+    data,
+    guides,
+    linkcheck,
+    manifest,
+    parallel,
+    redirects,
+    render,
+    reuse,
+    search,
+)
 from .check import CheckResult, check_catalog
 from .errors import BuildError
 from .model import Catalog
@@ -49,15 +62,17 @@ class BuildResult:
     new_urls: list[str] = field(default_factory=list)
     reused: bool = False
     """True when nothing had changed since the last build, so nothing was written."""
+    unchanged: int = 0
+    """Files left as the build before last wrote them (see ``reuse.py``)."""
 
 
-def _output_stages(with_search: bool) -> list[tuple[str, Callable]]:
+def _output_stages(with_search: bool, reusing: reuse.Reuse) -> list[tuple[str, Callable]]:
     stages: list[tuple[str, Callable]] = [
-        ("pages", render.write_pages),
+        ("data", partial(data.write_data, reuse=reusing)),
+        ("pages", partial(render.write_pages, reuse=reusing)),
         ("guides", guides.write_guides),
-        ("badges", badges.write_badges),
+        ("badges", partial(badges.write_badges, reuse=reusing)),
         ("redirects", redirects.write_redirects),
-        ("data", data.write_data),
     ]
     if with_search:
         stages.append(("search", lambda catalog, out: search.index_site(out)))
@@ -74,8 +89,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         )
     use_cache = options.cache and not options.update_manifest
     store = cache.cache_dir(options.content) if use_cache else None
-    inputs = cache.fingerprint(options.content, (_manifest_file(options),), _settings(options))
-    previous = cache.previous_build(store, options.output, inputs)
+    prints = cache.fingerprints(options.content, (_manifest_file(options),), _settings(options))
+    previous = cache.previous_build(store, options.output, prints.whole)
     if previous is not None:
         return _reused(previous, started)
     cache.forget_build(store, options.output)
@@ -86,25 +101,37 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
     catalog = _for_publishing(checked.catalog, options)
     result.credentials = len(catalog.credentials)
-    with staging(options.output) as stage:
-        for name, write in _output_stages(options.search):
-            reporter.progress(f"  {name} …")
-            began = time.perf_counter()
-            with parallel.deferred_writes():
-                written = write(catalog, stage)
-            result.seconds[name] = time.perf_counter() - began
-            result.files[name] = len(written or ())
+    place = reuse.Place.for_output(store, options.output)
+    old_known = place is not None and place.knows_output(options.output)
+    ledger = place.take() if place else None
+    with staging(options.output, into=place.folder if place else None) as stage:
+        keys = reuse.Keys(prints.shared, prints.credentials) if place else None
+        reusing = reuse.Reuse(stage, keys, ledger)
+        written: list = []
+        with parallel.background_jobs():
+            for name, write in _output_stages(options.search, reusing):
+                reporter.progress(f"  {name} …")
+                began, kept_before = time.perf_counter(), reusing.kept_files
+                with parallel.deferred_writes():
+                    files = list(write(catalog, stage) or ())
+                result.seconds[name] = time.perf_counter() - began
+                result.files[name] = len(files) + reusing.kept_files - kept_before
+                written += files
+        result.unchanged = reusing.kept_files
+        finished = reusing.finish(written)
         if options.check_links:
             began = time.perf_counter()
             _check_links(stage, catalog)
             result.seconds["links"] = time.perf_counter() - began
-        published = manifest.check_manifest(_manifest_file(options), stage)
+        published = manifest.check_manifest(_manifest_file(options), stage, finished.files)
+    if place is not None:
+        place.published(finished, options.output, old_known)
     result.built = True
     cache.record_build(
         store,
         options.output,
         cache.Record(
-            inputs, (0, 0), checked.problems, checked.files, result.credentials, result.files
+            prints.whole, (0, 0), checked.problems, checked.files, result.credentials, result.files
         ),
     )
     if options.update_manifest:

@@ -37,21 +37,30 @@ def check_output_folder(output: Path, content: Path) -> None:
 
 
 @contextmanager
-def staging(output: Path) -> Iterator[Path]:
-    """A fresh folder to build into; swapped into ``output`` when the block succeeds."""
+def staging(output: Path, into: Path | None = None) -> Iterator[Path]:
+    """A folder to build into; swapped into ``output`` when the block succeeds.
+
+    By default a fresh folder beside ``output``, and the old site is removed after
+    the swap. With ``into`` (a folder on the same file system, see ``reuse.py``) the
+    build goes into that folder and the old site is left there for the next build.
+    A block that fails removes what it built either way.
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    stage = into or Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
     try:
         yield stage
         stage.chmod(0o755)
         _swap(stage, output)
-    finally:
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if into is None:
         shutil.rmtree(stage, ignore_errors=True)
 
 
 def _swap(stage: Path, output: Path) -> None:
-    """Put ``stage`` at ``output``; the old site ends up at ``stage`` and is removed.
+    """Put ``stage`` at ``output``; the old site ends up at ``stage``.
 
     On Linux the two folders are exchanged in one atomic step (``renameat2`` with
     ``RENAME_EXCHANGE``), so there is no instant without a site; elsewhere two
@@ -61,7 +70,6 @@ def _swap(stage: Path, output: Path) -> None:
         stage.rename(output)
         return
     if _exchange(stage, output):
-        shutil.rmtree(stage, ignore_errors=True)
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
     retired.rmdir()
@@ -71,7 +79,7 @@ def _swap(stage: Path, output: Path) -> None:
     except OSError:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    retired.rename(stage)
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2

@@ -43,6 +43,7 @@ from microcred.present import (
     money,
     type_label,
 )
+from microcred.reuse import Reuse
 
 THEME = Path(__file__).resolve().parent.parent / "theme"
 
@@ -70,6 +71,8 @@ ORDER_NOTES = {
 BROWSE_PATHS = {"title": "/", "credits": "/browse/by-credits/", "hours": "/browse/by-hours/"}
 PAGE_SIZE = 48
 """Cards per browse page: a system catalog of 10,000 stays quick to load without JS."""
+FEED_SIZE = 50
+"""Entries in the Atom feed: the most recently changed credentials, as feed readers expect."""
 
 
 def browse_page_path(order: str, number: int) -> str:
@@ -149,13 +152,13 @@ class Group:
 class SiteWriter:
     """Writes the pages of one catalog into one output folder."""
 
-    def __init__(self, catalog: Catalog, out: Path):
+    def __init__(self, catalog: Catalog, out: Path, reuse: Reuse | None = None):
         self.catalog = catalog
         self.out = out
+        self.reuse = reuse or Reuse(out, None)
         self.prefix = urlsplit(catalog.site.base_url).path.rstrip("/")
         self.env = self._environment()
         self.written: list[Path] = []
-        self.pathways_by_credential = _pathways_by_credential(catalog.pathways)
 
     def _environment(self) -> Environment:
         env = Environment(
@@ -189,21 +192,23 @@ class SiteWriter:
         return self.prefix + path
 
     def page(self, path: str, template: str, **context: Any) -> None:
-        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``)."""
+        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``),
+        unless the last build rendered it from the same template and context."""
+        unit = f"page:{path}"
+        if self.reuse.kept(unit, template, context):
+            return
+        before = len(self.written)
+        self.render(path, template, **context)
+        self.reuse.made(unit, self.written[before:])
+
+    def render(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path``, always."""
         text = self.env.get_template(template).render(page_path=path, **context)
         self.write(path, text)
 
     def write(self, path: str, text: str) -> None:
         relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
         self.written.append(parallel.write_text(self.out / relative, text))
-
-
-def _pathways_by_credential(pathways: Iterable[Pathway]) -> dict[str, list[Pathway]]:
-    index: dict[str, list[Pathway]] = {}
-    for pathway in pathways:
-        for slug in dict.fromkeys(step.credential for step in pathway.steps):
-            index.setdefault(slug, []).append(pathway)
-    return index
 
 
 def time_tag(value: date) -> Markup:
@@ -409,7 +414,7 @@ def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
 def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> None:
     catalog = site.catalog
     institution = catalog.institution_by_id[credential.institution]
-    site.page(
+    site.render(
         credential.url,
         "credential.html",
         credential=credential,
@@ -417,7 +422,7 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
         badge_alt=images.badge_alt(credential, institution.name),
         sort_ranks=ranks,
         stacking=_stacking(catalog, credential),
-        pathways=site.pathways_by_credential.get(credential.slug, []),
+        pathways=catalog.pathways_with(credential.slug),
         earlier=catalog.earlier_versions.get(credential.slug, ()),
         version_url=f"{credential.url}v{credential.version}/",
         ctdl_exported=ctdl.is_exported(credential),
@@ -426,7 +431,7 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
     )
     versions = (*catalog.earlier_versions.get(credential.slug, ()), credential)
     for version in versions:
-        site.page(
+        site.render(
             f"{credential.url}v{version.version}/",
             "version.html",
             version=version,
@@ -453,7 +458,7 @@ def write_redirects(site: SiteWriter, credential: Credential) -> None:
             {f"v{n}/": f"{credential.url}v{n}/" for n in [*versions, credential.version]}
         )
         for suffix, target in targets.items():
-            site.page(
+            site.render(
                 f"/credentials/{old}/{suffix}",
                 "redirect.html",
                 target=target,
@@ -545,7 +550,7 @@ def write_plumbing(site: SiteWriter) -> None:
     updated = max(known) if known else _build_date()
     entries = sorted(
         catalog.credentials, key=lambda c: (-(changes[c.slug] or updated).toordinal(), c.slug)
-    )
+    )[:FEED_SIZE]
     site.page(
         "/feed.xml",
         "feed.xml",
@@ -588,29 +593,56 @@ _worker_site: SiteWriter | None = None
 _worker_ranks: dict[str, dict[str, str]] | None = None
 
 
-def _write_credentials(credentials: Iterable[Credential]) -> list[Path]:
-    """The pages of some credentials; runs in a forked worker that holds the site writer."""
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[Path]]]:
+    """Each credential's slug and the files of its pages; runs in a forked worker."""
     site, ranks = _worker_site, _worker_ranks
     assert site is not None and ranks is not None
-    before = len(site.written)
+    made = []
     for credential in credentials:
+        before = len(site.written)
         write_credential(site, credential, ranks[credential.slug])
         write_redirects(site, credential)
-    written = site.written[before:]
-    del site.written[before:]
-    return written
+        made.append((credential.slug, site.written[before:]))
+        del site.written[before:]
+    return made
 
 
-def write_pages(catalog: Catalog, out: Path) -> list[Path]:
-    """Write every page of the published ``catalog`` under ``out``; return the files written."""
-    site = SiteWriter(catalog, Path(out).resolve())
+def credential_inputs(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> tuple:
+    """What a credential's pages show besides the shared inputs (see ``reuse.py``)."""
+    catalog = site.catalog
+    return (
+        credential,
+        catalog.earlier_versions.get(credential.slug, ()),
+        ranks,
+        catalog.pathways_with(credential.slug),
+        [old in catalog.credential_by_slug for old in credential.redirect_from],
+    )
+
+
+def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write every page of the published ``catalog`` under ``out``; return the files written.
+
+    A credential's pages are one unit of reuse; every other page is its own (``page``).
+    """
+    site = SiteWriter(catalog, Path(out).resolve(), reuse)
     write_home(site)
     write_groups(site)
+    ranks = sort_ranks(catalog.credentials)
+    todo = [
+        credential
+        for credential in catalog.credentials
+        if not site.reuse.kept(
+            f"credential:{credential.slug}",
+            *credential_inputs(site, credential, ranks[credential.slug]),
+        )
+    ]
     global _worker_site, _worker_ranks
-    _worker_site, _worker_ranks = site, sort_ranks(catalog.credentials)
+    _worker_site, _worker_ranks = site, ranks
     try:
-        for written in parallel.map_chunks(_write_credentials, catalog.credentials):
-            site.written.extend(written)
+        for made in parallel.map_chunks(_write_credentials, todo):
+            for slug, files in made:
+                site.reuse.made(f"credential:{slug}", files)
+                site.written.extend(files)
     finally:
         _worker_site = _worker_ranks = None
     write_institutions(site)

@@ -11,6 +11,7 @@ to ``/pagefind/``.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,13 +32,15 @@ async def _index(site: Path) -> int:
     return result["page_count"]
 
 
-def index_site(out: Path) -> None:
-    """Index every page under ``out`` and write the search bundle to ``out/pagefind/``.
+def index_site(out: Path) -> list[Path]:
+    """Index the pages under ``out``, write the search bundle to ``out/pagefind/``, and
+    return its files. A bundle already there (a reused folder's) is replaced whole.
 
     The index runs on its own thread and event loop, so a caller that already runs
     one (a development server, Playwright's sync API) can call this too.
     """
     site = Path(out).resolve()
+    shutil.rmtree(site / BUNDLE, ignore_errors=True)
     try:
         with ThreadPoolExecutor(max_workers=1) as worker:
             pages = worker.submit(lambda: asyncio.run(_index(site))).result()
@@ -52,3 +55,4 @@ def index_site(out: Path) -> None:
         raise BuildError(
             "Search could not be built: Pagefind found no page marked data-pagefind-body."
         )
+    return sorted(path for path in (site / BUNDLE).rglob("*") if path.is_file())

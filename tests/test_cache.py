@@ -120,3 +120,76 @@ def test_the_cache_can_be_turned_off(catalog, monkeypatch):
     _build(catalog / "content", catalog / "_site")
     assert not _build(catalog / "content", catalog / "_site").reused
     assert not (catalog / "cache").exists()
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _add_credential(content: Path) -> None:
+    source = (content / "credentials" / "office-communication.md").read_text(encoding="utf-8")
+    new = source.replace("inventory_id: MC-", "inventory_id: MC-9")
+    new = new.replace("title: ", "title: Advanced ", 1)
+    new = "\n".join(line for line in new.splitlines() if not line.startswith("ctid:")) + "\n"
+    (content / "credentials" / "advanced-office-communication.md").write_text(new, "utf-8")
+
+
+def _rename_with_redirect(content: Path) -> None:
+    credentials = content / "credentials"
+    (credentials / "mig-welding.md").rename(credentials / "mig-welding-gmaw.md")
+    _replace(
+        credentials / "mig-welding-gmaw.md",
+        "---\ntitle:",
+        "---\nredirect_from: [mig-welding]\ntitle:",
+    )
+    _replace(content / "pathways" / "into-welding.md", "mig-welding\n", "mig-welding-gmaw\n")
+
+
+CHANGES = {
+    "a summary edited": lambda c: _replace(
+        c / "credentials" / "mig-welding.md", "summary: Set up", "summary: Learn to set up"
+    ),
+    "a body edited": lambda c: _replace(
+        c / "credentials" / "office-communication.md", "\n---\n", "\n---\nNew first line.\n\n"
+    ),
+    "a title that moves it in every sort order": lambda c: _replace(
+        c / "credentials" / "mig-welding.md", "title: MIG", "title: Zinc-free MIG"
+    ),
+    "a credential added": _add_credential,
+    "the summary edit undone": lambda c: _replace(
+        c / "credentials" / "mig-welding.md", "summary: Learn to set up", "summary: Set up"
+    ),
+    "a pathway edited": lambda c: _replace(
+        c / "pathways" / "into-welding.md", "title: Start Welding", "title: Begin Welding"
+    ),
+    "the institution renamed": lambda c: _replace(
+        c / "institutions" / "lakeside.yml", "name: ", "name: The "
+    ),
+    "a credential renamed, with a redirect": _rename_with_redirect,
+    "a credential deleted": lambda c: (
+        c / "credentials" / "advanced-office-communication.md"
+    ).unlink(),
+}
+
+
+def test_a_series_of_changes_builds_as_clean_builds_would(catalog, monkeypatch):
+    """From the third build on, each build starts from the build before last (reuse.py)
+    and renders only what changed since then; after every change the site must equal a
+    clean build byte for byte, with no file left over or missing."""
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    unchanged = {}
+    for name, change in CHANGES.items():
+        change(content)
+        cached = _build(content, catalog / "_site")
+        unchanged[name] = cached.unchanged
+        monkeypatch.setenv("MICROCRED_CACHE", "off")
+        _build(content, catalog / "clean")
+        monkeypatch.setenv("MICROCRED_CACHE", str(catalog / "cache"))
+        assert _tree(catalog / "_site") == _tree(catalog / "clean"), f"after {name}"
+    assert unchanged["a summary edited"] == 0, "the second build has no kept folder yet"
+    assert unchanged["a body edited"] > 0
+    assert unchanged["the institution renamed"] == 0, "a shared input changes every key"
+    assert unchanged["the summary edit undone"] > 0

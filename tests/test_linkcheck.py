@@ -181,8 +181,8 @@ def test_build_with_check_links_stops_before_publishing_a_broken_link(tmp_path, 
 def _patched_pages():
     original = render.write_pages
 
-    def write_pages(catalog, out):
-        written = original(catalog, out)
+    def write_pages(catalog, out, **options):
+        written = original(catalog, out, **options)
         (out / "broken.html").write_text('<a href="/credentials/nope/">x</a>', encoding="utf-8")
         return written
 

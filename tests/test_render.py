@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from microcred import render
 from microcred.model import Catalog, Skill
 from microcred.present import credits_label, long_date, money, workload
 from microcred.render import CSP, jsonld_script, sort_ranks, write_pages
@@ -323,6 +324,22 @@ def test_feed_is_atom_with_one_entry_per_credential(sample_site, published):
     updated = [e.find(f"{ATOM}updated").text for e in entries]
     assert updated == sorted(updated, reverse=True)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", u) for u in updated)
+
+
+def test_the_feed_holds_the_most_recently_changed_credentials(
+    sample_catalog, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(render, "FEED_SIZE", 3)
+    write_pages(sample_catalog, tmp_path)
+    entries = ElementTree.parse(tmp_path / "feed.xml").getroot().findall(f"{ATOM}entry")
+    newest = max(filter(None, map(render.last_change, sample_catalog.credentials)))
+    latest = sorted(
+        sample_catalog.credentials,
+        key=lambda c: (-(render.last_change(c) or newest).toordinal(), c.slug),
+    )[:3]
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+        sample_catalog.site.url(c.url) for c in latest
+    ]
 
 
 def test_sitemap_lists_pages_and_robots_names_it(sample_site, published):
