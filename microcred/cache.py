@@ -83,7 +83,7 @@ class Fingerprints:
     whole: str
     shared: str
     credentials: dict[str, str]
-    """The hash of each credential file's bytes, by its absolute path."""
+    """The hash of each credential file's bytes, by its slug (``content/credentials/<slug>.md``)."""
 
 
 def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -> Fingerprints:
@@ -112,7 +112,7 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
         whole.update(parts[0])
         whole.update(data)
         if _is_credential(name):
-            credentials[os.path.abspath(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            credentials[path.stem] = hashlib.blake2b(data, digest_size=16).hexdigest()
         elif not name.startswith("extra/"):
             shared.update(parts[0])
             shared.update(data)
@@ -128,7 +128,9 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
 
 
 def _is_credential(name: str) -> bool:
-    return name.startswith("content/credentials/") and name.endswith(".md")
+    """A credential file: ``content/credentials/<slug>.md`` (anything deeper is shared)."""
+    folder, _, file = name.rpartition("/")
+    return folder == "content/credentials" and file.endswith(".md")
 
 
 def _identity(output: Path) -> tuple[int, int] | None:

@@ -496,65 +496,69 @@ def package_descriptor(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _credential_inputs(catalog: Catalog, credential: Credential) -> tuple:
-    """What a credential's share of the data shows besides the shared inputs."""
-    return (credential, catalog.earlier_versions.get(credential.slug, ()))
+@dataclasses.dataclass(frozen=True, slots=True)
+class CredentialData:
+    """One credential's share of the data: its ``catalog.json`` entry and its CSV lines."""
+
+    entry: str
+    lines: tuple[str, ...]
+    """Its rows in each per-credential table of ``TABLES``, as CSV text."""
 
 
-def catalog_text(catalog: Catalog, reuse: Reuse) -> str:
-    """``/catalog.json``'s text: ``catalog_document`` as compact JSON, each credential's
-    part reused from the last build when that credential and the shared inputs are unchanged."""
-    credentials = [
-        reuse.value(
-            f"catalog.json:{c.slug}",
-            _credential_inputs(catalog, c),
-            lambda c=c: compact_json(credential_record(catalog, c)),
+def credential_data(catalog: Catalog, reuse: Reuse) -> dict[str, CredentialData]:
+    """Each credential's share of the data, by slug: reused from the last build when the
+    credential, its frozen versions and the shared inputs are unchanged."""
+    tables = [table for table in TABLES if table.per_credential]
+
+    def make(credential: Credential) -> CredentialData:
+        return CredentialData(
+            compact_json(credential_record(catalog, credential)),
+            tuple(csv_text(table.rows(catalog, credential)) for table in tables),
+        )
+
+    return {
+        c.slug: reuse.value(
+            f"data:{c.slug}",
+            (c, catalog.earlier_versions.get(c.slug, ())),
+            lambda c=c: make(c),
         )
         for c in catalog.credentials
-    ]
+    }
+
+
+def catalog_text(catalog: Catalog, shares: dict[str, CredentialData]) -> str:
+    """``/catalog.json``'s text: ``catalog_document`` as compact JSON, assembled from each
+    credential's entry (``credential_data``)."""
     institutions = catalog.institutions
     parts = {
         "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")),
         "site": compact_json(_plain(catalog.site)),
         "institutions": compact_json([institution_record(catalog, i) for i in institutions]),
-        "credentials": "[" + ",".join(credentials) + "]",
+        "credentials": "[" + ",".join(share.entry for share in shares.values()) + "]",
         "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]),
     }
     return "{" + ",".join(f"{compact_json(k)}:{v}" for k, v in sorted(parts.items())) + "}"
 
 
-def credential_tables(catalog: Catalog, reuse: Reuse) -> dict[str, tuple[str, ...]]:
-    """Each credential's CSV lines in every per-credential table, by slug."""
-    tables = [table for table in TABLES if table.per_credential]
-    return {
-        c.slug: reuse.value(
-            f"data:{c.slug}",
-            _credential_inputs(catalog, c),
-            lambda c=c: tuple(csv_text(table.rows(catalog, c)) for table in tables),
-        )
-        for c in catalog.credentials
-    }
-
-
 def write_package(
     catalog: Catalog,
     folder: Path,
-    lines: dict[str, tuple[str, ...]],
+    shares: dict[str, CredentialData],
     only: Iterable[str] | None = None,
 ) -> list[Path]:
     """Write the data package's CSVs and descriptor into ``folder``.
 
-    ``lines`` are each credential's rows (``credential_tables``). With ``only``, the
+    ``shares`` hold each credential's rows (``credential_data``). With ``only``, the
     per-credential tables hold just those credentials' rows (what an incremental
     build validates); the other tables are always whole.
     """
-    chosen = set(lines if only is None else only)
-    slugs = [slug for slug in lines if slug in chosen]
+    chosen = set(shares if only is None else only)
+    slugs = [slug for slug in shares if slug in chosen]
     written, column = [], 0
     for table in TABLES:
         header = csv_text([[c.name for c in table.columns]])
         if table.per_credential:
-            body = "".join(lines[slug][column] for slug in slugs)
+            body = "".join(shares[slug].lines[column] for slug in slugs)
             column += 1
         else:
             body = csv_text(table.rows(catalog))
@@ -578,7 +582,7 @@ def package_errors(descriptor: Path) -> list[str]:
 
 
 def _validate(
-    catalog: Catalog, folder: Path, lines: dict[str, tuple[str, ...]], changed: list[str]
+    catalog: Catalog, folder: Path, shares: dict[str, CredentialData], changed: list[str]
 ) -> None:
     """Validate the package with ``frictionless``: all of it, or what changed.
 
@@ -594,7 +598,7 @@ def _validate(
         errors = []
     else:
         with tempfile.TemporaryDirectory(prefix="microcred-data-") as scratch:
-            write_package(catalog, Path(scratch), lines, only=changed)
+            write_package(catalog, Path(scratch), shares, only=changed)
             errors = package_errors(Path(scratch) / "datapackage.json")
     if errors:
         raise BuildError(
@@ -607,12 +611,12 @@ def _validate(
 def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
     """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
     reuse = reuse or Reuse(out, None)
-    written = [parallel.write_text(out / "catalog.json", catalog_text(catalog, reuse) + "\n")]
+    shares = credential_data(catalog, reuse)
     folder = out / "data"
-    lines = credential_tables(catalog, reuse)
-    written += write_package(catalog, folder, lines)
+    written = write_package(catalog, folder, shares)
     changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
-    parallel.in_background(_validate, catalog, folder, lines, changed)
+    parallel.in_background(_validate, catalog, folder, shares, changed)
+    written.append(parallel.write_text(out / "catalog.json", catalog_text(catalog, shares) + "\n"))
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
     written.append(schema)

@@ -112,15 +112,26 @@ def map_chunks(
     ``write_text`` are finished when this returns. Small inputs (fewer than
     ``minimum`` items) and single-core machines run in this process.
     """
+    with start_chunks(function, items, minimum) as results:
+        return results()
+
+
+@contextmanager
+def start_chunks(
+    function: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int = 64
+) -> Iterator[Callable[[], list[R]]]:
+    """``map_chunks`` that returns at once: the block goes on in this process while the
+    workers run, and calls what it is given to wait for their results, in order."""
     count = workers()
     if count < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(items)]
+        yield lambda: [function(items)]
+        return
     finish_writes()
     chunks = _chunks(items, count * 4)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = [pool.submit(_run_chunk, function, chunk) for chunk in chunks]
-        return [future.result() for future in futures]
+        yield lambda: [future.result() for future in futures]
 
 
 _background: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
@@ -191,6 +202,7 @@ __all__ = [
     "finish_writes",
     "in_background",
     "map_chunks",
+    "start_chunks",
     "workers",
     "write_text",
 ]

@@ -613,7 +613,7 @@ def credential_inputs(site: SiteWriter, credential: Credential, ranks: dict[str,
     return (
         credential,
         catalog.earlier_versions.get(credential.slug, ()),
-        ranks,
+        tuple(ranks.values()),
         catalog.pathways_with(credential.slug),
         [old in catalog.credential_by_slug for old in credential.redirect_from],
     )
@@ -625,8 +625,6 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
     A credential's pages are one unit of reuse; every other page is its own (``page``).
     """
     site = SiteWriter(catalog, Path(out).resolve(), reuse)
-    write_home(site)
-    write_groups(site)
     ranks = sort_ranks(catalog.credentials)
     todo = [
         credential
@@ -639,14 +637,18 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
     global _worker_site, _worker_ranks
     _worker_site, _worker_ranks = site, ranks
     try:
-        for made in parallel.map_chunks(_write_credentials, todo):
-            for slug, files in made:
-                site.reuse.made(f"credential:{slug}", files)
-                site.written.extend(files)
+        with parallel.start_chunks(_write_credentials, todo) as results:
+            # The list pages are rendered here while the workers render credentials.
+            write_home(site)
+            write_groups(site)
+            write_institutions(site)
+            write_pathways(site)
+            write_plumbing(site)
+            copy_assets(site)
+            for made in results():
+                for slug, files in made:
+                    site.reuse.made(f"credential:{slug}", files)
+                    site.written.extend(files)
     finally:
         _worker_site = _worker_ranks = None
-    write_institutions(site)
-    write_pathways(site)
-    write_plumbing(site)
-    copy_assets(site)
     return site.written

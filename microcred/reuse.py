@@ -62,8 +62,9 @@ class Keys:
     def __init__(self, shared: str, files: dict[str, str] | None = None):
         self.shared = shared.encode()
         self.files = files or {}
-        """The hash of each credential file, by absolute path (``cache.fingerprints``)."""
-        self._digests: dict[int, tuple[object, bytes]] = {}
+        """The hash of each credential file, by slug (``cache.fingerprints``)."""
+        self._digests: dict[int, bytes] = {}
+        self._alive: list[object] = []
 
     def of(self, *parts: Any) -> str:
         pieces = [self.shared]
@@ -78,11 +79,14 @@ class Keys:
             pieces.append(b"s%d:" % len(data))
             pieces.append(data)
         elif kind in RECORD_TYPES:
-            pieces.append(self._record(value))
+            pieces.append(self._digests.get(id(value)) or self._record(value))
         elif kind is list or kind is tuple:
             pieces.append(b"[")
             for item in value:
-                self._collect(pieces, item)
+                if type(item) in RECORD_TYPES:  # the common case, without a call
+                    pieces.append(self._digests.get(id(item)) or self._record(item))
+                else:
+                    self._collect(pieces, item)
             pieces.append(b"]")
         elif kind is dict:
             pieces.append(b"{")
@@ -101,17 +105,20 @@ class Keys:
             pieces.append(data)
 
     def _record(self, record: object) -> bytes:
-        """A record's digest, computed once per build (records live as long as the build)."""
-        known = self._digests.get(id(record))
-        if known is not None and known[0] is record:
-            return known[1]
-        source = getattr(record, "source", None)
-        file = self.files.get(os.path.abspath(source)) if isinstance(record, Credential) else None
-        if file is not None and source is not None:
-            value = f"f{source}\0{file}".encode()
+        """A record's digest, computed once per build: by its file for a credential (whose
+        record is made from its file alone), else by its ``repr``. The records are kept
+        alive with their digests, so an ``id`` is never reused within a build."""
+        file = None
+        if isinstance(record, Credential):
+            source = record.source.replace(os.sep, "/")
+            if source.endswith(f"credentials/{record.slug}.md"):  # not a frozen version
+                file = self.files.get(record.slug)
+        if file is not None:
+            value = f"f{record.source}\0{file}".encode()
         else:
             value = b"r" + hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
-        self._digests[id(record)] = (record, value)
+        self._digests[id(record)] = value
+        self._alive.append(record)
         return value
 
 

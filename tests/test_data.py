@@ -128,3 +128,11 @@ def test_data_files_are_byte_identical_between_builds(published, tmp_path):
     first = data.write_data(published, tmp_path / "a")
     second = data.write_data(published, tmp_path / "b")
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
+
+
+def test_catalog_json_is_the_catalog_document_as_compact_json(published, tmp_path):
+    """catalog.json is assembled from each credential's cached entry; the result must be
+    exactly the whole document encoded at once."""
+    data.write_data(published, tmp_path)
+    expected = data.compact_json(data.catalog_document(published)) + "\n"
+    assert (tmp_path / "catalog.json").read_text(encoding="utf-8") == expected
