@@ -97,6 +97,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     checked = check_catalog(options.content, options.today)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
+    reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
     if checked.catalog is None or checked.blocks(options.strict):
         return result
     catalog = _for_publishing(checked.catalog, options)
@@ -110,12 +111,14 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         written: list = []
         with parallel.background_jobs():
             for name, write in _output_stages(options.search, reusing):
-                reporter.progress(f"  {name} …")
+                reporter.stage_started(name)
                 began, kept_before = time.perf_counter(), reusing.kept_files
                 with parallel.deferred_writes():
                     files = list(write(catalog, stage) or ())
                 result.seconds[name] = time.perf_counter() - began
-                result.files[name] = len(files) + reusing.kept_files - kept_before
+                kept = reusing.kept_files - kept_before
+                result.files[name] = len(files) + kept
+                reporter.stage_finished(name, result.files[name], kept, result.seconds[name])
                 written += files
         result.unchanged = reusing.kept_files
         finished = reusing.finish(written)
@@ -196,7 +199,9 @@ def summary_line(result: BuildResult, output: Path) -> str:
     return (
         f"{verb} {result.credentials} credentials into {output}: "
         f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "
-        f"{result.files.get('data', 0)} data files; {problem_counts(result.check.problems)}; "
+        f"{result.files.get('data', 0)} data files"
+        + (f" ({result.unchanged} unchanged)" if result.unchanged else "")
+        + f"; {problem_counts(result.check.problems)}; "
         f"{result.seconds.get('total', 0):.2f}s ({stages})"
     )
 

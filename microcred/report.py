@@ -43,6 +43,21 @@ class TerminalReporter:
         if not self.quiet:
             print(message, file=self.stream, flush=True)
 
+    def stage_started(self, name: str) -> None:
+        """On a terminal, the stage now running; its finished line replaces it."""
+        if not self.quiet and self.stream.isatty():
+            print(f"  {name} …", end="", file=self.stream, flush=True)
+
+    def stage_finished(self, name: str, files: int, unchanged: int, seconds: float) -> None:
+        """One line per finished stage: what it produced and how long it took."""
+        if self.quiet:
+            return
+        kept = f" ({unchanged:,} unchanged since the build before last)" if unchanged else ""
+        line = f"  {name}: {files:,} files{kept} in {seconds:.2f}s"
+        if self.stream.isatty():
+            line = "\r\033[K" + line
+        print(line, file=self.stream, flush=True)
+
     def summary(self, text: str) -> None:
         if not self.quiet:
             print(text, file=self.stream, flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,12 +81,22 @@ def test_a_failed_build_leaves_the_last_good_site_untouched(minimal):
     assert page.read_bytes() == good
 
 
-def test_a_build_ends_with_a_summary(minimal):
+def test_a_build_shows_each_stage_and_ends_with_a_summary(minimal):
     result = run("build", cwd=minimal.root)
     assert result.returncode == 0, result.stderr
-    last = result.stderr.splitlines()[-1]
-    assert last.startswith("Built 2 credentials into _site: ")
-    assert "0 errors, 0 warnings" in last
+    lines = result.stderr.splitlines()
+    # Not a terminal: plain lines, one per finished stage, no carriage returns.
+    stages = [line.split(":")[0].strip() for line in lines[1:-1]]
+    assert stages == ["check", "data", "pages", "guides", "badges", "redirects", "search"]
+    assert all(re.fullmatch(r"  \w+: [\d,]+ files in \d+\.\d\ds", line) for line in lines[1:-1])
+    assert "\r" not in result.stderr
+    assert lines[-1].startswith("Built 2 credentials into _site: ")
+    assert "0 errors, 0 warnings" in lines[-1]
+
+
+def test_quiet_builds_print_nothing_but_problems(minimal):
+    result = run("build", "--no-search", "--quiet", cwd=minimal.root)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_new_scaffolds_a_proposal_that_names_its_placeholders(minimal):
