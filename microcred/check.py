@@ -7,16 +7,16 @@ settings could be read) and every problem, errors first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import records
+from . import parallel, records
 from .crossfile import Records, check_links
 from .description import check_description
-from .load import Document, load_content
-from .model import Catalog
+from .load import Document, load_content, read_document
+from .model import Catalog, Credential
 from .policy import POLICIES, RULES, Policy
 from .problems import Problem, field_name, sort_problems
 from .structure import check_placeholders, check_structure
@@ -42,9 +42,14 @@ class CheckResult:
 
 
 def check_catalog(content: Path, today: date | None = None) -> CheckResult:
-    """Everything wrong with the catalog in ``content``, and the catalog if it can be built."""
+    """Everything wrong with the catalog in ``content``, and the catalog if it can be built.
+
+    The credential files, nearly all of a catalog, are read and checked on every core
+    (``_check_credentials``); everything else here, cross-file rules included, runs
+    once all of them are in.
+    """
     today = today or date.today()
-    loaded = load_content(Path(content))
+    loaded = load_content(Path(content), read_credentials=False)
     problems = list(loaded.problems)
 
     def valid(documents):
@@ -63,24 +68,29 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     sites, _ = _records(valid([loaded.site] if loaded.site else []), records.site_from)
     site = sites[0] if sites else None
     institutions, _ = _records(valid(loaded.institutions), records.institution_from)
-    credentials, sound = _records(valid(loaded.credentials), records.credential_from)
     pathways, _ = _records(valid(loaded.pathways), records.pathway_from)
     versions, _ = _records(valid(loaded.versions), records.credential_from)
 
     chosen = site.policy if site and isinstance(site.policy, str) else ""
     policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
-    by_source = {
-        d.path: d
-        for d in (*loaded.institutions, *loaded.credentials, *loaded.pathways, *loaded.versions)
-    }
-    problems.extend(_policy_problems(credentials, sound, by_source, policy, today))
+    credentials, known = [], []
+    for found in _check_credentials(loaded.root, loaded.unread, policy, today):
+        problems.extend(found.problems)
+        if found.slug is not None:
+            known.append(found.slug)
+        if found.record is not None:
+            credentials.append(found.record)
+    by_source = _Documents(
+        loaded.root,
+        {d.path: d for d in (*loaded.institutions, *loaded.pathways, *loaded.versions)},
+    )
     linked = Records(
         institutions=tuple(institutions),
         credentials=tuple(credentials),
         pathways=tuple(pathways),
         versions=tuple(versions),
         known_institutions=frozenset(d.slug for d in loaded.institutions),
-        known_credentials=frozenset(d.slug for d in loaded.credentials),
+        known_credentials=frozenset(known),
         content_root=loaded.root,
         base_url=site.base_url if site else None,
     )
@@ -141,29 +151,96 @@ def _guarded(findings: Iterator) -> Iterator:
             return
 
 
+@dataclass(frozen=True, slots=True)
+class _CheckedCredential:
+    """What checking one credential file gives: its slug when it could be read, its
+    record when one could be made, and its problems."""
+
+    slug: str | None
+    record: Credential | None
+    problems: list[Problem]
+
+
+_job: tuple[Path, Policy, date] | None = None
+
+
+def _check_credentials(
+    root: Path, paths: Sequence[Path], policy: Policy, today: date
+) -> list[_CheckedCredential]:
+    """Read and check every credential file, on every core (``parallel.map_chunks``)."""
+    global _job
+    _job = (root, policy, today)
+    try:
+        return [found for chunk in parallel.map_chunks(_check_files, paths) for found in chunk]
+    finally:
+        _job = None
+
+
+def _check_files(paths: Sequence[Path]) -> list[_CheckedCredential]:
+    assert _job is not None
+    root, policy, today = _job
+    return [_check_file(root, path, policy, today) for path in paths]
+
+
+def _check_file(root: Path, path: Path, policy: Policy, today: date) -> _CheckedCredential:
+    """One credential file: read, structure, placeholders, description, record, policy.
+
+    A file with structural errors still gets its policy rules when a record can be
+    made, so its author sees every problem in one round (see ``_records``).
+    """
+    problems: list[Problem] = []
+    document = read_document(root, path, "credential", problems)
+    if document is None:
+        return _CheckedCredential(None, None, problems)
+    found = [
+        *check_structure(document),
+        *check_placeholders(document),
+        *check_description(document),
+    ]
+    problems.extend(found)
+    made, sound = _records([(document, not found)], records.credential_from)
+    for credential in made:
+        problems.extend(_policy_problems(credential, document, policy, today, bool(sound)))
+    return _CheckedCredential(document.slug, made[0] if made else None, problems)
+
+
+class _Documents(dict):
+    """Documents by source path; a credential's is read again when a cross-file rule
+    needs its positions (credential documents stay in the worker that checked them)."""
+
+    def __init__(self, root: Path, documents: dict[str, Document]):
+        super().__init__(documents)
+        self.root = root
+
+    def __missing__(self, source: str) -> Document:
+        document = read_document(self.root, Path(source), "credential", [])
+        if document is None:
+            raise KeyError(source)
+        self[source] = document
+        return document
+
+
 def _policy_problems(
-    credentials, sound: set[str], by_source: dict[str, Document], policy: Policy, today: date
+    credential: Credential, document: Document, policy: Policy, today: date, sound: bool
 ) -> list[Problem]:
     found = []
-    for credential in credentials:
-        document = by_source[credential.source]
-        for rule in RULES:
-            findings = rule.check(credential, policy, today)
-            if credential.source not in sound:
-                findings = _guarded(findings)
-            for finding in findings:
-                line, column = document.where(finding.field)
-                found.append(
-                    Problem(
-                        rule.severity_under(policy),
-                        rule.id,
-                        document.path,
-                        line,
-                        column,
-                        field_name(finding.field),
-                        finding.message,
-                        finding.fix,
-                        rule.part_under(policy),
-                    )
+    for rule in RULES:
+        findings = rule.check(credential, policy, today)
+        if not sound:
+            findings = _guarded(findings)
+        for finding in findings:
+            line, column = document.where(finding.field)
+            found.append(
+                Problem(
+                    rule.severity_under(policy),
+                    rule.id,
+                    document.path,
+                    line,
+                    column,
+                    field_name(finding.field),
+                    finding.message,
+                    finding.fix,
+                    rule.part_under(policy),
                 )
+            )
     return found

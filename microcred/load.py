@@ -8,6 +8,7 @@ values. Every problem becomes a ``Problem``; no input raises.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -90,6 +91,8 @@ class Content:
     versions: tuple[Document, ...]
     problems: tuple[Problem, ...]
     files: int
+    unread: tuple[Path, ...] = ()
+    """Credential files listed but left for the caller to read (``read_credentials=False``)."""
 
 
 def slugify(text: str) -> str:
@@ -108,9 +111,15 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
 
 
-def load_content(root: Path) -> Content:
-    """Read a whole content folder. Missing or unreadable files become problems."""
+def load_content(root: Path, read_credentials: bool = True) -> Content:
+    """Read a whole content folder. Missing or unreadable files become problems.
+
+    With ``read_credentials=False`` the credential files are only listed (``unread``),
+    for a caller that reads them on several cores (``check.py``).
+    """
     root = Path(root)
+    _real_folder.cache_clear()  # folders are looked up afresh for each read of the folder
+    unread: list[Path] = []
     problems: list[Problem] = []
     files = 0
     documents: dict[str, list[Document]] = {
@@ -142,7 +151,7 @@ def load_content(root: Path) -> Content:
         )
     else:
         files += 1
-        site = _read(root, site_path, "site", problems)
+        site = read_document(root, site_path, "site", problems)
     for kind, pattern in (
         ("institution", "institutions/*"),
         ("credential", "credentials/*"),
@@ -151,7 +160,10 @@ def load_content(root: Path) -> Content:
     ):
         for path in _content_files(root, pattern, problems):
             files += 1
-            document = _read(root, path, kind, problems)
+            if kind == "credential" and not read_credentials:
+                unread.append(path)
+                continue
+            document = read_document(root, path, kind, problems)
             if document is not None:
                 documents[kind].append(document)
     return Content(
@@ -163,6 +175,7 @@ def load_content(root: Path) -> Content:
         versions=tuple(documents["version"]),
         problems=tuple(problems),
         files=files,
+        unread=tuple(unread),
     )
 
 
@@ -191,7 +204,8 @@ def _problem(path, line, column, rule, message, fix, field="", severity=ERROR) -
     return Problem(severity, rule, path, line, column, field, message, fix)
 
 
-def _read(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document | None:
+def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document | None:
+    """One content file as a document; None, with its problem added, when it cannot be read."""
     shown = display_path(path)
     slug = path.stem
     try:
@@ -250,9 +264,23 @@ def _check_name(root: Path, path: Path, kind: str) -> None:
         )
 
 
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    """A folder's real path, remembered until the next ``load_content``."""
+    return os.path.realpath(folder)
+
+
+def _real_path(path: Path) -> str:
+    """Where ``path`` really is: its folder's real path (looked up once per folder) and
+    its name, unless the file itself is a link."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(str(path.parent)), path.name)
+
+
 def _read_bytes(root: Path, path: Path) -> bytes:
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    resolved = _real_path(path)
+    if not resolved.startswith(_real_folder(str(root)) + os.sep):
         raise _Invalid(
             1,
             1,
@@ -261,16 +289,18 @@ def _read_bytes(root: Path, path: Path) -> bytes:
             rule="outside-content",
         )
     try:
-        size = resolved.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _Invalid(
-                1,
-                1,
-                f"the file is {size:,} bytes; content files are at most {MAX_FILE_BYTES:,} bytes",
-                "Shorten the description",
-                rule="file-size",
-            )
-        return resolved.read_bytes()
+        with open(resolved, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _Invalid(
+                    1,
+                    1,
+                    f"the file is {size:,} bytes; content files are at most "
+                    f"{MAX_FILE_BYTES:,} bytes",
+                    "Shorten the description",
+                    rule="file-size",
+                )
+            return handle.read()
     except OSError as error:
         raise _Invalid(
             1,
