@@ -296,11 +296,14 @@ def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> li
 _worker_job: tuple[Catalog, Path] | None = None
 
 
-def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[Path]]]:
-    """Each credential's slug and its badge files; runs in a forked worker."""
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+    """Each credential's slug and its badge files (relative to the site); runs in a
+    forked worker."""
     assert _worker_job is not None
     catalog, out = _worker_job
-    return [(c.slug, _write_credential(catalog, out, c)) for c in credentials]
+    return [
+        (c.slug, parallel.relative_to(out, _write_credential(catalog, out, c))) for c in credentials
+    ]
 
 
 def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
@@ -333,7 +336,7 @@ def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> lis
         for made in parallel.map_chunks(_write_credentials, todo):
             for slug, files in made:
                 reuse.made(f"badges:{slug}", files)
-                written += files
+                written += [out / file for file in files]
     finally:
         _worker_job = None
     return written

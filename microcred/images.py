@@ -185,8 +185,23 @@ def write_badge_image(
         _copy_content_badge(credential, target)
     else:
         name = catalog.institution_by_id[credential.institution].name
-        parallel.write_text(target, badge_svg(credential, name))
+        parallel.write_text(target, _drawn(credential, name))
     return target
+
+
+_last_drawn: tuple[Credential, str, str] | None = None
+
+
+def _drawn(credential: Credential, institution_name: str) -> str:
+    """``badge_svg``, drawn once when the same credential's image is written twice in a row
+    (the current version's image at ``v<N>/`` and at the credential's own folder)."""
+    global _last_drawn
+    last = _last_drawn
+    if last is not None and last[0] is credential and last[1] == institution_name:
+        return last[2]
+    svg = badge_svg(credential, institution_name)
+    _last_drawn = (credential, institution_name, svg)
+    return svg
 
 
 # --- pathway diagram --------------------------------------------------------------

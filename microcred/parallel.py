@@ -1,42 +1,57 @@
-"""Doing a build's many small jobs at once: file writes on threads, pages on processes.
+"""Doing a build's work on every core: output files, page rendering, background jobs.
 
-Owns two helpers the output stages share.
+Owns three helpers the stages share.
 
-``write_text(path, text)`` writes one output file. Inside ``deferred_writes()``
-(the pipeline wraps each stage in it) the write is handed to a small thread pool
-and the block waits for every write when it ends, re-raising the first failure.
-Creating a file and its folder costs about a millisecond on a journalled disk and
-the thread releases the GIL meanwhile, so eight threads overlap those waits while
-the main thread goes on rendering. Outside the block it writes at once.
+``write_text(path, text)`` writes one output file, making its folder once per
+process. Writes are synchronous on purpose: handing them to threads was measured
+to make stages two to three times slower, because each thread takes the GIL back
+after every system call while the rendering thread holds it (a convoy).
 
 ``map_chunks(function, items)`` runs ``function`` over slices of ``items`` in a
-pool of forked processes, one per core, and returns the results in order. Forked
-workers inherit the caller's state (the catalog, compiled templates), so nothing
-large is pickled on the way in. With one core, or one chunk, it runs in-process.
+pool of forked processes, one per core, and returns the results in order
+(``start_chunks`` lets the caller work meanwhile). Forked workers inherit the
+caller's state (the catalog, compiled templates), so nothing large is pickled on
+the way in; results should be small (relative paths rather than ``Path`` objects).
+With one core, or few items, it runs in-process.
+
+``in_background(function, *args)`` runs a job such as validating the data package
+in a forked process while the build goes on; ``background_jobs()`` waits for it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
-WRITE_THREADS = 8
-
 T = TypeVar("T")
 R = TypeVar("R")
 
-_local = threading.local()
+_folders: set[str] = set()
+"""Folders this process has made: a build writes several files into each, so each is
+made once (a folder removed since is made again when a write finds it missing)."""
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_text(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path``."""
+    folder = os.path.dirname(path)
+    if folder not in _folders:
+        os.makedirs(folder, exist_ok=True)
+        _folders.add(folder)
+    try:
+        _create(path, data)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        _create(path, data)
+    return path
+
+
+def _create(path: Path, data: str | bytes) -> None:
     if isinstance(data, str):
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(data)
@@ -45,39 +60,10 @@ def _write(path: Path, data: str | bytes) -> None:
             handle.write(data)
 
 
-def write_text(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path``."""
-    pending: list[Future] | None = getattr(_local, "pending", None)
-    if pending is None:
-        _write(path, data)
-    else:
-        pending.append(_local.pool.submit(_write, path, data))
-    return path
-
-
-@contextmanager
-def deferred_writes() -> Iterator[None]:
-    """Overlap the writes made in this block; they are all on disk when it ends."""
-    if getattr(_local, "pending", None) is not None:
-        yield
-        return
-    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-        _local.pool, _local.pending = pool, []
-        try:
-            yield
-        finally:
-            pending, _local.pending = _local.pending, None
-            errors = [future.exception() for future in pending]
-        for error in errors:
-            if error is not None:
-                raise error
-
-
-def finish_writes() -> None:
-    """Wait for the writes in flight: before reading back a file just written, or forking."""
-    pending: list[Future] | None = getattr(_local, "pending", None)
-    for future in pending or ():
-        future.result()
+def relative_to(root: Path, paths: Sequence[Path]) -> list[str]:
+    """``paths`` under ``root`` as relative POSIX strings: cheap to send between processes."""
+    prefix = len(str(root)) + 1
+    return [str(path)[prefix:].replace(os.sep, "/") for path in paths]
 
 
 def workers() -> int:
@@ -91,15 +77,20 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
-    size = -(-len(items) // count)
-    return [items[start : start + size] for start in range(0, len(items), size)]
+def _chunks(length: int, count: int) -> list[tuple[int, int]]:
+    size = -(-length // count)
+    return [(start, min(start + size, length)) for start in range(0, length, size)]
 
 
-def _run_chunk(function: Callable[[Sequence[T]], R], chunk: Sequence[T]) -> R:
-    _local.pending = None  # the parent's write pool has no threads in this worker
-    with deferred_writes():
-        return function(chunk)
+_shared: tuple[Callable, Sequence] | None = None
+"""The function and items of the running ``start_chunks``, inherited by its workers, so
+that only slice bounds are sent to them."""
+
+
+def _run_chunk(start: int, stop: int):
+    assert _shared is not None
+    function, items = _shared
+    return function(items[start:stop])
 
 
 def map_chunks(
@@ -108,8 +99,7 @@ def map_chunks(
     """``function`` over slices of ``items`` on forked worker processes, results in order.
 
     ``function`` must be a module-level function; the state it reads must be set
-    before the call (workers are forked from this process). Writes it makes through
-    ``write_text`` are finished when this returns. Small inputs (fewer than
+    before the call (workers are forked from this process). Small inputs (fewer than
     ``minimum`` items) and single-core machines run in this process.
     """
     with start_chunks(function, items, minimum) as results:
@@ -126,12 +116,17 @@ def start_chunks(
     if count < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda: [function(items)]
         return
-    finish_writes()
-    chunks = _chunks(items, count * 4)
+    global _shared
+    _shared = (function, items)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        futures = [pool.submit(_run_chunk, function, chunk) for chunk in chunks]
-        yield lambda: [future.result() for future in futures]
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            futures = [
+                pool.submit(_run_chunk, *bounds) for bounds in _chunks(len(items), count * 4)
+            ]
+            yield lambda: [future.result() for future in futures]
+    finally:
+        _shared = None
 
 
 _background: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
@@ -139,7 +134,6 @@ _jobs_depth = 0
 
 
 def _run_in_background(report: Connection, function: Callable[..., None], args: tuple) -> None:
-    _local.pending = None  # the parent's write pool has no threads in this process
     try:
         function(*args)
         report.send(None)
@@ -158,7 +152,6 @@ def in_background(function: Callable[..., None], *args: object) -> None:
     if _jobs_depth == 0 or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         function(*args)
         return
-    finish_writes()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run_in_background, args=(send, function, args))
@@ -198,8 +191,6 @@ def background_jobs() -> Iterator[None]:
 
 __all__ = [
     "background_jobs",
-    "deferred_writes",
-    "finish_writes",
     "in_background",
     "map_chunks",
     "start_chunks",

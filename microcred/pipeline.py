@@ -113,8 +113,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             for name, write in _output_stages(options.search, reusing):
                 reporter.stage_started(name)
                 began, kept_before = time.perf_counter(), reusing.kept_files
-                with parallel.deferred_writes():
-                    files = list(write(catalog, stage) or ())
+                files = list(write(catalog, stage) or ())
                 result.seconds[name] = time.perf_counter() - began
                 kept = reusing.kept_files - kept_before
                 result.files[name] = len(files) + kept

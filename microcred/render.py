@@ -213,7 +213,8 @@ class SiteWriter:
 
 def time_tag(value: date) -> Markup:
     """A date in words that machines can read too: ``<time datetime="2025-01-13">``."""
-    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), long_date(value))
+    # Both parts are digits, a hyphen and an English month name: nothing to escape.
+    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
 
 
 def link(url: str | None, text: str) -> Markup:
@@ -442,9 +443,9 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
             badge_alt=images.badge_alt(credential, institution.name),
             section="catalog",
         )
-    site.written.append(images.write_badge_image(catalog, credential, site.out))
-    for version in versions:
+    for version in versions:  # the current version last: its image is drawn once for both
         site.written.append(images.write_badge_image(catalog, version, site.out, versioned=True))
+    site.written.append(images.write_badge_image(catalog, credential, site.out))
 
 
 def write_redirects(site: SiteWriter, credential: Credential) -> None:
@@ -593,8 +594,9 @@ _worker_site: SiteWriter | None = None
 _worker_ranks: dict[str, dict[str, str]] | None = None
 
 
-def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[Path]]]:
-    """Each credential's slug and the files of its pages; runs in a forked worker."""
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+    """Each credential's slug and the files of its pages (relative to the site); runs in
+    a forked worker."""
     site, ranks = _worker_site, _worker_ranks
     assert site is not None and ranks is not None
     made = []
@@ -602,7 +604,7 @@ def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, lis
         before = len(site.written)
         write_credential(site, credential, ranks[credential.slug])
         write_redirects(site, credential)
-        made.append((credential.slug, site.written[before:]))
+        made.append((credential.slug, parallel.relative_to(site.out, site.written[before:])))
         del site.written[before:]
     return made
 
@@ -648,7 +650,7 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
             for made in results():
                 for slug, files in made:
                     site.reuse.made(f"credential:{slug}", files)
-                    site.written.extend(files)
+                    site.written.extend(site.out / file for file in files)
     finally:
         _worker_site = _worker_ranks = None
     return site.written
