@@ -75,6 +75,7 @@ class Preview:
                 base_url=self.base_url,
                 include_proposed=True,
                 search=self.search,
+                cache=True,  # a save re-renders only what it changed (see reuse.py)
             )
             try:
                 result = build(options, TerminalReporter(quiet=True))
