@@ -26,13 +26,23 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CODE = ("microcred", "theme", "schema")
-LIBRARIES = ("jinja2", "markdown-it-py", "markupsafe", "pyyaml", "frictionless", "pagefind")
+CODE = ("microcred", "theme", "schema", "docs")
+"""Folders of the project whose files shape the output (``docs`` holds the guides)."""
+LIBRARIES = (
+    "jinja2",
+    "markdown-it-py",
+    "markupsafe",
+    "pyyaml",
+    "frictionless",
+    "pagefind",
+    "pagefind-bin",
+)
 FORMAT = 1
 """Bumped when the record's layout changes."""
 
@@ -67,13 +77,27 @@ def _files(folder: Path):
 
 
 def _library_versions() -> str:
-    versions = []
+    versions = [f"python={sys.version}"]
     for name in LIBRARIES:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
     return ",".join(versions)
+
+
+def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each content file's path, modification time and size. Taken before the files are
+    hashed and again after the build: a file saved meanwhile means the build may have
+    read other bytes than it hashed, so nothing of it is kept for reuse."""
+    found = []
+    for path in _files(Path(content)):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +178,7 @@ def previous_build(cache: Path | None, output: Path, print_: str) -> Record | No
     try:
         with open(_record_path(cache, output), "rb") as handle:
             record = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+    except Exception:
         return None
     if not isinstance(record, Record) or record.fingerprint != print_:
         return None

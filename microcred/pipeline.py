@@ -64,6 +64,8 @@ class BuildResult:
     """True when nothing had changed since the last build, so nothing was written."""
     unchanged: int = 0
     """Files left as the build before last wrote them (see ``reuse.py``)."""
+    published: list[str] = field(default_factory=list)
+    """The URL paths the site publishes (what the manifest records)."""
 
 
 def _output_stages(with_search: bool, reusing: reuse.Reuse) -> list[tuple[str, Callable]]:
@@ -88,9 +90,10 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             "with --include-proposed"
         )
     use_cache = options.cache and not options.update_manifest
-    store = cache.cache_dir(options.content) if use_cache else None
+    store = cache.cache_dir(options.content)
+    stamps = cache.stamps(options.content)
     prints = cache.fingerprints(options.content, (_manifest_file(options),), _settings(options))
-    previous = cache.previous_build(store, options.output, prints.whole)
+    previous = cache.previous_build(store if use_cache else None, options.output, prints.whole)
     if previous is not None:
         return _reused(previous, started)
     cache.forget_build(store, options.output)
@@ -102,44 +105,83 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
     catalog = _for_publishing(checked.catalog, options)
     result.credentials = len(catalog.credentials)
-    place = reuse.Place.for_output(store, options.output)
-    old_known = place is not None and place.knows_output(options.output)
+    with reuse.Place.claim(store, options.output) as place:
+        ledger = _publish(catalog, options, reporter, prints, place if use_cache else None, result)
+        unchanged_inputs = cache.stamps(options.content) == stamps
+        if place is not None:
+            if use_cache and unchanged_inputs:
+                place.published(ledger)
+            else:  # a build from scratch, or content saved while it ran: keep nothing
+                place.forget()
+    if use_cache and unchanged_inputs:
+        cache.record_build(
+            store,
+            options.output,
+            cache.Record(
+                prints.whole,
+                (0, 0),
+                checked.problems,
+                checked.files,
+                result.credentials,
+                result.files,
+            ),
+        )
+    if options.update_manifest:
+        result.new_urls = manifest.update_manifest(_manifest_file(options), result.published)
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _publish(
+    catalog: Catalog,
+    options: BuildOptions,
+    reporter: TerminalReporter,
+    prints: cache.Fingerprints,
+    place: reuse.Place | None,
+    result: BuildResult,
+) -> reuse.Ledger:
+    """Run every output stage into a staging folder and swap it into place.
+
+    With a ``place`` the staging folder is the site kept from the build before last,
+    and only changed units are rendered (``reuse.py``). The search index is built
+    after the files no unit or stage produced are swept, so it indexes this build's
+    pages only.
+    """
     ledger = place.take() if place else None
-    with staging(options.output, into=place.folder if place else None) as stage:
+    into = place.folder if place else None
+    with staging(options.output, into=into, before_swap=place and place.note_output) as stage:
         keys = reuse.Keys(prints.shared, prints.credentials) if place else None
         reusing = reuse.Reuse(stage, keys, ledger)
         written: list = []
+        stages = _output_stages(options.search, reusing)
         with parallel.background_jobs():
-            for name, write in _output_stages(options.search, reusing):
-                reporter.stage_started(name)
-                began, kept_before = time.perf_counter(), reusing.kept_files
-                files = list(write(catalog, stage) or ())
-                result.seconds[name] = time.perf_counter() - began
-                kept = reusing.kept_files - kept_before
-                result.files[name] = len(files) + kept
-                reporter.stage_finished(name, result.files[name], kept, result.seconds[name])
-                written += files
+            for name, write in stages[:-1] if options.search else stages:
+                written += _run_stage(name, write, catalog, stage, reusing, reporter, result)
         result.unchanged = reusing.kept_files
         finished = reusing.finish(written)
+        if options.search:
+            name, write = stages[-1]
+            files = _run_stage(name, write, catalog, stage, reusing, reporter, result)
+            finished.files = finished.files | set(reusing.relative(f) for f in files)
         if options.check_links:
             began = time.perf_counter()
             _check_links(stage, catalog)
             result.seconds["links"] = time.perf_counter() - began
-        published = manifest.check_manifest(_manifest_file(options), stage, finished.files)
-    if place is not None:
-        place.published(finished, options.output, old_known)
+        result.published = manifest.check_manifest(_manifest_file(options), stage, finished.files)
     result.built = True
-    cache.record_build(
-        store,
-        options.output,
-        cache.Record(
-            prints.whole, (0, 0), checked.problems, checked.files, result.credentials, result.files
-        ),
-    )
-    if options.update_manifest:
-        result.new_urls = manifest.update_manifest(_manifest_file(options), published)
-    result.seconds["total"] = time.perf_counter() - started
-    return result
+    return finished
+
+
+def _run_stage(name, write, catalog, stage, reusing, reporter, result) -> list:
+    """One output stage, timed, with its line of progress; the files it wrote."""
+    reporter.stage_started(name)
+    began, kept_before = time.perf_counter(), reusing.kept_files
+    files = list(write(catalog, stage) or ())
+    result.seconds[name] = time.perf_counter() - began
+    kept = reusing.kept_files - kept_before
+    result.files[name] = len(files) + kept
+    reporter.stage_finished(name, result.files[name], kept, result.seconds[name])
+    return files
 
 
 def _settings(options: BuildOptions) -> dict:

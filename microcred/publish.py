@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,13 +37,16 @@ def check_output_folder(output: Path, content: Path) -> None:
 
 
 @contextmanager
-def staging(output: Path, into: Path | None = None) -> Iterator[Path]:
+def staging(
+    output: Path, into: Path | None = None, before_swap: Callable[[], None] | None = None
+) -> Iterator[Path]:
     """A folder to build into; swapped into ``output`` when the block succeeds.
 
     By default a fresh folder beside ``output``, and the old site is removed after
     the swap. With ``into`` (a folder on the same file system, see ``reuse.py``) the
     build goes into that folder and the old site is left there for the next build.
-    A block that fails removes what it built either way.
+    A block that fails removes what it built either way. ``before_swap`` is called
+    just before the swap.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +54,8 @@ def staging(output: Path, into: Path | None = None) -> Iterator[Path]:
     try:
         yield stage
         stage.chmod(0o755)
+        if before_swap is not None:
+            before_swap()
         _swap(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

@@ -2,37 +2,55 @@
 
 Owns the keys of units of output and the ledger that says which files each unit
 left in a folder. A *unit* is what one piece of the catalog produces: a
-credential's pages and badge image, its badge files, one list page, one
-credential's share of ``catalog.json``. Its *key* hashes everything it is rendered
-from: the shared inputs (code, theme, schemas, library versions, build options and
-every content file that is not a credential; see ``cache.fingerprints``) and the
-records the unit shows, each hashed through its ``repr``.
+credential's pages and badge images, its badge files, one list page, one
+credential's share of ``catalog.json`` and the data package. Its *key* hashes
+everything it is rendered from: the shared inputs (code, theme, schemas, guides,
+library and Python versions, build options, and every content file that is not a
+credential; see ``cache.fingerprints``) and the records the unit shows. A
+credential's record is made from its own file alone, so it is hashed by that file's
+bytes; other records by their ``repr``.
 
 Publishing swaps the staging folder with the output folder (``publish.py``), so
 after a swap the old site stands where the staging folder was. With the cache on,
 that old site is kept (``.cache/microcred/sites/<output>/previous``) with its
 ledger, and the next build uses it as its staging folder: a unit whose key is in
 the ledger keeps its files as they are, every other unit is rendered over them,
-and at the end every file no unit or stage of this build produced is removed.
-Files outside units (assets, feeds, the data package, the search bundle) are
-written every time. The folder is two builds old, so what the last build changed is
-rendered again; that is the price of never touching the live site.
+and every file no unit or stage of this build produced is removed before the
+search index reads the pages. Files outside units (assets, guides, feeds' and
+sitemap's neighbours, ``catalog.json``, the search bundle) are written every time.
+The folder is two builds old, so what the last build changed is rendered again;
+that is the price of never touching the live site. The cache holds a second copy
+of the site.
 
-A cached build cannot differ from a clean one as long as keys cover the inputs:
-the ledger is removed before its folder is changed, so a failed or killed build
-leaves nothing that looks reusable, and ``tests/test_cache.py`` compares cached
-builds with clean ones byte for byte after edits, renames and deletions.
+What keeps a cached build equal to a clean one:
+
+- the ledger is removed before its folder changes, so a failed or killed build
+  leaves nothing that looks reusable;
+- a build locks the place (``Place.claim``); a second build into the same output
+  meanwhile builds without reuse;
+- the content files' times and sizes are compared before and after the build; a
+  file saved meanwhile (the build may have read other bytes than it hashed) means
+  nothing of this build is kept;
+- an output folder replaced since the last build is noticed just before the swap;
+- ``--no-cache`` builds from scratch and drops the kept folder and its ledgers.
+
+Not detected: a file edited by hand deep inside the published site (the folder's
+own identity does not change). Build with ``--no-cache`` after editing output by
+hand. ``tests/test_cache.py`` compares cached builds with clean ones byte for byte
+after series of edits, renames, additions and deletions.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -223,11 +241,17 @@ def _identity(folder: Path) -> list[int] | None:
     return [info.st_dev, info.st_ino, info.st_ctime_ns]
 
 
-@dataclass(frozen=True)
 class Place:
-    """Where the folder kept for an output lives, with its ledger."""
+    """Where the folder kept for an output lives, with its ledgers, for one build.
 
-    root: Path
+    ``claim`` locks it for the build, so two builds into the same output never share
+    the kept folder (the second builds without reuse).
+    """
+
+    def __init__(self, root: Path, output: Path):
+        self.root = root
+        self.output = output
+        self._old_known = False
 
     @classmethod
     def for_output(cls, cache: Path | None, output: Path) -> Place | None:
@@ -244,7 +268,32 @@ class Place:
                 return None
         except OSError:
             return None
-        return cls(root)
+        return cls(root, output)
+
+    @classmethod
+    @contextmanager
+    def claim(cls, cache: Path | None, output: Path) -> Iterator[Place | None]:
+        """The place for ``output``, locked until the block ends; None when there is none
+        or another build holds it."""
+        place = cls.for_output(cache, output)
+        if place is None:
+            yield None
+            return
+        try:
+            handle = open(place.root / "lock", "a+b")  # noqa: SIM115 - held for the block
+        except OSError:
+            yield None
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield None
+                return
+            try:
+                yield place
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @property
     def folder(self) -> Path:
@@ -259,10 +308,11 @@ class Place:
         except (OSError, ValueError):
             return None
 
-    def knows_output(self, output: Path) -> bool:
-        """True when the output folder is the one the last ledger recorded describes."""
+    def note_output(self) -> None:
+        """Just before the swap: is the output folder the one the last ledger describes?
+        (Another build, or a hand, may have replaced it since.)"""
         known = self._identity_of("output")
-        return known is not None and known == _identity(Path(output))
+        self._old_known = known is not None and known == _identity(self.output)
 
     def take(self) -> Ledger | None:
         """The kept folder's ledger, removed from disk first: the folder is about to change.
@@ -277,7 +327,7 @@ class Place:
                     stored = pickle.load(handle)
                 if isinstance(stored, dict) and stored.get("format") == FORMAT:
                     ledger = stored.get("ledger")
-            except (OSError, pickle.UnpicklingError, EOFError, TypeError, AttributeError):
+            except Exception:
                 ledger = None
         for suffix in (".json", ".pickle"):
             self._file("previous", suffix).unlink(missing_ok=True)
@@ -287,9 +337,10 @@ class Place:
             return None
         return ledger
 
-    def published(self, ledger: Ledger, output: Path, old_known: bool) -> None:
+    def published(self, ledger: Ledger) -> None:
         """After the swap the old site is the kept folder: its ledger becomes the previous one."""
-        if old_known and self.folder.is_dir() and self._file("output", ".pickle").is_file():
+        output = self.output
+        if self._old_known and self.folder.is_dir() and self._file("output", ".pickle").is_file():
             os.replace(self._file("output", ".pickle"), self._file("previous", ".pickle"))
             _write(self._file("previous", ".json"), json.dumps(_identity(self.folder)).encode())
         else:

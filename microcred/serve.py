@@ -24,11 +24,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
 
+from .cache import cache_dir
 from .errors import BuildError
 from .guides import DOCS
 from .pipeline import BuildOptions, build, summary_line
 from .render import THEME
 from .report import TerminalReporter, problem_counts
+from .reuse import Place
 
 POLL_SECONDS = 0.5
 
@@ -207,5 +209,9 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, search: bool
             stop.set()
             server.server_close()
     finally:
+        # The preview's folder is new each session: drop the site kept for it (reuse.py).
+        place = Place.for_output(cache_dir(content), folder / "site")
+        if place is not None:
+            place.forget()
         shutil.rmtree(folder, ignore_errors=True)
     return 0

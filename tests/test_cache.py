@@ -7,14 +7,17 @@ content and compares the cached build with a clean build (cache off) byte for by
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import SITES, TODAY
 
+from microcred import pipeline
 from microcred.pipeline import BuildOptions, build
 from microcred.report import TerminalReporter
+from microcred.reuse import Place
 
 
 def _build(content: Path, output: Path):
@@ -193,3 +196,66 @@ def test_a_series_of_changes_builds_as_clean_builds_would(catalog, monkeypatch):
     assert unchanged["a body edited"] > 0
     assert unchanged["the institution renamed"] == 0, "a shared input changes every key"
     assert unchanged["the summary edit undone"] > 0
+
+
+def _search_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_the_search_index_holds_only_this_builds_pages(catalog):
+    """The kept folder still has pages a later build does not publish (here a proposal
+    from a preview build); they are swept before Pagefind reads the site."""
+    content, output = catalog / "content", catalog / "_site"
+    proposal = content / "credentials" / "office-communication.md"
+    _replace(proposal, "status: active", "status: proposed")
+    for include_proposed in (True, False, False):
+        _replace(content / "credentials" / "mig-welding.md", "summary: ", "summary: Again. ")
+        options = BuildOptions(
+            content=content,
+            output=output,
+            today=TODAY,
+            cache=True,
+            include_proposed=include_proposed,
+        )
+        assert build(options, TerminalReporter(quiet=True)).built
+    assert not (output / "credentials" / "office-communication").exists()
+    assert _search_pages(output) == 1
+
+
+def test_a_file_saved_during_a_build_leaves_nothing_to_reuse(catalog, monkeypatch):
+    """The build read other bytes than it hashed: its ledger and record are not kept."""
+    content = catalog / "content"
+    source = content / "credentials" / "mig-welding.md"
+    _build(content, catalog / "_site")
+    real_check = pipeline.check_catalog
+
+    def check_then_save(*args, **kwargs):
+        checked = real_check(*args, **kwargs)
+        _replace(source, "summary: ", "summary: Saved meanwhile. ")
+        return checked
+
+    monkeypatch.setattr(pipeline, "check_catalog", check_then_save)
+    _replace(source, "summary: ", "summary: Edited. ")
+    _build(content, catalog / "_site")
+    monkeypatch.setattr(pipeline, "check_catalog", real_check)
+    assert not list((catalog / "cache").rglob("*.pickle"))
+    _same_as_clean(catalog, monkeypatch)  # which also asserts the build was not skipped
+
+
+def test_two_builds_never_share_the_kept_folder(catalog):
+    with (
+        Place.claim(catalog / "cache", catalog / "_site") as first,
+        Place.claim(catalog / "cache", catalog / "_site") as second,
+    ):
+        assert first is not None and second is None
+
+
+def test_an_unreadable_ledger_means_a_build_from_scratch(catalog, monkeypatch):
+    content = catalog / "content"
+    for _ in range(3):
+        _build(content, catalog / "_site")
+        _replace(content / "credentials" / "mig-welding.md", "summary: ", "summary: More. ")
+    for ledger in (catalog / "cache").rglob("*.pickle"):
+        ledger.write_bytes(b"\x80\x04cno_such_module\nThing\n.")
+    _same_as_clean(catalog, monkeypatch)
