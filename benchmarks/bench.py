@@ -111,6 +111,17 @@ def timed(command: list[str], cwd: Path = PROJECT) -> Run:
     return Run(seconds, peak, stages)
 
 
+MEMORY = Path("/dev/shm/microcred-bench")
+"""Where the in-memory builds go (a RAM file system on Linux)."""
+
+
+def _settle() -> None:
+    """Flush deleted files before a timed build: on a disk mounted with ``discard`` the
+    trims of the last run's hundred thousand files would otherwise land on the next."""
+    os.sync()
+    time.sleep(1)
+
+
 class Workspace:
     """The generated catalog, our output and cache, and the Hugo site of one N."""
 
@@ -134,10 +145,24 @@ class Workspace:
     def clean(self) -> None:
         shutil.rmtree(self.output, ignore_errors=True)
         shutil.rmtree(self.cache, ignore_errors=True)
+        _settle()
+
+    def in_memory(self, ours: bool, binary: Path | None = None) -> list[str]:
+        """A cold build (no search) with its output in RAM (``/dev/shm``): CPU, not disk."""
+        target = MEMORY / ("ours" if ours else "hugo")
+        shutil.rmtree(target, ignore_errors=True)
+        if ours:
+            return [
+                *self.ours("build", "--output", str(target)),
+                "--no-search",
+                "--no-cache",
+            ]
+        return [str(binary), "--quiet", "--source", str(self.hugo), "--destination", str(target)]
 
     def hugo_build(self, binary: Path) -> list[str]:
         shutil.rmtree(self.hugo_output, ignore_errors=True)
         shutil.rmtree(self.hugo / "resources", ignore_errors=True)
+        _settle()
         return [
             str(binary),
             "--quiet",
@@ -207,6 +232,10 @@ def measure(ws: Workspace, runs: int, hugo: Path | None) -> dict[str, list]:
         add("check", timed(ws.ours("check")))
         ws.clean()
         add("cold", timed(ws.build()))
+        if hugo and MEMORY.parent.is_dir():
+            add("memory", timed(ws.in_memory(True)))
+            add("hugo_memory", timed(ws.in_memory(False, hugo)))
+            shutil.rmtree(MEMORY, ignore_errors=True)
         if hugo:
             add("hugo", timed(ws.hugo_build(hugo)))
             add(
@@ -307,6 +336,20 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
             met(bool(hugo) and nosearch <= hugo),
         ),
         ("Hugo build (same pages)", hugo or float("nan"), None, "", ""),
+        *(
+            [
+                (
+                    "cold, no search, output in RAM",
+                    _median(r["memory"]),
+                    ratio(_median(r["memory"]), _median(r["hugo_memory"])) + " x Hugo in RAM",
+                    "",
+                    "",
+                ),
+                ("Hugo, output in RAM", _median(r["hugo_memory"]), None, "", ""),
+            ]
+            if "memory" in r
+            else []
+        ),
         ("Pagefind on Hugo's output", pagefind or float("nan"), None, "", ""),
         (
             "no-op rebuild (no search)",
