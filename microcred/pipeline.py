@@ -105,7 +105,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
     catalog = _for_publishing(checked.catalog, options)
     result.credentials = len(catalog.credentials)
-    with reuse.Place.claim(store, options.output) as place:
+    with reuse.Place.claim(store, options.output, create=use_cache) as place:
         ledger = _publish(catalog, options, reporter, prints, place if use_cache else None, result)
         unchanged_inputs = cache.stamps(options.content) == stamps
         if place is not None:

@@ -254,13 +254,16 @@ class Place:
         self._old_known = False
 
     @classmethod
-    def for_output(cls, cache: Path | None, output: Path) -> Place | None:
-        """The place for ``output``; None when the cache is off or on another file system."""
+    def for_output(cls, cache: Path | None, output: Path, create: bool = True) -> Place | None:
+        """The place for ``output``; None when the cache is off, on another file system,
+        or (without ``create``) not made by an earlier build."""
         if cache is None:
             return None
         output = Path(output).resolve()
         key = hashlib.sha256(str(output).encode()).hexdigest()[:24]
         root = Path(cache) / "sites" / key
+        if not create and not root.is_dir():
+            return None
         try:
             root.mkdir(parents=True, exist_ok=True)
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -272,10 +275,10 @@ class Place:
 
     @classmethod
     @contextmanager
-    def claim(cls, cache: Path | None, output: Path) -> Iterator[Place | None]:
+    def claim(cls, cache: Path | None, output: Path, create: bool = True) -> Iterator[Place | None]:
         """The place for ``output``, locked until the block ends; None when there is none
         or another build holds it."""
-        place = cls.for_output(cache, output)
+        place = cls.for_output(cache, output, create)
         if place is None:
             yield None
             return

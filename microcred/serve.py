@@ -210,7 +210,7 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, search: bool
             server.server_close()
     finally:
         # The preview's folder is new each session: drop the site kept for it (reuse.py).
-        place = Place.for_output(cache_dir(content), folder / "site")
+        place = Place.for_output(cache_dir(content), folder / "site", create=False)
         if place is not None:
             place.forget()
         shutil.rmtree(folder, ignore_errors=True)
