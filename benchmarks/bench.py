@@ -387,6 +387,7 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
         out.append(
             f"| {name:<38} | {seconds:8.2f} | {ratio_text or '':<28} | {target:<13} | {ok:<3} |"
         )
+    out += stage_table(r)
     edited_ok = all(r["edit_ok"])
     hugo_peak = max(run.peak_mb for run in r["hugo"]) if "hugo" in r else float("nan")
     pf_peak = max(run.peak_mb for run in r["pagefind"]) if "pagefind" in r else float("nan")
@@ -407,6 +408,50 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
         f"(whole bundle {size['search_total'] / 1024 / 1024:.1f} MB, fetched in chunks)",
     ]
     return "\n".join(out)
+
+
+def stage_table(r: dict[str, list]) -> list[str]:
+    """Where our cold builds' time goes: the median seconds of each stage, and the rest."""
+    columns = [
+        (name, r[key])
+        for name, key in (
+            ("every output", "cold"),
+            ("no search", "cold_nosearch"),
+            ("no search, in RAM", "memory"),
+        )
+        if key in r
+    ]
+    stages = list(dict.fromkeys(s for _, runs in columns for run in runs for s in run.stages))
+    stages = [s for s in stages if s != "total"]
+
+    def rest(run: Run) -> float:
+        return run.seconds - sum(v for s, v in run.stages.items() if s != "total")
+
+    def ran(runs: list[Run], stage: str) -> float | None:
+        return _stage_median(runs, stage) if any(stage in run.stages for run in runs) else None
+
+    rows = [(stage, [ran(runs, stage) for _, runs in columns]) for stage in stages]
+    rows.append(
+        ("start-up, swap, exit", [statistics.median(map(rest, runs)) for _, runs in columns])
+    )
+    rows.append(("total (wall clock)", [_median(runs) for _, runs in columns]))
+    out = [
+        "",
+        "Our cold builds by stage (median seconds; the rest is Python start-up, imports,",
+        "the swap into place and the exit):",
+        "",
+    ]
+    out.append(
+        "| stage                | " + " | ".join(f"{name:>17}" for name, _ in columns) + " |"
+    )
+    out.append("|----------------------|" + "|".join("-" * 19 for _ in columns) + "|")
+    for stage, values in rows:
+        out.append(
+            f"| {stage:<20} | "
+            + " | ".join(f"{v:17.2f}" if v is not None else " " * 17 for v in values)
+            + " |"
+        )
+    return out
 
 
 def main() -> None:
