@@ -438,10 +438,9 @@ def stage_table(r: dict[str, list]) -> list[str]:
         if key in r
     ]
     stages = list(dict.fromkeys(s for _, runs in columns for run in runs for s in run.stages))
-    stages = [s for s in stages if s != "total"]
 
     def rest(run: Run) -> float:
-        return run.seconds - sum(v for s, v in run.stages.items() if s != "total")
+        return run.seconds - sum(run.stages.values())
 
     def ran(runs: list[Run], stage: str) -> float | None:
         return _stage_median(runs, stage) if any(stage in run.stages for run in runs) else None
