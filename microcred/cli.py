@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import BuildError
-from .report import TerminalReporter, problem_counts, report_to_github
+from microcred.reporting.errors import BuildError
+from microcred.reporting.terminal import TerminalReporter, problem_counts, report_to_github
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args) -> int:
-    from .check import check_catalog
+    from microcred.rules.check import check_catalog
 
     result = check_catalog(args.content)
     reporter = TerminalReporter()
@@ -129,7 +129,7 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    from .pipeline import BuildOptions, build, summary_line
+    from microcred.pipeline import BuildOptions, build, summary_line
 
     reporter = TerminalReporter(quiet=args.quiet)
     options = BuildOptions(
@@ -159,7 +159,7 @@ def _build(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import scaffold
+    from microcred.commands.new import scaffold
 
     path, placeholders = scaffold(args.content, args.title, args.institution, args.credit_bearing)
     print(f"Wrote {path}")
@@ -170,7 +170,7 @@ def _new(args) -> int:
 
 
 def _diff(args) -> int:
-    from .diff import diff_catalog, text_summary, write_step_summary
+    from microcred.commands.diff import diff_catalog, text_summary, write_step_summary
 
     result = diff_catalog(args.content, args.base)
     sys.stdout.write(text_summary(result))
@@ -182,7 +182,7 @@ def _diff(args) -> int:
 
 
 def _freeze(args) -> int:
-    from .versions import freeze, next_steps
+    from microcred.commands.freeze import freeze, next_steps
 
     frozen = freeze(args.content, args.slug)
     print(
@@ -195,13 +195,13 @@ def _freeze(args) -> int:
 
 
 def _serve(args) -> int:
-    from .serve import serve
+    from microcred.commands.serve import serve
 
     return serve(args.content, args.host, args.port, search=not args.no_search)
 
 
 def _docs(args) -> int:
-    from .guides import FIELDS_FILE, write_fields_reference
+    from microcred.site.guides import FIELDS_FILE, write_fields_reference
 
     changed = write_fields_reference()
     print(f"{'Wrote' if changed else 'Unchanged:'} {FIELDS_FILE}")

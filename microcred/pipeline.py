@@ -15,24 +15,13 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from . import (
-    badges,
-    cache,
-    data,
-    guides,
-    linkcheck,
-    manifest,
-    parallel,
-    redirects,
-    render,
-    reuse,
-    search,
-)
-from .check import CheckResult, check_catalog
-from .errors import BuildError
-from .model import Catalog
-from .publish import check_output_folder, staging
-from .report import TerminalReporter, problem_counts
+from microcred.build import cache, linkcheck, manifest, reuse, workers
+from microcred.build.publish import check_output_folder, staging
+from microcred.content.model import Catalog
+from microcred.reporting.errors import BuildError
+from microcred.reporting.terminal import TerminalReporter, problem_counts
+from microcred.rules.check import CheckResult, check_catalog
+from microcred.site import data, guides, open_badges, pages, redirects, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +60,9 @@ class BuildResult:
 def _output_stages(with_search: bool, reusing: reuse.Reuse) -> list[tuple[str, Callable]]:
     stages: list[tuple[str, Callable]] = [
         ("data", partial(data.write_data, reuse=reusing)),
-        ("pages", partial(render.write_pages, reuse=reusing)),
+        ("pages", partial(pages.write_pages, reuse=reusing)),
         ("guides", guides.write_guides),
-        ("badges", partial(badges.write_badges, reuse=reusing)),
+        ("badges", partial(open_badges.write_badges, reuse=reusing)),
         ("redirects", redirects.write_redirects),
     ]
     if with_search:
@@ -154,7 +143,7 @@ def _publish(
         reusing = reuse.Reuse(stage, keys, ledger)
         written: list = []
         stages = _output_stages(options.search, reusing)
-        with parallel.background_jobs():
+        with workers.background_jobs():
             for name, write in stages[:-1] if options.search else stages:
                 written += _run_stage(name, write, catalog, stage, reusing, reporter, result)
         result.unchanged = reusing.kept_files

@@ -22,9 +22,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from browser.serving import serve_site  # noqa: E402
 
-from microcred.check import check_catalog  # noqa: E402
 from microcred.pipeline import BuildOptions, build  # noqa: E402
-from microcred.report import TerminalReporter  # noqa: E402
+from microcred.reporting.terminal import TerminalReporter  # noqa: E402
+from microcred.rules.check import check_catalog  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

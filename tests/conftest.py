@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from microcred.check import CheckResult, check_catalog
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
+from microcred.reporting.terminal import TerminalReporter
+from microcred.rules.check import CheckResult, check_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"

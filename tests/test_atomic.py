@@ -19,17 +19,18 @@ from pathlib import Path
 
 import pytest
 
-from microcred import badges, data, publish, render, search
-from microcred.errors import BuildError
+from microcred.build import publish
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
+from microcred.reporting.errors import BuildError
+from microcred.reporting.terminal import TerminalReporter
+from microcred.site import data, open_badges, pages, search
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "sites" / "minimal" / "content"
 
 STAGES = {
-    "pages": (render, "write_pages"),
-    "badges": (badges, "write_badges"),
+    "pages": (pages, "write_pages"),
+    "badges": (open_badges, "write_badges"),
     "data": (data, "write_data"),
     "search": (search, "index_site"),
 }
@@ -155,7 +156,7 @@ def test_a_complete_build_replaces_the_site_and_leaves_nothing_beside_it(publish
 KILLABLE_BUILD = """
 import sys, time
 from pathlib import Path
-from microcred import data
+from microcred.site import data
 from microcred.cli import main
 
 original = data.write_data

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from microcred.badges import BULK_ISSUE_COLUMNS, achievement, badgeclass, write_badges
-from microcred.data import all_versions
-from microcred.model import Badge, Catalog, Skill
+from microcred.content.model import Badge, Catalog, Skill
+from microcred.site.data import all_versions
+from microcred.site.open_badges import BULK_ISSUE_COLUMNS, achievement, badgeclass, write_badges
 
 BASE = "https://catalog.example.edu"
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"

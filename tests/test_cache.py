@@ -15,9 +15,9 @@ import pytest
 from conftest import SITES, TODAY
 
 from microcred import pipeline
+from microcred.build.reuse import Place
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
-from microcred.reuse import Place
+from microcred.reporting.terminal import TerminalReporter
 
 
 def _build(content: Path, output: Path):

@@ -8,7 +8,7 @@ import os
 
 from conftest import ROOT, SITES, TODAY
 
-from microcred.check import check_catalog
+from microcred.rules.check import check_catalog
 
 
 def test_the_sample_catalog_passes_check_strict():

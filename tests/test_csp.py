@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from microcred.markdown import is_safe_url
+from microcred.content.markdown import is_safe_url
 
 ALLOWED_DIRECTIVES = {
     "default-src": ["'self'"],

@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 
-from microcred.ctdl import ctdl_document, ctid, is_exported
+from microcred.site.ctdl import ctdl_document, ctid, is_exported
 
 BASE = "https://catalog.example.edu"
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -79,7 +79,7 @@ def test_a_proposal_gets_no_export(sample_site, sample_catalog):
 def test_an_institution_with_a_ctid_is_referenced_as_the_owner(sample_catalog):
     import dataclasses
 
-    from microcred.ctdl import ctdl_document
+    from microcred.site.ctdl import ctdl_document
 
     institution = sample_catalog.institutions[0]
     registered = dataclasses.replace(institution, ctid="ce-0f0e0d0c-0b0a-4909-8807-060504030201")

@@ -12,9 +12,9 @@ import frictionless
 import jsonschema
 import pytest
 
-from microcred import data
-from microcred.errors import BuildError
-from microcred.model import Catalog
+from microcred.content.model import Catalog
+from microcred.reporting.errors import BuildError
+from microcred.site import data
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://catalog.example.edu"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from microcred.cli import main
-from microcred.diff import diff_catalog, markdown_summary, text_summary
-from microcred.errors import BuildError
+from microcred.commands.diff import diff_catalog, markdown_summary, text_summary
+from microcred.reporting.errors import BuildError
 
 OFFICE = "credentials/office-communication.md"
 WELDING = "credentials/mig-welding.md"

@@ -27,11 +27,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcred.check import check_catalog
-from microcred.errors import BuildError
 from microcred.pipeline import BuildOptions, build
-from microcred.problems import Problem
-from microcred.report import TerminalReporter
+from microcred.reporting.errors import BuildError
+from microcred.reporting.problems import Problem
+from microcred.reporting.terminal import TerminalReporter
+from microcred.rules.check import check_catalog
 
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "sites" / "minimal" / "content"

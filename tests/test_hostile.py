@@ -25,10 +25,10 @@ import pytest
 from test_csp import parse_page
 
 from microcred.cli import _parser
-from microcred.markdown import is_safe_url
+from microcred.commands.serve import Preview, make_server, serve
+from microcred.content.markdown import is_safe_url
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
-from microcred.serve import Preview, make_server, serve
+from microcred.reporting.terminal import TerminalReporter
 
 WELDING = "credentials/mig-welding.md"
 OFFICE = "credentials/office-communication.md"
@@ -75,7 +75,7 @@ def test_check_refuses_every_unsafe_link_in_markdown(minimal):
 @pytest.fixture
 def unchecked_descriptions(monkeypatch):
     """The renderer on its own, as if ``check`` had let a hostile description through."""
-    monkeypatch.setattr("microcred.check.check_description", lambda document: [])
+    monkeypatch.setattr("microcred.rules.check.check_description", lambda document: [])
 
 
 def test_raw_html_and_scripts_in_markdown_are_shown_as_text(

@@ -8,16 +8,16 @@ from xml.etree import ElementTree
 
 import pytest
 
-from microcred.errors import BuildError
-from microcred.images import (
+from microcred.content.model import Badge, PathwayStep
+from microcred.reporting.errors import BuildError
+from microcred.rules.svg import svg_problem
+from microcred.site.images import (
     PNG_SIGNATURE,
     badge_image_path,
     badge_svg,
     pathway_svg,
     write_badge_image,
 )
-from microcred.model import Badge, PathwayStep
-from microcred.svgsafe import svg_problem
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from microcred.jsonld import credential_jsonld, home_jsonld
-from microcred.model import Catalog, Skill
+from microcred.content.model import Catalog, Skill
+from microcred.site.schema_org import credential_jsonld, home_jsonld
 
 BASE = "https://catalog.example.edu"
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from microcred import render
+from microcred.build.linkcheck import check_site
 from microcred.cli import main
-from microcred.errors import BuildError
-from microcred.linkcheck import check_site
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
+from microcred.reporting.errors import BuildError
+from microcred.reporting.terminal import TerminalReporter
+from microcred.site import pages
 
 MINIMAL = Path(__file__).resolve().parent / "sites" / "minimal" / "content"
 
@@ -167,7 +167,7 @@ def test_build_with_check_links_stops_before_publishing_a_broken_link(tmp_path, 
     options = BuildOptions(content=MINIMAL, output=output, search=False, check_links=True)
     assert build(options, TerminalReporter(quiet=True)).built
     before = sorted(p.relative_to(output) for p in output.rglob("*"))
-    monkeypatch.setattr("microcred.pipeline.render.write_pages", _patched_pages())
+    monkeypatch.setattr("microcred.pipeline.pages.write_pages", _patched_pages())
     with pytest.raises(BuildError) as raised:
         build(options, TerminalReporter(quiet=True))
     assert str(raised.value) == (
@@ -179,7 +179,7 @@ def test_build_with_check_links_stops_before_publishing_a_broken_link(tmp_path, 
 
 
 def _patched_pages():
-    original = render.write_pages
+    original = pages.write_pages
 
     def write_pages(catalog, out, **options):
         written = original(catalog, out, **options)
@@ -192,7 +192,7 @@ def _patched_pages():
 def test_the_command_line_flag_fails_the_build_with_the_list(tmp_path, monkeypatch, capsys):
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
-    monkeypatch.setattr("microcred.pipeline.render.write_pages", _patched_pages())
+    monkeypatch.setattr("microcred.pipeline.pages.write_pages", _patched_pages())
     output = tmp_path / "_site"
     status = main(["build", "--content", str(content), "--output", str(output),
                    "--no-search", "--check-links", "--quiet"])  # fmt: skip

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from microcred.errors import BuildError
-from microcred.manifest import published_paths, read_manifest, site_path, update_manifest
+from microcred.build.manifest import published_paths, read_manifest, site_path, update_manifest
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
+from microcred.reporting.errors import BuildError
+from microcred.reporting.terminal import TerminalReporter
 
 OFFICE = "credentials/office-communication.md"
 EXTRA = "credentials/extra-skill.md"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from microcred.pipeline import BuildOptions, build
-from microcred.report import TerminalReporter
+from microcred.reporting.terminal import TerminalReporter
 
 BASE = "https://fixture.example.edu"
 

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from microcred import render
-from microcred.model import Catalog, Skill
-from microcred.present import credits_label, long_date, money, workload
-from microcred.render import CSP, jsonld_script, sort_ranks, write_pages
+from microcred.content.model import Catalog, Skill
+from microcred.site import pages
+from microcred.site.labels import credits_label, long_date, money, workload
+from microcred.site.pages import CSP, jsonld_script, sort_ranks, write_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -329,13 +329,13 @@ def test_feed_is_atom_with_one_entry_per_credential(sample_site, published):
 def test_the_feed_holds_the_most_recently_changed_credentials(
     sample_catalog, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(render, "FEED_SIZE", 3)
+    monkeypatch.setattr(pages, "FEED_SIZE", 3)
     write_pages(sample_catalog, tmp_path)
     entries = ElementTree.parse(tmp_path / "feed.xml").getroot().findall(f"{ATOM}entry")
-    newest = max(filter(None, map(render.last_change, sample_catalog.credentials)))
+    newest = max(filter(None, map(pages.last_change, sample_catalog.credentials)))
     latest = sorted(
         sample_catalog.credentials,
-        key=lambda c: (-(render.last_change(c) or newest).toordinal(), c.slug),
+        key=lambda c: (-(pages.last_change(c) or newest).toordinal(), c.slug),
     )[:3]
     assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
         sample_catalog.site.url(c.url) for c in latest

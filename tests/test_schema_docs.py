@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from microcred.structure import load_schema
+from microcred.rules.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ WRONG_VALUES = [
 
 
 def _documents():
-    from microcred.load import load_content
+    from microcred.content.load import load_content
 
     for root in (ROOT / "content", ROOT / "tests" / "sites" / "many-mistakes" / "content"):
         loaded = load_content(root)
@@ -120,7 +120,7 @@ def test_the_fast_validity_check_agrees_with_jsonschema_on_every_broken_field():
     """The compiled fast path (fastjsonschema) and jsonschema give the same verdict."""
     import copy
 
-    from microcred.structure import _is_valid, _validator
+    from microcred.rules.schema import _is_valid, _validator
 
     checked = 0
     for document in _documents():

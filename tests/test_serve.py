@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from microcred.serve import Preview, make_server, problems_page, serve
+from microcred.commands.serve import Preview, make_server, problems_page, serve
 
 OFFICE = "credentials/office-communication.md"
 

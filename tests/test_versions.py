@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from microcred.check import check_catalog
 from microcred.cli import main
-from microcred.errors import BuildError
-from microcred.versions import freeze
+from microcred.commands.freeze import freeze
+from microcred.reporting.errors import BuildError
+from microcred.rules.check import check_catalog
 
 OFFICE = "credentials/office-communication.md"
 

@@ -1,0 +1,216 @@
+"""The build cache: a rebuild whose inputs have not changed does no work.
+
+Owns the fingerprint of a build and the record of the last build of each output
+folder. The fingerprint is a SHA-256 over everything the output depends on: every
+content file's path and bytes, the URL manifest, every file of the code
+(``microcred/``), the theme and the schemas, the versions of the libraries that
+shape output, the build options, today's date (the review-overdue check reads it)
+and ``SOURCE_DATE_EPOCH``. A template, config or code change therefore changes the
+fingerprint and invalidates everything.
+
+After a successful build the fingerprint is recorded beside the identity of the
+output folder that was published (its inode and modification time: the staging
+folder renamed into place keeps them until something is added or removed at its
+top level). The next build with the same fingerprint and the same, untouched
+output folder is answered from the record: the problems found last time, the
+counts, and no file rendered or rewritten. Anything else builds from scratch, so a
+cached build can never differ from a clean one.
+
+The cache lives in ``.cache/microcred/`` beside the content folder (git-ignored);
+``MICROCRED_CACHE=off`` disables it and ``MICROCRED_CACHE=DIR`` moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from microcred.locations import DOCS, PACKAGE, SCHEMA, THEME
+
+CODE = {"microcred": PACKAGE, "theme": THEME, "schema": SCHEMA, "docs": DOCS}
+"""The generator's own files: a change to any of them changes every fingerprint."""
+"""Folders of the project whose files shape the output (``docs`` holds the guides)."""
+LIBRARIES = (
+    "jinja2",
+    "markdown-it-py",
+    "markupsafe",
+    "pyyaml",
+    "frictionless",
+    "pagefind",
+    "pagefind-bin",
+)
+FORMAT = 1
+"""Bumped when the record's layout changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a finished build leaves for the next one to reuse."""
+
+    fingerprint: str
+    output: tuple[int, int]
+    problems: tuple
+    files_read: int
+    credentials: int
+    files: dict[str, int]
+
+
+def cache_dir(content: Path) -> Path | None:
+    """The cache folder for a content folder, or None when ``MICROCRED_CACHE=off``."""
+    chosen = os.environ.get("MICROCRED_CACHE", "")
+    if chosen.lower() in ("off", "0", "no", "false"):
+        return None
+    if chosen:
+        return Path(chosen)
+    return Path(content).resolve().parent / ".cache" / "microcred"
+
+
+def _files(folder: Path):
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield path
+
+
+def _library_versions() -> str:
+    versions = [f"python={sys.version}"]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return ",".join(versions)
+
+
+def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each content file's path, modification time and size. Taken before the files are
+    hashed and again after the build: a file saved meanwhile means the build may have
+    read other bytes than it hashed, so nothing of it is kept for reuse."""
+    found = []
+    for path in _files(Path(content)):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """Hashes of a build's inputs (see ``fingerprints``)."""
+
+    whole: str
+    shared: str
+    credentials: dict[str, str]
+    """The hash of each credential file's bytes, by its slug (``content/credentials/<slug>.md``)."""
+
+
+def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -> Fingerprints:
+    """Hashes of a build's inputs: of everything, of everything but the credential files,
+    and of each credential file.
+
+    The first decides whether anything changed at all. The second is what every unit
+    of output shares (``reuse.py``): code, theme, schemas, libraries, settings,
+    institutions, pathways, frozen versions and the site file. A unit adds the
+    credentials it shows, each by the hash of its file (a credential's record is made
+    from its file alone).
+    """
+    whole = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
+    shared = hashlib.sha256(f"microcred-shared {FORMAT}\n".encode())
+    content = Path(content)
+    sources = [(f"content/{p.relative_to(content).as_posix()}", p) for p in _files(content)]
+    for label, folder in CODE.items():
+        sources += [(f"code/{label}/{p.relative_to(folder).as_posix()}", p) for p in _files(folder)]
+    extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
+    credentials = {}
+    for name, path in sources + extras:
+        data = path.read_bytes()
+        parts = (f"{name}\0{len(data)}\0".encode(), data)
+        whole.update(parts[0])
+        whole.update(data)
+        if _is_credential(name):
+            credentials[path.stem] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        elif not name.startswith("extra/"):
+            shared.update(parts[0])
+            shared.update(data)
+    rest = (
+        _library_versions().encode(),
+        json.dumps(settings, sort_keys=True, default=str).encode(),
+        os.environ.get("SOURCE_DATE_EPOCH", "").encode(),
+    )
+    for digest in (whole, shared):
+        for part in rest:
+            digest.update(part)
+    return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials)
+
+
+def _is_credential(name: str) -> bool:
+    """A credential file: ``content/credentials/<slug>.md`` (anything deeper is shared)."""
+    folder, _, file = name.rpartition("/")
+    return folder == "content/credentials" and file.endswith(".md")
+
+
+def _identity(output: Path) -> tuple[int, int] | None:
+    try:
+        info = Path(output).stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns)
+
+
+def _record_path(cache: Path, output: Path) -> Path:
+    key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:24]
+    return cache / "builds" / f"{key}.pickle"
+
+
+def previous_build(cache: Path | None, output: Path, print_: str) -> Record | None:
+    """The record of the last build into ``output`` when it had fingerprint ``print_``
+    and the output folder is still the one it published; otherwise None."""
+    if cache is None:
+        return None
+    try:
+        with open(_record_path(cache, output), "rb") as handle:
+            record = pickle.load(handle)
+    except Exception:
+        return None
+    if not isinstance(record, Record) or record.fingerprint != print_:
+        return None
+    if _identity(output) != record.output:
+        return None
+    return record
+
+
+def record_build(cache: Path | None, output: Path, record: Record) -> None:
+    """Remember a finished build (atomically: a half-written record is never read)."""
+    if cache is None:
+        return
+    identity = _identity(output)
+    if identity is None:
+        return
+    record = Record(
+        record.fingerprint,
+        identity,
+        record.problems,
+        record.files_read,
+        record.credentials,
+        dict(record.files),
+    )
+    path = _record_path(cache, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(partial, "wb") as handle:
+        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def forget_build(cache: Path | None, output: Path) -> None:
+    """Drop the record of ``output`` (before a build replaces it)."""
+    if cache is not None:
+        _record_path(cache, output).unlink(missing_ok=True)

@@ -1,0 +1,179 @@
+"""``new``: scaffold a proposed micro-credential that documents each field inline.
+
+It infers what it can (slug from the title, the institution when there is only one,
+the contact from git or the institution) and marks everything else with a ``TODO``
+placeholder that ``check`` reports by name until it is filled in.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from microcred.content.load import slugify
+from microcred.reporting.errors import BuildError
+
+PLACEHOLDER = "TODO"
+
+CREDIT_BEARING = """\
+credit_bearing: true
+# Part 6B: total credits, usually more than one course and under 16 credits.
+credits: {todo}
+# The courses; their credits must add up to `credits`.
+courses:
+  - code: {todo}
+    title: {todo}
+    credits: {todo}
+  - code: {todo}
+    title: {todo}
+    credits: {todo}
+# Part 6B Transferability: the programs it stacks into (program ids from
+# content/institutions/*.yml), or replace this with `stacking_rationale:` text from
+# industry saying why none applies.
+stacks_into:
+  - program: {program}
+    credits_applied: {todo}
+"""
+
+NON_CREDIT = """\
+credit_bearing: false
+# Part 6C Timeframe: the specific hours of learning and assessment.
+hours: {todo}
+# Part 6C Transferability: how it earns credit in a program, via prior-learning
+# (credit for prior learning evaluation) or articulation (an agreement).
+stacks_into:
+  - program: {program}
+    via: prior-learning
+    credits_applied: {todo}
+"""
+
+TEMPLATE = """\
+---
+# yaml-language-server: $schema=../../schema/credential.schema.json
+# A proposed micro-credential. Fill in every TODO, then run `python build.py check`.
+# Field reference: docs/fields.md. Procedure: Minnesota State 3.36.2.
+
+# Part 6A Titles: short, names the skill; not an academic program's name.
+title: {title}
+# One or two sentences (30-300 characters); it becomes the badge description.
+summary: {todo} one or two sentences on what a learner can do after earning it
+# Part 7A: the issuing institution's id (content/institutions/<id>.yml).
+institution: {institution}
+# Part 4: industry-specific-technical-skill or transferable-skill.
+type: {todo} industry-specific-technical-skill or transferable-skill
+# Part 6A Eligibility: who may enrol, in words a learner understands.
+eligibility: {todo} who may enrol
+# Part 6A Criteria: measurable outcomes (start with a verb such as identify, apply,
+# demonstrate, write), each with the assessment that shows it. Attendance alone is
+# not an assessment (Part 2).
+outcomes:
+  - outcome: {todo} what the learner can do
+    assessment: {todo} how it is assessed
+# Part 5: online, in-person and/or hybrid.
+delivery: [online]
+# Part 6A Employer Validated: the partners who shaped it and how.
+employer_validation:
+  partners: [{todo} an employer or advisory committee]
+  method: {todo} how they validated the outcomes
+# Part 8: proposed until approved; then active, suspended or closed.
+status: proposed
+# The criteria version: raise it whenever the requirements change.
+version: 1
+# Who answers learners' questions.
+contact: {contact}
+{credit_block}
+# Once approved (Part 6A System Record Entry, Part 7B), add:
+# inventory_id: MC-00000
+# approved: {{by: President or designee, date: 2026-01-31}}
+#
+# Optional: co_sponsors, prior_learning, skills, careers, level, duration, cost,
+# financial_aid, review, effective, tags, badge, completion, language, supervision.
+---
+
+## What you will do
+
+{todo} Describe the learning experience for a prospective learner.
+
+## Who it is for
+
+{todo} Describe who benefits and what it leads to.
+"""
+
+
+def _git_email() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.email"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    email = result.stdout.strip()
+    return email if "@" in email else None
+
+
+def _institutions(content: Path) -> dict[str, dict]:
+    found = {}
+    for path in sorted((content / "institutions").glob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            data = None
+        found[path.stem] = data if isinstance(data, dict) else {}
+    return found
+
+
+def _quote(text: str) -> str:
+    return (
+        yaml.safe_dump(text, default_flow_style=True, width=10_000)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
+
+
+def scaffold(
+    content: Path, title: str, institution: str | None, credit_bearing: bool
+) -> tuple[Path, list[str]]:
+    """Write ``content/credentials/<slug>.md``; return its path and the placeholders left."""
+    slug = slugify(title)
+    if not slug:
+        raise BuildError(
+            "the title needs at least one Latin letter or digit for the file name; "
+            'pass a title such as "Welding Basics" and change it in the file'
+        )
+    path = Path(content) / "credentials" / f"{slug}.md"
+    if path.exists():
+        raise BuildError(f"{path} already exists; edit it, or choose another title")
+    institutions = _institutions(Path(content))
+    if institution is None and len(institutions) == 1:
+        institution = next(iter(institutions))
+    if institution is not None and institution not in institutions:
+        raise BuildError(
+            f"no institution `{institution}`; use one of: " + ", ".join(institutions)
+            if institutions
+            else "create content/institutions/<id>.yml first"
+        )
+    todo = PLACEHOLDER
+    info = institutions.get(institution or "", {})
+    programs = [p.get("id") for p in info.get("programs") or () if isinstance(p, dict)]
+    contact = _git_email() or info.get("email") or f"{todo} an email address"
+    block = (CREDIT_BEARING if credit_bearing else NON_CREDIT).format(
+        todo=todo, program=programs[0] if programs else f"{todo} a program id"
+    )
+    text = TEMPLATE.format(
+        title=_quote(title),
+        todo=todo,
+        institution=institution or f"{todo} one of {', '.join(institutions) or 'your ids'}",
+        contact=contact,
+        credit_block=block,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    placeholders = [
+        line.split(":")[0].strip(" -#")
+        for line in text.splitlines()
+        if f": {todo}" in line or f"[{todo}" in line
+    ]
+    return path, placeholders

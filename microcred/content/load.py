@@ -1,0 +1,551 @@
+"""Read ``content/`` into documents: parsed fields with the line of every field.
+
+Nothing here trusts its input. Each file is size-checked, decoded as UTF-8 (a BOM
+and CRLF line endings are accepted), split into YAML front matter and Markdown, and
+parsed with PyYAML's safe loader (the C one when present) into plain JSON-like
+values. Every problem becomes a ``Problem``; no input raises.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from microcred.reporting.problems import ERROR, WARNING, Problem, field_name
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 50_000
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,5})$")
+
+FieldPath = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+FRONT_MATTER_FIX = (
+    "Start the file with a line `---`, then the YAML fields, then another `---` line, "
+    "then the Markdown description"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One content file: its fields as plain values and where each field stands."""
+
+    kind: str
+    path: str
+    slug: str
+    data: dict
+    body: str = ""
+    positions: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    body_line: int = 1
+
+    def where(self, field_path: FieldPath) -> tuple[int, int]:
+        """Line and column of a field, or of its closest parent that exists."""
+        for end in range(len(field_path), -1, -1):
+            position = self.positions.get(tuple(field_path[:end]))
+            if position:
+                return position
+        return (1, 1)
+
+
+class _Invalid(Exception):
+    """A file that cannot be read into a document; carries its one problem."""
+
+    def __init__(self, line: int, column: int, message: str, fix: str, rule: str = "yaml"):
+        super().__init__(message)
+        self.line, self.column, self.message, self.fix, self.rule = line, column, message, fix, rule
+        self.field: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Every document of a content folder, by kind, plus the problems met reading it."""
+
+    root: Path
+    site: Document | None
+    institutions: tuple[Document, ...]
+    credentials: tuple[Document, ...]
+    pathways: tuple[Document, ...]
+    versions: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+    files: int
+    unread: tuple[Path, ...] = ()
+    """Credential files listed but left for the caller to read (``read_credentials=False``)."""
+
+
+def slugify(text: str) -> str:
+    """A slug for ``text``: accents dropped (é → e), and every run of anything else that
+    is not an ASCII letter or digit a single hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def display_path(path: Path) -> str:
+    """The path as messages show it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path.as_posix()
+    return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
+
+
+def load_content(root: Path, read_credentials: bool = True) -> Content:
+    """Read a whole content folder. Missing or unreadable files become problems.
+
+    With ``read_credentials=False`` the credential files are only listed (``unread``),
+    for a caller that reads them on several cores (``check.py``).
+    """
+    root = Path(root)
+    _real_folder.cache_clear()  # folders are looked up afresh for each read of the folder
+    unread: list[Path] = []
+    problems: list[Problem] = []
+    files = 0
+    documents: dict[str, list[Document]] = {
+        k: [] for k in ("institution", "credential", "pathway", "version")
+    }
+    site = None
+    site_path = root / "site.yml"
+    if not root.is_dir():
+        problems.append(
+            _problem(
+                display_path(root),
+                1,
+                1,
+                "content-folder",
+                "the content folder does not exist",
+                "Pass --content DIR naming a folder with site.yml",
+            )
+        )
+    elif not site_path.is_file():
+        problems.append(
+            _problem(
+                display_path(site_path),
+                1,
+                1,
+                "missing-file",
+                "the catalog has no site.yml",
+                "Create content/site.yml with at least `title` and `base_url`",
+            )
+        )
+    else:
+        files += 1
+        site = read_document(root, site_path, "site", problems)
+    for kind, pattern in (
+        ("institution", "institutions/*"),
+        ("credential", "credentials/*"),
+        ("pathway", "pathways/*"),
+        ("version", "versions/*/*"),
+    ):
+        for path in _content_files(root, pattern, problems):
+            files += 1
+            if kind == "credential" and not read_credentials:
+                unread.append(path)
+                continue
+            document = read_document(root, path, kind, problems)
+            if document is not None:
+                documents[kind].append(document)
+    return Content(
+        root=root,
+        site=site,
+        institutions=tuple(documents["institution"]),
+        credentials=tuple(documents["credential"]),
+        pathways=tuple(documents["pathway"]),
+        versions=tuple(documents["version"]),
+        problems=tuple(problems),
+        files=files,
+        unread=tuple(unread),
+    )
+
+
+def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterator[Path]:
+    expected = ".yml" if pattern.startswith("institutions") else ".md"
+    for path in sorted(root.glob(pattern)):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != expected:
+            problems.append(
+                _problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "file-name",
+                    f"this file is not read: files here end in `{expected}`",
+                    f"Rename it to `{path.stem}{expected}`, or move it out of content/",
+                    severity=WARNING,
+                )
+            )
+            continue
+        yield path
+
+
+def _problem(path, line, column, rule, message, fix, field="", severity=ERROR) -> Problem:
+    return Problem(severity, rule, path, line, column, field, message, fix)
+
+
+def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document | None:
+    """One content file as a document; None, with its problem added, when it cannot be read."""
+    shown = display_path(path)
+    slug = path.stem
+    try:
+        _check_name(root, path, kind)
+        raw = _read_bytes(root, path)
+        text = _decode(raw)
+        data, body, positions, body_line = _parse(text, with_body=path.suffix == ".md")
+    except _Invalid as invalid:
+        problems.append(
+            _problem(
+                shown,
+                invalid.line,
+                invalid.column,
+                invalid.rule,
+                invalid.message,
+                invalid.fix,
+                field=field_name(invalid.field),
+            )
+        )
+        return None
+    if kind == "version":
+        slug = path.parent.name
+    return Document(
+        kind=kind,
+        path=shown,
+        slug=slug,
+        data=data,
+        body=body,
+        positions=positions,
+        body_line=body_line,
+    )
+
+
+def _check_name(root: Path, path: Path, kind: str) -> None:
+    if kind == "site":
+        return
+    if kind == "version":
+        if not SLUG.match(path.parent.name) or not VERSION_FILE.match(path.stem):
+            raise _Invalid(
+                1,
+                1,
+                "a frozen version is stored as versions/<slug>/v<N>.md",
+                "Use `python build.py freeze SLUG` to write frozen versions",
+                rule="file-name",
+            )
+        return
+    if not SLUG.match(path.stem):
+        suggestion = slugify(path.stem) or "name"
+        raise _Invalid(
+            1,
+            1,
+            f"the file name `{path.name}` is not a slug: lower-case ASCII letters, "
+            "digits and single hyphens; the slug becomes a permanent URL",
+            f"Rename the file to `{suggestion}{path.suffix}`",
+            rule="file-name",
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    """A folder's real path, remembered until the next ``load_content``."""
+    return os.path.realpath(folder)
+
+
+def _real_path(path: Path) -> str:
+    """Where ``path`` really is: its folder's real path (looked up once per folder) and
+    its name, unless the file itself is a link."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(str(path.parent)), path.name)
+
+
+def _read_bytes(root: Path, path: Path) -> bytes:
+    resolved = _real_path(path)
+    if not resolved.startswith(_real_folder(str(root)) + os.sep):
+        raise _Invalid(
+            1,
+            1,
+            "this file is a link to a place outside the content folder",
+            "Replace the link with the file itself",
+            rule="outside-content",
+        )
+    try:
+        with open(resolved, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _Invalid(
+                    1,
+                    1,
+                    f"the file is {size:,} bytes; content files are at most "
+                    f"{MAX_FILE_BYTES:,} bytes",
+                    "Shorten the description",
+                    rule="file-size",
+                )
+            return handle.read()
+    except OSError as error:
+        raise _Invalid(
+            1,
+            1,
+            f"the file cannot be read ({error.strerror})",
+            "Check that the file exists and is readable",
+            rule="unreadable",
+        ) from None
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise _Invalid(
+            1, 1, "the file is binary, not text", "Save it as UTF-8 text", rule="encoding"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _Invalid(
+            line,
+            1,
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+            "Save the file as UTF-8",
+            rule="encoding",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
+    if not text.strip():
+        raise _Invalid(
+            1,
+            1,
+            "the file is empty",
+            FRONT_MATTER_FIX if with_body else "Add the YAML fields",
+            rule="empty",
+        )
+    line_offset = 0
+    body = ""
+    body_line = 1
+    if with_body:
+        yaml_text, body, body_line = _split_front_matter(text)
+        line_offset = 1
+    else:
+        yaml_text = text
+    node = _compose(yaml_text, line_offset)
+    if node is None:
+        raise _Invalid(
+            1 + line_offset,
+            1,
+            "the front matter has no fields",
+            "Add the YAML fields between the `---` lines",
+            rule="empty",
+        )
+    positions: dict[FieldPath, tuple[int, int]] = {}
+    data = _Converter(line_offset, positions).value(node, ())
+    if not isinstance(data, dict):
+        line, column = _mark(node, line_offset)
+        raise _Invalid(
+            line,
+            column,
+            f"the fields must be a mapping of `name: value`, not {_describe(data)}",
+            "Write one `field: value` per line",
+            rule="not-a-mapping",
+        )
+    return data, body, positions, body_line
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """The YAML, the Markdown body, and the line the body starts on."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise _Invalid(1, 1, "the file has no front matter", FRONT_MATTER_FIX, rule="front-matter")
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            rest = lines[number + 1 :]
+            blank = next((i for i, text in enumerate(rest) if text.strip()), len(rest))
+            body = "\n".join(rest).strip() + "\n"
+            return "\n".join(lines[1:number]), body, number + 2 + blank
+    raise _Invalid(
+        1,
+        1,
+        "the front matter is not closed: no second `---` line",
+        "Add a line `---` after the last field, before the Markdown",
+        rule="front-matter",
+    )
+
+
+def _compose(yaml_text: str, line_offset: int):
+    loader = Loader(yaml_text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        what = error.problem or error.context or "invalid YAML"
+        raise _Invalid(
+            line,
+            column,
+            f"this is not valid YAML: {what}",
+            "Check indentation and colons; put text containing `: ` or "
+            "starting with a special character in quotes",
+        ) from None
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:
+        raise _Invalid(
+            1 + line_offset,
+            1,
+            f"this YAML cannot be read: {type(error).__name__}",
+            "Simplify the YAML: no deep nesting",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _mark(node, line_offset: int) -> tuple[int, int]:
+    return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+
+
+def _describe(value) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return f"a single value ({value!r})"[:80]
+
+
+class _Converter:
+    """Turns a composed YAML node graph into plain values, noting each field's position.
+
+    Walking the graph ourselves (rather than ``yaml.safe_load``) gives the positions,
+    and bounds depth and size so that alias bombs and deep nesting are refused.
+    """
+
+    def __init__(self, line_offset: int, positions: dict):
+        self.line_offset = line_offset
+        self.positions = positions
+        self.nodes = 0
+        self.constructor = SafeConstructor()
+
+    def value(self, node, path: FieldPath):
+        self.nodes += 1
+        line, column = _mark(node, self.line_offset)
+        if self.nodes > MAX_NODES:
+            raise _Invalid(
+                line,
+                column,
+                f"the document has more than {MAX_NODES:,} values "
+                "(are YAML aliases repeating a large part?)",
+                "Write each value out; anchors and aliases are not needed here",
+                rule="too-large",
+            )
+        if len(path) > MAX_DEPTH:
+            raise _Invalid(
+                line,
+                column,
+                f"the document nests deeper than {MAX_DEPTH} levels",
+                "Flatten the structure as the content format shows",
+                rule="too-deep",
+            )
+        self.positions.setdefault(path, (line, column))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise _Invalid(
+                line,
+                column,
+                f"the YAML tag `{node.tag}` is not supported here",
+                "Remove the `!` tag and write a plain value",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        try:
+            return self._scalar(node, line, column)
+        except _Invalid as invalid:
+            invalid.field = invalid.field or path
+            raise
+
+    def _mapping(self, node, path: FieldPath) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            line, column = _mark(key_node, self.line_offset)
+            key = (
+                self._scalar(key_node, line, column)
+                if isinstance(key_node, yaml.ScalarNode)
+                else None
+            )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Invalid(
+                    line,
+                    column,
+                    "YAML merge keys (`<<`) are not supported",
+                    "Write the fields out in full",
+                )
+            if not isinstance(key, str):
+                raise _Invalid(
+                    line,
+                    column,
+                    "field names must be text",
+                    "Write the field name as a plain word, such as `title`",
+                )
+            if key in result:
+                twice = _Invalid(
+                    line,
+                    column,
+                    f"the field `{key}` is given twice",
+                    "Keep one of them",
+                    rule="duplicate-field",
+                )
+                twice.field = (*path, key)
+                raise twice
+            self.positions[(*path, key)] = (line, column)
+            result[key] = self.value(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node, line: int, column: int):
+        if node.tag == _STR_TAG:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise _Invalid(
+                line,
+                column,
+                f"the YAML tag `{node.tag}` is not supported here",
+                "Remove the `!` tag and write a plain value",
+            )
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as error:
+            raise _Invalid(
+                line,
+                column,
+                f"this value cannot be read: {error}",
+                "Write a plain number, date or quoted text",
+            ) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Invalid(
+                line,
+                column,
+                "numbers must be finite, not infinity or NaN",
+                "Write an ordinary number",
+                rule="number",
+            )
+        if isinstance(value, datetime):
+            return value.date().isoformat() if not value.time() else value.isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        return value

@@ -1,0 +1,397 @@
+"""Rules that look across files: references, uniqueness and pathway arithmetic.
+
+Each rule takes the whole set of records and yields ``Link`` findings naming the
+file (by its source path) and field they are about. A reference to a document that
+exists but failed its own checks is not reported again here: ``known`` holds every
+id and slug that has a file, valid or not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from microcred.content.model import Credential, Institution, Pathway
+from microcred.reporting.problems import ERROR, WARNING
+from microcred.rules.schema import is_placeholder
+from microcred.rules.svg import svg_problem
+from microcred.site.ctdl import derived_ctid
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    rule: str
+    part: str
+    severity: str
+    source: str
+    field: tuple
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    institutions: tuple[Institution, ...]
+    credentials: tuple[Credential, ...]
+    pathways: tuple[Pathway, ...]
+    versions: tuple[Credential, ...]
+    known_institutions: frozenset[str]
+    known_credentials: frozenset[str]
+    content_root: Path
+    base_url: str | None = None
+
+
+def check_links(records: Records) -> Iterator[Link]:
+    for check in LINK_RULES:
+        yield from check(records)
+
+
+def _n(value: float) -> str:
+    return f"{value:g}"
+
+
+def _named(reference) -> bool:
+    """A reference worth following: present, text, and not a ``TODO`` placeholder.
+
+    A missing or mistyped value has already been reported by the structural check.
+    """
+    return isinstance(reference, str) and not is_placeholder(reference)
+
+
+def institutions_exist(r: Records) -> Iterator[Link]:
+    for record in (*r.credentials, *r.pathways):
+        if _named(record.institution) and record.institution not in r.known_institutions:
+            yield Link(
+                "unknown-institution",
+                "Part 7A",
+                ERROR,
+                record.source,
+                ("institution",),
+                f"no institution `{record.institution}` exists",
+                _choose(
+                    "Use one of", sorted(r.known_institutions), "content/institutions/<id>.yml"
+                ),
+            )
+
+
+def _choose(prefix: str, options: list[str], fallback: str) -> str:
+    if not options:
+        return f"Create {fallback} first"
+    return f"{prefix} " + ", ".join(f"`{o}`" for o in options)
+
+
+def programs_exist(r: Records) -> Iterator[Link]:
+    programs = sorted(p.id for i in r.institutions for p in i.programs)
+    for c in r.credentials:
+        for index, stack in enumerate(c.stacks_into):
+            if _named(stack.program) and stack.program not in programs:
+                yield Link(
+                    "unknown-program",
+                    "Part 6B" if c.credit_bearing else "Part 6C",
+                    ERROR,
+                    c.source,
+                    ("stacks_into", index, "program"),
+                    f"no academic program `{stack.program}` exists",
+                    _choose(
+                        "Use a program id from content/institutions/*.yml:",
+                        programs,
+                        "the program in content/institutions/<id>.yml",
+                    ),
+                )
+
+
+def program_ids_unique(r: Records) -> Iterator[Link]:
+    seen: dict[str, str] = {}
+    for institution in r.institutions:
+        for index, program in enumerate(institution.programs):
+            if program.id in seen:
+                yield Link(
+                    "duplicate-program",
+                    "Part 3",
+                    ERROR,
+                    institution.source,
+                    ("programs", index, "id"),
+                    f"the program id `{program.id}` is already used in {seen[program.id]}",
+                    "Program ids are unique across the catalog: choose another id",
+                )
+            else:
+                seen[program.id] = institution.source
+
+
+def titles_unique(r: Records) -> Iterator[Link]:
+    by_title: dict[str, list[Credential]] = defaultdict(list)
+    for c in r.credentials:
+        by_title[c.title.casefold().strip()].append(c)
+    for same in by_title.values():
+        for c in same[1:]:
+            yield Link(
+                "duplicate-title",
+                "Part 6A Titles",
+                ERROR,
+                c.source,
+                ("title",),
+                f'"{c.title}" is also the title of {same[0].source}',
+                "Choose a title that tells the two micro-credentials apart",
+            )
+
+
+def titles_not_programs(r: Records) -> Iterator[Link]:
+    programs = {p.name.casefold().strip(): p for i in r.institutions for p in i.programs}
+    for c in r.credentials:
+        program = programs.get(c.title.casefold().strip())
+        if program:
+            yield Link(
+                "title-is-program",
+                "Part 6A Titles",
+                ERROR,
+                c.source,
+                ("title",),
+                f'"{c.title}" is the name of the academic program `{program.id}`',
+                "Name the specific skill, so learners do not mistake it for the program",
+            )
+
+
+def slugs_unique(r: Records) -> Iterator[Link]:
+    owner = {c.slug: c.source for c in r.credentials}
+    for c in r.credentials:
+        for index, old in enumerate(c.redirect_from):
+            if old in owner and owner[old] != c.source:
+                yield Link(
+                    "duplicate-slug",
+                    "URLs are permanent",
+                    ERROR,
+                    c.source,
+                    ("redirect_from", index),
+                    f"`{old}` is the slug of {owner[old]}; one URL cannot serve both",
+                    "Remove it from `redirect_from`, or rename the other file",
+                )
+            else:
+                owner[old] = c.source
+
+
+def pathway_references(r: Records) -> Iterator[Link]:
+    programs = {p.id: p for i in r.institutions for p in i.programs}
+    credentials = {c.slug: c for c in r.credentials}
+    for pathway in r.pathways:
+        if pathway.award not in programs:
+            yield Link(
+                "unknown-award",
+                "Part 3, Micro-pathway",
+                ERROR,
+                pathway.source,
+                ("award",),
+                f"no academic program `{pathway.award}` exists",
+                _choose("Use a program id:", sorted(programs), "the program"),
+            )
+        for index, step in enumerate(pathway.steps):
+            if step.credential not in r.known_credentials:
+                yield Link(
+                    "unknown-credential",
+                    "Part 3, Micro-pathway",
+                    ERROR,
+                    pathway.source,
+                    ("steps", index, "credential"),
+                    f"no credential `{step.credential}` exists",
+                    "Use the file name (without .md) of a file in content/credentials/",
+                )
+            credential = credentials.get(step.credential)
+            if credential:
+                yield from _step_rules(pathway, index, credential)
+        yield from _award_credits(pathway, programs.get(pathway.award))
+
+
+def _orphan_fix(r: Records, slug: str) -> str:
+    renamed = next((c for c in r.credentials if slug in c.redirect_from), None)
+    if renamed:
+        return (
+            f"The credential was renamed to `{renamed.slug}`: move content/versions/{slug}/ "
+            f"to content/versions/{renamed.slug}/"
+        )
+    return f"Keep content/credentials/{slug}.md (close it rather than delete it)"
+
+
+def _step_rules(pathway: Pathway, index: int, c: Credential) -> Iterator[Link]:
+    step = pathway.steps[index]
+    here = ("steps", index)
+    if c.status == "proposed":
+        yield Link(
+            "step-proposed",
+            "Part 3, Micro-pathway",
+            WARNING,
+            pathway.source,
+            (*here, "credential"),
+            f"`{c.slug}` is only proposed, so the published pathway shows a step learners "
+            "cannot take yet",
+            "Approve the credential first, or add this step in the same pull request "
+            "that approves it",
+        )
+    if c.credit_bearing and c.credits is not None and (step.credits_applied or 0) > c.credits:
+        yield Link(
+            "step-credits",
+            "Part 3, Micro-pathway",
+            ERROR,
+            pathway.source,
+            (*here, "credits_applied"),
+            f"applies {_n(step.credits_applied)} credits from `{c.slug}`, which carries "
+            f"only {_n(c.credits)}",
+            f"Apply at most {_n(c.credits)} credits",
+        )
+    if not c.credit_bearing and not step.via:
+        yield Link(
+            "step-via",
+            "Part 6C",
+            ERROR,
+            pathway.source,
+            here,
+            f"`{c.slug}` is non-credit, so the step must say how it earns credit",
+            "Add `via: prior-learning` or `via: articulation` to the step",
+        )
+    if c.status in ("suspended", "closed"):
+        yield Link(
+            "step-inactive",
+            "Part 8",
+            WARNING,
+            pathway.source,
+            (*here, "credential"),
+            f"`{c.slug}` is {c.status}; new learners cannot take this step",
+            "Replace the step, or tell enrolled learners how they can still finish",
+        )
+
+
+def _award_credits(pathway: Pathway, program) -> Iterator[Link]:
+    if program is None or program.credits is None:
+        return
+    total = sum(step.credits_applied or 0 for step in pathway.steps)
+    if total > program.credits:
+        yield Link(
+            "pathway-credits",
+            "Part 3, Micro-pathway",
+            WARNING,
+            pathway.source,
+            ("steps",),
+            f"the steps apply {_n(total)} credits, more than the {_n(program.credits)} "
+            f"of `{program.id}`",
+            "Check the credits applied at each step",
+        )
+
+
+def image_problem(root: Path, image: str, example: str) -> tuple[str, str, str] | None:
+    """(rule, what is wrong, fix) for an image a content file names; ``None`` when fine.
+
+    The image must be a file inside the content folder (a symbolic link may not lead
+    out of it), and an SVG must be free of scripts, handlers and outside references.
+    """
+    path = root / image
+    if not path.is_file():
+        return (
+            "missing-image",
+            f"the image `{image}` does not exist",
+            f"Give a path relative to content/, such as `{example}`",
+        )
+    if not path.resolve().is_relative_to(root.resolve()):
+        return (
+            "outside-content",
+            f"the image `{image}` is a link to a place outside content/",
+            "Copy the image itself into content/ instead of linking to it",
+        )
+    try:
+        problem = svg_problem(path.read_bytes()) if path.suffix.lower() == ".svg" else None
+    except OSError as error:
+        problem = f"nothing readable ({error.strerror})"
+    if problem:
+        return (
+            "unsafe-image",
+            f"the image `{image}` is not a safe SVG: it contains {problem}",
+            "Export it as a plain SVG or PNG without scripts, links or embedded HTML",
+        )
+    return None
+
+
+def images_exist(r: Records) -> Iterator[Link]:
+    owners = [
+        (
+            c,
+            c.badge.image if c.badge else None,
+            ("badge", "image"),
+            "Part 6A Digital Badges",
+            "images/my-badge.svg",
+        )
+        for c in (*r.credentials, *r.versions)
+    ]
+    owners += [(i, i.image, ("image",), "", "images/logo.svg") for i in r.institutions]
+    for record, image, field, part, example in owners:
+        found = image_problem(r.content_root, image, example) if image else None
+        if found:
+            rule, message, fix = found
+            yield Link(rule, part, ERROR, record.source, field, message, fix)
+
+
+def versions_belong(r: Records) -> Iterator[Link]:
+    current = {c.slug: c for c in r.credentials}
+    for frozen in r.versions:
+        expected = Path(frozen.source).stem
+        if f"v{frozen.version}" != expected:
+            yield Link(
+                "version-file",
+                "Part 8",
+                ERROR,
+                frozen.source,
+                ("version",),
+                f"the file is {expected} but says `version: {frozen.version}`",
+                "Frozen versions are written by `python build.py freeze`; restore it",
+            )
+        now = current.get(frozen.slug)
+        if frozen.slug not in r.known_credentials:
+            yield Link(
+                "version-orphan",
+                "Part 8",
+                ERROR,
+                frozen.source,
+                (),
+                f"no credential `{frozen.slug}` exists for this frozen version",
+                _orphan_fix(r, frozen.slug),
+            )
+        elif now and frozen.version >= now.version:
+            yield Link(
+                "version-order",
+                "Part 8",
+                ERROR,
+                now.source,
+                ("version",),
+                f"version {now.version} is not newer than the frozen version {frozen.version}",
+                f"Set `version: {frozen.version + 1}`",
+            )
+
+
+def ctids_kept(r: Records) -> Iterator[Link]:
+    """A published credential keeps its Credential Engine id in its file, never derived anew."""
+    if not r.base_url:
+        return
+    for c in r.credentials:
+        if c.status != "proposed" and not c.ctid:
+            yield Link(
+                "ctid-missing",
+                "Credential Registry",
+                WARNING,
+                c.source,
+                ("ctid",),
+                "no `ctid` is recorded, so the Credential Registry id would change "
+                "if the site's address or the slug changed",
+                f"Add `ctid: {derived_ctid(r.base_url, c.slug)}`",
+            )
+
+
+LINK_RULES = (
+    institutions_exist,
+    programs_exist,
+    program_ids_unique,
+    titles_unique,
+    titles_not_programs,
+    slugs_unique,
+    pathway_references,
+    images_exist,
+    versions_belong,
+    ctids_kept,
+)

@@ -1,0 +1,426 @@
+"""Structural checks: each document against its JSON Schema in ``schema/``.
+
+The schemas are the single statement of the content format: fields, types, allowed
+values, lengths and the conditional requirements (credit-bearing, non-credit,
+approved). This module turns each schema violation into a ``Problem`` a faculty
+member can act on: the field, what is wrong, how to fix it, and the procedure part
+(read from the schema's ``x-part`` and ``x-rule`` annotations).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import fastjsonschema
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from microcred.content.load import Document
+from microcred.locations import SCHEMA
+from microcred.reporting.problems import ERROR, Problem, field_name
+
+PLACEHOLDER = "TODO"
+SCHEMA_FILES = {
+    "site": "site.schema.json",
+    "institution": "institution.schema.json",
+    "credential": "credential.schema.json",
+    "version": "credential.schema.json",
+    "pathway": "pathway.schema.json",
+}
+
+TYPE_NAMES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "`true` or `false`",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty",
+}
+
+PATTERN_HINTS = (
+    (
+        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "an id: lower-case ASCII letters, digits and single hyphens",
+        "such as `north-star-college`",
+    ),
+    ("@", "an email address", "such as `microcredentials@example.edu`"),
+    ("\\d{4}-\\d{2}-\\d{2}", "a date in the form YYYY-MM-DD", "such as `2026-08-15`"),
+    ("^https://", "an https URL", "such as `https://catalog.example.edu`"),
+    (
+        "^https?://",
+        "a web address starting with http:// or https://",
+        "such as `https://www.onetonline.org/`",
+    ),
+    (
+        "^ce-",
+        "a Credential Engine id: `ce-` followed by a UUID",
+        "such as `ce-5f8d1f0e-2c3b-4a5d-9e6f-7a8b9c0d1e2f`",
+    ),
+    ("\\d{2}-\\d{4}", "a Standard Occupational Classification code", "such as `15-1232`"),
+    ("[A-Z]{3}", "a three-letter currency code", "such as `USD`"),
+    (
+        "png|svg",
+        "a path to a .png or .svg file inside content/ (no `..`, no leading `/`)",
+        "such as `images/technical-writing.svg`",
+    ),
+    ("\\S", "text that is not blank", "write the text"),
+    ("[a-zA-Z]{2,3}", "a language tag (BCP 47)", "such as `en` or `es-US`"),
+)
+
+
+@cache
+def load_schema(kind: str) -> dict:
+    """The JSON Schema for a document kind, read once."""
+    return json.loads((SCHEMA / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(kind))
+
+
+def _as_draft7(node):
+    """The schema for fastjsonschema, which speaks draft 7, where keywords beside a
+    ``$ref`` are ignored: wrap such a ``$ref`` in ``allOf`` to keep 2020-12's meaning."""
+    if isinstance(node, list):
+        return [_as_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _as_draft7(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        node["allOf"] = [*node.get("allOf", []), {"$ref": node.pop("$ref")}]
+    return node
+
+
+@cache
+def _is_valid(kind: str):
+    """A compiled yes/no check of a document against its schema.
+
+    Nearly every document in a catalog is valid; fastjsonschema answers for those in a
+    fraction of jsonschema's time. Only documents it rejects are walked by jsonschema,
+    which names every error. ``tests/test_schema_docs.py`` holds the two to the same
+    verdicts.
+    """
+    schema = {**_as_draft7(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
+    validate = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+
+    def is_valid(data) -> bool:
+        try:
+            validate(data)
+        except fastjsonschema.JsonSchemaValueException:
+            return False
+        return True
+
+    return is_valid
+
+
+def check_structure(document: Document) -> list[Problem]:
+    """Every schema violation of one document, as problems."""
+    if _is_valid(document.kind)(document.data):
+        return []
+    schema = load_schema(document.kind)
+    errors = _validator(document.kind).iter_errors(document.data)
+    found = (problem for error in errors for problem in _problems(document, schema, error))
+    return list(dict.fromkeys(found))
+
+
+def is_placeholder(value) -> bool:
+    return isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER)
+
+
+def check_placeholders(document: Document) -> list[Problem]:
+    """Every ``TODO`` left by ``python build.py new``, in the fields and the body."""
+    if PLACEHOLDER not in repr(document.data) and PLACEHOLDER not in document.body:
+        return []
+    found = [
+        Problem(
+            ERROR,
+            "placeholder",
+            document.path,
+            *document.where(path),
+            field_name(path),
+            f'still holds the placeholder "{_short(value)}"',
+            "Replace it with the real value",
+        )
+        for path, value in _leaves(document.data, ())
+        if is_placeholder(value)
+    ]
+    for offset, line in enumerate(document.body.splitlines()):
+        if line.lstrip().startswith(PLACEHOLDER):
+            found.append(
+                Problem(
+                    ERROR,
+                    "placeholder",
+                    document.path,
+                    document.body_line + offset,
+                    line.index(PLACEHOLDER) + 1,
+                    "description",
+                    "the description still holds a placeholder",
+                    "Write the learner-facing description",
+                )
+            )
+    return found
+
+
+def _leaves(value, path: tuple) -> Iterator[tuple[tuple, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def _problems(document: Document, schema: dict, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    if error.validator != "required" and is_placeholder(error.instance):
+        return
+    rule, part = _annotations(schema, error)
+    handler = _HANDLERS.get(error.validator, _other)
+    for field_path, rule_id, message, fix in handler(schema, error, path):
+        line, column = document.where(field_path)
+        yield Problem(
+            ERROR,
+            rule or rule_id,
+            document.path,
+            line,
+            column,
+            field_name(field_path),
+            message,
+            fix,
+            field_schema(schema, field_path).get("x-part") or part or _part_of(schema, field_path),
+        )
+
+
+def _annotations(schema: dict, error: ValidationError) -> tuple[str, str]:
+    """The innermost ``x-rule``/``x-part`` on the schema path of a conditional error."""
+    rule = part = ""
+    node = schema
+    for step in error.absolute_schema_path:
+        if not isinstance(node, (dict, list)):
+            break
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "x-rule" in node:
+            rule, part = node["x-rule"], node.get("x-part", part)
+    return rule, part
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):
+        target = schema
+        for step in node["$ref"][2:].split("/"):
+            target = target.get(step, {})
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def field_schema(schema: dict, path: tuple) -> dict:
+    """The schema of the field at ``path`` (list indexes step into ``items``)."""
+    node = _resolve(schema, schema)
+    for step in path:
+        key = "items" if isinstance(step, int) else None
+        node = _resolve(schema, node.get(key) if key else node.get("properties", {}).get(step))
+        if not isinstance(node, dict):
+            return {}
+    return node
+
+
+def _part_of(schema: dict, path: tuple) -> str:
+    for end in range(len(path), 0, -1):
+        part = field_schema(schema, path[:end]).get("x-part")
+        if part:
+            return part
+    return ""
+
+
+def example_of(schema: dict, path: tuple) -> str:
+    """A short example value for a field, for fixes and scaffolds."""
+    node = field_schema(schema, path)
+    if "x-example" in node:
+        return yaml_inline(node["x-example"])
+    if "enum" in node:
+        return str(node["enum"][0])
+    return {"array": "[...]", "object": "{...}", "boolean": "true", "integer": "1"}.get(
+        node.get("type", ""), "..."
+    )
+
+
+def yaml_inline(value) -> str:
+    """A value as one line of YAML, the way an author would type it."""
+    text = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False
+    )
+    return text.strip().removesuffix("...").strip()
+
+
+def _required(schema, error, path):
+    name = re.match(r"^'(.+)' is a required property$", error.message)
+    field = name.group(1) if name else str(error.validator_value)
+    conditional = error.schema.get("properties", {}).get(field, {})
+    if "x-example" in conditional:
+        example = yaml_inline(conditional["x-example"])
+    else:
+        example = example_of(schema, (*path, field))
+    yield (*path, field), "required-field", f"`{field}` is missing", f"Add `{field}: {example}`"
+
+
+def _additional(schema, error, path):
+    allowed = sorted(error.schema.get("properties", {}))
+    for key in sorted(k for k in error.instance if k not in allowed):
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        fix = (
+            f"Did you mean `{close[0]}`?"
+            if close
+            else ("Remove it, or use one of the fields in the content format (docs/fields.md)")
+        )
+        shown = f"`{key}`" if str(key).strip() else "an empty field name"
+        yield (*path, key), "unknown-field", f"{shown} is not a field of this file", fix
+
+
+def _type(schema, error, path):
+    wanted = error.validator_value
+    names = " or ".join(
+        TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted])
+    )
+    yield (
+        path,
+        "field-type",
+        f"must be {names}, not {_kind_of(error.instance)}",
+        _type_fix(schema, path, names),
+    )
+
+
+def _type_fix(schema, path, names):
+    example = example_of(schema, path)
+    return f"Write {names}, for example {example}" if example != "..." else f"Write {names}"
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    return "empty"
+
+
+def _enum(schema, error, path):
+    options = [str(o) for o in error.validator_value]
+    shown = ", ".join(f"`{o}`" for o in options)
+    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+    fix = f"Did you mean `{close[0]}`?" if close else f"Use one of {shown}"
+    yield path, "allowed-values", f"`{_short(error.instance)}` is not one of {shown}", fix
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _min_items(schema, error, path):
+    n = error.validator_value
+    yield (
+        path,
+        "min-items",
+        f"needs at least {n} item{'s' if n != 1 else ''}",
+        "Add the missing entries",
+    )
+
+
+def _length(schema, error, path):
+    n, actual = error.validator_value, len(error.instance)
+    if error.validator == "maxLength":
+        yield path, "text-length", f"is {actual} characters; at most {n} are allowed", "Shorten it"
+    else:
+        yield path, "text-length", f"is {actual} characters; at least {n} are needed", "Say more"
+
+
+def _pattern(schema, error, path):
+    for needle, what, example in PATTERN_HINTS:
+        if needle in error.validator_value:
+            yield (
+                path,
+                "format",
+                f"`{_short(error.instance)}` is not {what}",
+                f"Write {what}, {example}",
+            )
+            return
+    yield (
+        path,
+        "format",
+        f"`{_short(error.instance)}` is not in the expected form",
+        error.schema.get("description") or "Compare it with docs/fields.md",
+    )
+
+
+def _bound(schema, error, path):
+    words = {
+        "minimum": "at least",
+        "exclusiveMinimum": "more than",
+        "maximum": "at most",
+        "exclusiveMaximum": "less than",
+    }
+    bound = f"{words[error.validator]} {error.validator_value}"
+    yield (
+        path,
+        "number-range",
+        f"is {error.instance}; it must be {bound}",
+        f"Write a number {bound}",
+    )
+
+
+def _unique(schema, error, path):
+    yield path, "duplicate-item", "lists the same value more than once", "Remove the repeat"
+
+
+def _any_of(schema, error, path):
+    options = [
+        f"`{name}`" for option in error.validator_value for name in option.get("required", [])
+    ]
+    if options:
+        yield path, "required-field", f"needs {' or '.join(options)}", f"Add {' or '.join(options)}"
+    else:
+        yield (
+            path,
+            "invalid-value",
+            "does not match any allowed form",
+            "Compare it with the content format",
+        )
+
+
+def _other(schema, error, path):
+    yield path, "invalid-value", error.message[:200], "Compare it with the content format"
+
+
+_HANDLERS = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "type": _type,
+    "enum": _enum,
+    "minItems": _min_items,
+    "maxLength": _length,
+    "minLength": _length,
+    "pattern": _pattern,
+    "minimum": _bound,
+    "exclusiveMinimum": _bound,
+    "maximum": _bound,
+    "exclusiveMaximum": _bound,
+    "uniqueItems": _unique,
+    "anyOf": _any_of,
+}

@@ -1,0 +1,632 @@
+"""The catalog as data: ``/catalog.json`` and the Frictionless Data Package in ``/data/``.
+
+Owns the ``data`` stage, the site paths of the machine-readable files (versioned
+criteria, issuer and profile documents), and the writing of JSON and CSV files
+for every output stage (``write_json``, ``write_csv``: sorted keys, UTF-8, a final
+newline, so the same content gives byte-identical files).
+
+``/catalog.json`` is the whole published catalog in one compact document for
+integrators (at 10,000 credentials indentation alone would add tens of megabytes);
+``schema/catalog.schema.json`` describes it and is published beside the data
+package as ``/data/catalog.schema.json``. The data package holds one CSV per
+table (institutions, programs, credentials, outcomes, courses, skills, stacking,
+pathways, pathway steps) with Table Schemas, primary keys and foreign keys. A
+pathway step's ``credential`` has no foreign key: a pathway may name a credential
+that is not published yet, and the pages show that step as "not yet available".
+The stage validates the package with ``frictionless`` and raises ``BuildError``
+on any error.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from microcred.build import workers
+from microcred.build.reuse import Reuse
+from microcred.content.model import Catalog, Credential, Institution, Pathway
+from microcred.locations import SCHEMA
+from microcred.reporting.errors import BuildError
+from microcred.site.ctdl import ctid, is_exported
+from microcred.site.images import badge_image_path
+
+SCHEMA_FILE = SCHEMA / "catalog.schema.json"
+LIST_SEPARATOR = "; "
+"""How a list (delivery modes, partners, tags) is joined into one CSV cell."""
+
+
+def write_json(path: Path, document: Any, indent: bool = False) -> Path:
+    """Write ``document`` as JSON with sorted keys; return ``path``.
+
+    Compact by default: Python's JSON encoder is about ten times slower when it
+    indents, and a build writes four badge documents per credential (browsers show
+    JSON indented anyway). ``indent`` is for the files people open in an editor.
+    """
+    if indent:
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)
+    else:
+        text = compact_json(document)
+    return workers.write_text(path, text + "\n")
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV lines with ``\\n`` line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """Write a UTF-8 CSV with a header row and ``\\n`` line ends; return ``path``."""
+    return workers.write_text(path, csv_text([header]) + csv_text(rows))
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as compact JSON with sorted keys, as ``/catalog.json`` is written."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- site paths of the machine-readable files -------------------------------
+
+
+def version_path(credential: Credential) -> str:
+    """The site path of a criteria version's folder, e.g. ``/credentials/x/v2/``."""
+    return f"{credential.url}v{credential.version}/"
+
+
+def issuer_path(institution_id: str) -> str:
+    return f"/institutions/{institution_id}/issuer.json"
+
+
+def profile_path(institution_id: str) -> str:
+    return f"/institutions/{institution_id}/profile.json"
+
+
+def criteria_url(catalog: Catalog, credential: Credential) -> str:
+    """The criteria URL a badge of this version carries: its frozen page's criteria."""
+    return catalog.site.url(version_path(credential)) + "#criteria"
+
+
+def all_versions(catalog: Catalog, credential: Credential) -> tuple[Credential, ...]:
+    """Every criteria version of a credential, oldest first, the current one last."""
+    earlier = catalog.earlier_versions.get(credential.slug, ())
+    return (*[v for v in earlier if v.version != credential.version], credential)
+
+
+# --- /catalog.json -------------------------------------------------------------
+
+
+def _plain(value: Any, skip: tuple[str, ...] = ()) -> Any:
+    """A record as JSON values: dataclasses as objects, tuples as arrays, dates as ISO."""
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in skip
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _version_links(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
+    return [
+        {
+            "version": v.version,
+            "effective": v.effective.isoformat() if v.effective else None,
+            "criteria_url": criteria_url(catalog, v),
+            "badgeclass": catalog.site.url(version_path(v) + "badgeclass.json"),
+            "achievement": catalog.site.url(version_path(v) + "achievement.json"),
+        }
+        for v in all_versions(catalog, credential)
+    ]
+
+
+def credential_record(catalog: Catalog, credential: Credential) -> dict[str, Any]:
+    """One credential as it appears in ``/catalog.json``."""
+    record = _plain(credential, skip=("source", "body", "ctid"))
+    page = credential.url
+    record.update(
+        description=credential.body,
+        badge=_plain(credential.badge, skip=("image",)) if credential.badge else None,
+        ctid=ctid(catalog, credential),
+        url=catalog.site.url(page),
+        criteria_url=criteria_url(catalog, credential),
+        badgeclass=catalog.site.url(page + "badgeclass.json"),
+        achievement=catalog.site.url(page + "achievement.json"),
+        badge_image=catalog.site.url(badge_image_path(credential)),
+        ctdl=catalog.site.url(page + "ctdl.json") if is_exported(credential) else None,
+        bulk_issue_template=catalog.site.url(page + "bulk-issue-template.csv"),
+        versions=_version_links(catalog, credential),
+        pathways=[p.slug for p in catalog.pathways_with(credential.slug)],
+    )
+    return record
+
+
+def institution_record(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """One institution as it appears in ``/catalog.json``."""
+    record = _plain(institution, skip=("source", "image", "programs"))
+    record.update(
+        programs=[_plain(p, skip=("institution",)) for p in institution.programs],
+        page=catalog.site.url(f"/institutions/{institution.id}/"),
+        issuer=catalog.site.url(f"/institutions/{institution.id}/issuer.json"),
+        profile=catalog.site.url(f"/institutions/{institution.id}/profile.json"),
+        credentials=[c.slug for c in catalog.credentials_of(institution.id)],
+    )
+    return record
+
+
+def pathway_record(catalog: Catalog, pathway: Pathway) -> dict[str, Any]:
+    """One pathway as it appears in ``/catalog.json``."""
+    record = _plain(pathway, skip=("source", "body"))
+    record.update(description=pathway.body, url=catalog.site.url(pathway.url))
+    return record
+
+
+def catalog_document(catalog: Catalog) -> dict[str, Any]:
+    """The whole published catalog as one JSON document (see ``schema/catalog.schema.json``)."""
+    return {
+        "$schema": catalog.site.url("/data/catalog.schema.json"),
+        "site": _plain(catalog.site),
+        "institutions": [institution_record(catalog, i) for i in catalog.institutions],
+        "credentials": [credential_record(catalog, c) for c in catalog.credentials],
+        "pathways": [pathway_record(catalog, p) for p in catalog.pathways],
+    }
+
+
+# --- Frictionless Data Package -------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...]
+    """(field, referenced table, referenced field)"""
+    rows: Callable[..., Iterable[Sequence[Any]]]
+    """The table's rows: of the catalog, or of one credential when ``per_credential``."""
+    per_credential: bool = False
+
+    def descriptor(self) -> dict[str, Any]:
+        fields = []
+        for column in self.columns:
+            field: dict[str, Any] = {
+                "name": column.name,
+                "type": column.type,
+                "description": column.description,
+            }
+            if column.required:
+                field["constraints"] = {"required": True}
+            fields.append(field)
+        schema: dict[str, Any] = {"fields": fields, "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": [name], "reference": {"resource": table, "fields": [target]}}
+                for name, table, target in self.foreign_keys
+            ]
+        return {
+            "name": self.name,
+            "title": self.title,
+            "path": f"{self.name}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": schema,
+        }
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _institution_rows(catalog: Catalog):
+    for i in catalog.institutions:
+        loc = i.location
+        yield (i.id, i.name, i.url, i.email, loc.city, loc.region, loc.country)
+
+
+def _program_rows(catalog: Catalog):
+    for institution in catalog.institutions:
+        for p in institution.programs:
+            yield (p.id, p.institution, p.name, p.award, p.credits)
+
+
+def _credential_rows(catalog: Catalog, c: Credential):
+    return [
+        (
+            c.slug,
+            c.title,
+            c.summary,
+            c.institution,
+            c.type,
+            c.credit_bearing,
+            c.status,
+            c.version,
+            c.credits,
+            c.hours,
+            c.level,
+            c.duration,
+            _joined(c.delivery),
+            c.cost.amount if c.cost else None,
+            c.cost.currency if c.cost else None,
+            c.eligibility,
+            _joined(c.employer_validation.partners),
+            c.inventory_id,
+            c.approved.by if c.approved else None,
+            c.approved.date if c.approved else None,
+            c.effective,
+            c.review.next if c.review else None,
+            c.contact,
+            _joined(c.tags),
+            ctid(catalog, c),
+            catalog.site.url(c.url),
+        )
+    ]
+
+
+def _per_credential(items: Callable[[Credential], Iterable[Sequence[Any]]]):
+    def rows(catalog: Catalog, credential: Credential):
+        for position, item in enumerate(items(credential), start=1):
+            yield (credential.slug, position, *item)
+
+    return rows
+
+
+def _stacking_rows(catalog: Catalog, c: Credential):
+    for s in c.stacks_into:
+        yield (c.slug, s.program, s.credits_applied, s.via)
+
+
+def _pathway_rows(catalog: Catalog):
+    for p in catalog.pathways:
+        yield (p.slug, p.title, p.summary, p.institution, p.award, catalog.site.url(p.url))
+
+
+def _step_rows(catalog: Catalog):
+    for p in catalog.pathways:
+        for position, s in enumerate(p.steps, start=1):
+            yield (p.slug, position, s.credential, s.credits_applied, s.via)
+
+
+C = Column
+SLUG = C("credential", "string", "Slug of the credential (credentials.slug).", True)
+POSITION = C("position", "integer", "Order within the credential, from 1.", True)
+
+TABLES = (
+    Table(
+        "institutions",
+        "Issuing institutions",
+        (
+            C("id", "string", "Institution id, the name of its file.", True),
+            C("name", "string", "Name.", True),
+            C("url", "string", "Website.", True),
+            C("email", "string", "Contact email of the badge issuer.", True),
+            C("city", "string", "City."),
+            C("region", "string", "State or region."),
+            C("country", "string", "Country."),
+        ),
+        ("id",),
+        (),
+        _institution_rows,
+    ),
+    Table(
+        "programs",
+        "Academic programs credentials stack into",
+        (
+            C("id", "string", "Program id, unique in the catalog.", True),
+            C("institution", "string", "Institution offering it (institutions.id).", True),
+            C("name", "string", "Program name.", True),
+            C(
+                "award",
+                "string",
+                "certificate, diploma, associate, bachelor, master or doctorate.",
+                True,
+            ),
+            C("credits", "number", "Credits the award requires."),
+        ),
+        ("id",),
+        (("institution", "institutions", "id"),),
+        _program_rows,
+    ),
+    Table(
+        "credentials",
+        "Micro-credentials",
+        (
+            C("slug", "string", "Permanent slug; the page is /credentials/<slug>/.", True),
+            C("title", "string", "Title.", True),
+            C("summary", "string", "One or two sentences; the badge description.", True),
+            C("institution", "string", "Issuing institution (institutions.id).", True),
+            C("type", "string", "industry-specific-technical-skill or transferable-skill.", True),
+            C("credit_bearing", "boolean", "Whether it carries academic credit.", True),
+            C("status", "string", "proposed, active, suspended or closed.", True),
+            C("version", "integer", "Current criteria version.", True),
+            C("credits", "number", "Credits, for a credit-bearing credential."),
+            C("hours", "number", "Hours, for a non-credit credential."),
+            C("level", "string", "noncredit, undergraduate or graduate."),
+            C("duration", "string", "Time to complete, in words."),
+            C("delivery", "string", "Delivery modes, separated by '; '.", True),
+            C("cost_amount", "number", "Cost to the learner."),
+            C("cost_currency", "string", "ISO 4217 currency of the cost."),
+            C("eligibility", "string", "Who may enrol.", True),
+            C("employer_partners", "string", "Validating employers, separated by '; '.", True),
+            C("inventory_id", "string", "System program-inventory record."),
+            C("approved_by", "string", "Who approved it."),
+            C("approved_date", "date", "When it was approved."),
+            C("effective", "date", "When the current version took effect."),
+            C("review_next", "date", "Next scheduled review."),
+            C("contact", "string", "Who answers questions.", True),
+            C("tags", "string", "Keywords, separated by '; '."),
+            C("ctid", "string", "Credential Engine CTID.", True),
+            C("url", "string", "Absolute URL of its page.", True),
+        ),
+        ("slug",),
+        (("institution", "institutions", "id"),),
+        _credential_rows,
+        per_credential=True,
+    ),
+    Table(
+        "outcomes",
+        "Learning outcomes and their assessments",
+        (
+            SLUG,
+            POSITION,
+            C("outcome", "string", "What the learner can do.", True),
+            C("assessment", "string", "How that outcome is assessed.", True),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((o.outcome, o.assessment) for o in c.outcomes)),
+        per_credential=True,
+    ),
+    Table(
+        "courses",
+        "Courses of credit-bearing credentials",
+        (
+            SLUG,
+            POSITION,
+            C("code", "string", "Course code.", True),
+            C("title", "string", "Course title.", True),
+            C("credits", "number", "Course credits.", True),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((k.code, k.title, k.credits) for k in c.courses)),
+        per_credential=True,
+    ),
+    Table(
+        "skills",
+        "Skills framework alignments",
+        (
+            SLUG,
+            POSITION,
+            C("name", "string", "Skill name.", True),
+            C("framework", "string", "Framework, e.g. O*NET, ESCO, Lightcast."),
+            C("code", "string", "Code of the skill in its framework."),
+            C("url", "string", "URL of the skill's definition."),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((s.name, s.framework, s.code, s.url) for s in c.skills)),
+        per_credential=True,
+    ),
+    Table(
+        "stacking",
+        "Programs each credential stacks into",
+        (
+            SLUG,
+            C("program", "string", "Program it counts toward (programs.id).", True),
+            C("credits_applied", "number", "Credits it applies to the program."),
+            C("via", "string", "prior-learning or articulation, for a non-credit credential."),
+        ),
+        ("credential", "program"),
+        (("credential", "credentials", "slug"), ("program", "programs", "id")),
+        _stacking_rows,
+        per_credential=True,
+    ),
+    Table(
+        "pathways",
+        "Micro-pathways",
+        (
+            C("slug", "string", "Permanent slug; the page is /pathways/<slug>/.", True),
+            C("title", "string", "Title.", True),
+            C("summary", "string", "One or two sentences.", True),
+            C("institution", "string", "Institution (institutions.id).", True),
+            C("award", "string", "Program the pathway leads to (programs.id).", True),
+            C("url", "string", "Absolute URL of its page.", True),
+        ),
+        ("slug",),
+        (("institution", "institutions", "id"), ("award", "programs", "id")),
+        _pathway_rows,
+    ),
+    Table(
+        "pathway_steps",
+        "Ordered steps of each micro-pathway",
+        (
+            C("pathway", "string", "Pathway (pathways.slug).", True),
+            C("position", "integer", "Order within the pathway, from 1.", True),
+            C(
+                "credential",
+                "string",
+                "Slug of the step's credential; may name one not published yet.",
+                True,
+            ),
+            C("credits_applied", "number", "Credits the step applies to the award."),
+            C("via", "string", "prior-learning or articulation, for a non-credit step."),
+        ),
+        ("pathway", "position"),
+        (("pathway", "pathways", "slug"),),
+        _step_rows,
+    ),
+)
+
+
+def package_descriptor(catalog: Catalog) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor of the catalog's tables."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "micro-credential-catalog",
+        "title": catalog.site.title,
+        "description": catalog.site.description,
+        "homepage": catalog.site.url("/"),
+        "resources": [table.descriptor() for table in TABLES],
+    }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CredentialData:
+    """One credential's share of the data: its ``catalog.json`` entry and its CSV lines."""
+
+    entry: str
+    lines: tuple[str, ...]
+    """Its rows in each per-credential table of ``TABLES``, as CSV text."""
+
+
+def credential_data(catalog: Catalog, reuse: Reuse) -> dict[str, CredentialData]:
+    """Each credential's share of the data, by slug: reused from the last build when the
+    credential, its frozen versions and the shared inputs are unchanged."""
+    tables = [table for table in TABLES if table.per_credential]
+
+    def make(credential: Credential) -> CredentialData:
+        return CredentialData(
+            compact_json(credential_record(catalog, credential)),
+            tuple(csv_text(table.rows(catalog, credential)) for table in tables),
+        )
+
+    return {
+        c.slug: reuse.value(
+            f"data:{c.slug}",
+            (c, catalog.earlier_versions.get(c.slug, ())),
+            lambda c=c: make(c),
+        )
+        for c in catalog.credentials
+    }
+
+
+def catalog_text(catalog: Catalog, shares: dict[str, CredentialData]) -> str:
+    """``/catalog.json``'s text: ``catalog_document`` as compact JSON, assembled from each
+    credential's entry (``credential_data``)."""
+    institutions = catalog.institutions
+    parts = {
+        "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")),
+        "site": compact_json(_plain(catalog.site)),
+        "institutions": compact_json([institution_record(catalog, i) for i in institutions]),
+        "credentials": "[" + ",".join(share.entry for share in shares.values()) + "]",
+        "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]),
+    }
+    return "{" + ",".join(f"{compact_json(k)}:{v}" for k, v in sorted(parts.items())) + "}"
+
+
+def write_package(
+    catalog: Catalog,
+    folder: Path,
+    shares: dict[str, CredentialData],
+    only: Iterable[str] | None = None,
+) -> list[Path]:
+    """Write the data package's CSVs and descriptor into ``folder``.
+
+    ``shares`` hold each credential's rows (``credential_data``). With ``only``, the
+    per-credential tables hold just those credentials' rows (what an incremental
+    build validates); the other tables are always whole.
+    """
+    chosen = set(shares if only is None else only)
+    slugs = [slug for slug in shares if slug in chosen]
+    written, column = [], 0
+    for table in TABLES:
+        header = csv_text([[c.name for c in table.columns]])
+        if table.per_credential:
+            body = "".join(shares[slug].lines[column] for slug in slugs)
+            column += 1
+        else:
+            body = csv_text(table.rows(catalog))
+        written.append(workers.write_text(folder / f"{table.name}.csv", header + body))
+    written.append(
+        write_json(folder / "datapackage.json", package_descriptor(catalog), indent=True)
+    )
+    return written
+
+
+def package_errors(descriptor: Path) -> list[str]:
+    """Every problem ``frictionless`` finds in the data package, as readable lines."""
+    from frictionless import validate
+
+    report = validate(str(descriptor))
+    if report.valid:
+        return []
+    lines = [f"{error.type}: {error.message}" for error in report.errors]
+    for task in report.tasks:
+        lines += [f"{task.name}: {error.message}" for error in task.errors]
+    return lines
+
+
+def _validate(
+    catalog: Catalog, folder: Path, shares: dict[str, CredentialData], changed: list[str]
+) -> None:
+    """Validate the package with ``frictionless``: all of it, or what changed.
+
+    Rows reused from the last build were validated by the build that made them
+    (same code, same schemas, same shared inputs); an incremental build validates a
+    copy of the package holding the whole small tables and the changed credentials'
+    rows, and a build that changed no credential row validates nothing again.
+    It runs in the background (``workers.in_background``) while the pages are written.
+    """
+    if len(changed) == len(catalog.credentials):
+        errors = package_errors(folder / "datapackage.json")
+    elif not changed:
+        errors = []
+    else:
+        with tempfile.TemporaryDirectory(prefix="microcred-data-") as scratch:
+            write_package(catalog, Path(scratch), shares, only=changed)
+            errors = package_errors(Path(scratch) / "datapackage.json")
+    if errors:
+        raise BuildError(
+            "the data package in data/ is not valid:\n  "
+            + "\n  ".join(errors[:20])
+            + "\nThis is a bug in the build, not in your content; please report it."
+        )
+
+
+def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
+    reuse = reuse or Reuse(out, None)
+    shares = credential_data(catalog, reuse)
+    folder = out / "data"
+    written = write_package(catalog, folder, shares)
+    changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
+    workers.in_background(_validate, catalog, folder, shares, changed)
+    written.append(workers.write_text(out / "catalog.json", catalog_text(catalog, shares) + "\n"))
+    schema = folder / "catalog.schema.json"
+    schema.write_bytes(SCHEMA_FILE.read_bytes())
+    written.append(schema)
+    return written

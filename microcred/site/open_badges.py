@@ -1,0 +1,342 @@
+"""Open Badges definitions: what badge platforms import and employers follow.
+
+Owns the ``badges`` stage. For every published credential it writes
+
+- ``/credentials/<slug>/badgeclass.json``: an Open Badges 2.0 BadgeClass,
+- ``/credentials/<slug>/achievement.json``: an Open Badges 3.0 Achievement,
+- the same two files in ``/credentials/<slug>/v<N>/`` for the current criteria
+  version and for every earlier frozen version, so a badge issued under version 1
+  keeps pointing at version 1's criteria after version 2 is published,
+- ``/credentials/<slug>/bulk-issue-template.csv``: the badge platform's bulk-issue
+  columns, with the badge template id filled in when the credential has one,
+- ``/credentials/<slug>/ctdl.json``: the Credential Engine export (``ctdl.py``),
+
+and for every institution ``/institutions/<id>/issuer.json`` (an Open Badges 2.0
+Issuer) and ``/institutions/<id>/profile.json`` (an Open Badges 3.0 Profile).
+
+Every ``id`` is the absolute URL the file is served at. ``criteria.id`` always
+points at the versioned criteria page, ``<base>/credentials/<slug>/v<N>/#criteria``.
+Each criteria version names its own copy of the badge image (``v<N>/badge.svg``).
+A skill becomes an ``alignment`` only when it has a ``url``: both specifications
+require ``targetUrl``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from microcred.build import workers
+from microcred.build.reuse import Reuse
+from microcred.content.model import Catalog, Credential, Institution, Skill
+from microcred.site.ctdl import ctdl_document, is_exported
+from microcred.site.data import (
+    all_versions,
+    criteria_url,
+    issuer_path,
+    profile_path,
+    version_path,
+    write_csv,
+    write_json,
+)
+from microcred.site.images import badge_alt, badge_image_path
+from microcred.site.schema_org import address_fields
+
+OB2_CONTEXT = "https://w3id.org/openbadges/v2"
+OB3_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+BULK_ISSUE_COLUMNS = (
+    "Badge Template ID",
+    "Recipient Email",
+    "First Name",
+    "Last Name",
+    "Issued at date",
+)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def criteria_narrative(credential: Credential) -> str:
+    """Markdown: each outcome and how it is assessed, then what completion requires."""
+    lines = ["Earners demonstrate every learning outcome below, each by its assessment.", ""]
+    for number, outcome in enumerate(credential.outcomes, start=1):
+        lines.append(f"{number}. **Outcome:** {outcome.outcome}")
+        lines.append(f"   - **Assessment:** {outcome.assessment}")
+    lines.append("")
+    if credential.courses:
+        lines.append(f"Required courses ({_number(credential.credits or 0)} credits):")
+        lines.append("")
+        lines.extend(
+            f"- {course.code} {course.title} ({_number(course.credits)} credits)"
+            for course in credential.courses
+        )
+        lines.append("")
+    elif credential.credits:
+        lines.extend([f"Credits: {_number(credential.credits)}.", ""])
+    if credential.hours:
+        lines.extend([f"Hours of instruction: {_number(credential.hours)}.", ""])
+    if credential.completion:
+        lines.extend([f"Completion standard: {credential.completion}.", ""])
+    effective = f", effective {credential.effective.isoformat()}" if credential.effective else ""
+    lines.append(f"Criteria version {credential.version}{effective}.")
+    return "\n".join(lines)
+
+
+def _alignable(skills: tuple[Skill, ...]) -> list[Skill]:
+    return [skill for skill in skills if skill.url]
+
+
+def _alignment_fields(skill: Skill) -> dict[str, str]:
+    fields = {"targetName": skill.name, "targetUrl": skill.url}
+    if skill.framework:
+        fields["targetFramework"] = skill.framework
+    if skill.code:
+        fields["targetCode"] = skill.code
+    return fields
+
+
+def _related(
+    catalog: Catalog, versions: tuple[Credential, ...], own_id: str, filename: str, ob3: bool
+) -> list[dict[str, Any]]:
+    related = []
+    for version in versions:
+        url = catalog.site.url(version_path(version) + filename)
+        if url == own_id:
+            continue
+        entry: dict[str, Any] = {"id": url, "version": str(version.version)}
+        if ob3:
+            entry["type"] = ["Related"]
+            entry["inLanguage"] = _language(catalog, version)
+        related.append(entry)
+    return related
+
+
+def _language(catalog: Catalog, credential: Credential) -> str:
+    return credential.language or catalog.site.language
+
+
+def badgeclass(
+    catalog: Catalog,
+    credential: Credential,
+    path: str,
+    versions: tuple[Credential, ...],
+    image: str,
+) -> dict[str, Any]:
+    """An Open Badges 2.0 BadgeClass for one criteria version, served at ``path``."""
+    own_id = catalog.site.url(path)
+    document: dict[str, Any] = {
+        "@context": OB2_CONTEXT,
+        "type": "BadgeClass",
+        "id": own_id,
+        "name": credential.title,
+        "description": credential.summary,
+        "image": catalog.site.url(image),
+        "criteria": {
+            "id": criteria_url(catalog, credential),
+            "narrative": criteria_narrative(credential),
+        },
+        "issuer": catalog.site.url(issuer_path(credential.institution)),
+        "tags": list(credential.tags),
+        "version": str(credential.version),
+    }
+    alignment = [_alignment_fields(skill) for skill in _alignable(credential.skills)]
+    if alignment:
+        document["alignment"] = alignment
+    related = _related(catalog, versions, own_id, "badgeclass.json", ob3=False)
+    if related:
+        document["related"] = related
+    return document
+
+
+def profile_object(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """The Open Badges 3.0 Profile of an institution, without ``@context``."""
+    profile: dict[str, Any] = {
+        "id": catalog.site.url(profile_path(institution.id)),
+        "type": ["Profile"],
+        "name": institution.name,
+        "url": institution.url,
+        "email": institution.email,
+    }
+    if institution.description:
+        profile["description"] = institution.description
+    address = address_fields(institution)
+    if address:
+        profile["address"] = {"type": ["Address"], **address}
+    return profile
+
+
+def achievement(
+    catalog: Catalog,
+    credential: Credential,
+    path: str,
+    versions: tuple[Credential, ...],
+    image: str,
+) -> dict[str, Any]:
+    """An Open Badges 3.0 Achievement for one criteria version, served at ``path``."""
+    own_id = catalog.site.url(path)
+    institution = catalog.institution_by_id[credential.institution]
+    full_profile = profile_object(catalog, institution)
+    creator = {key: full_profile[key] for key in ("id", "type", "name", "url", "email")}
+    document: dict[str, Any] = {
+        "@context": OB3_CONTEXT,
+        "id": own_id,
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": credential.title,
+        "description": credential.summary,
+        "criteria": {
+            "id": criteria_url(catalog, credential),
+            "narrative": criteria_narrative(credential),
+        },
+        "image": {
+            "id": catalog.site.url(image),
+            "type": "Image",
+            "caption": badge_alt(credential, institution.name),
+        },
+        "creator": creator,
+        "version": str(credential.version),
+        "inLanguage": _language(catalog, credential),
+    }
+    if credential.credit_bearing and credential.credits:
+        document["creditsAvailable"] = float(credential.credits)
+    if credential.inventory_id:
+        document["humanCode"] = credential.inventory_id
+    if credential.tags:
+        document["tag"] = list(credential.tags)
+    alignment = [
+        {"type": ["Alignment"], **_alignment_fields(skill)}
+        for skill in _alignable(credential.skills)
+    ]
+    if alignment:
+        document["alignment"] = alignment
+    related = _related(catalog, versions, own_id, "achievement.json", ob3=True)
+    if related:
+        document["related"] = related
+    return document
+
+
+def issuer(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """The Open Badges 2.0 Issuer profile of an institution."""
+    document: dict[str, Any] = {
+        "@context": OB2_CONTEXT,
+        "type": "Issuer",
+        "id": catalog.site.url(issuer_path(institution.id)),
+        "name": institution.name,
+        "url": institution.url,
+        "email": institution.email,
+    }
+    if institution.description:
+        document["description"] = institution.description
+    return document
+
+
+def profile(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """The Open Badges 3.0 Profile document of an institution."""
+    return {"@context": OB3_CONTEXT, **profile_object(catalog, institution)}
+
+
+def bulk_issue_rows(credential: Credential) -> list[tuple[str, ...]]:
+    """The bulk-issue template's rows after the header: one sample row with the template id."""
+    template_id = credential.badge.template_id if credential.badge else None
+    return [(template_id, "", "", "", "")] if template_id else []
+
+
+def _site_file(out: Path, path: str) -> Path:
+    return out / path.lstrip("/")
+
+
+def _write_badge_pair(
+    catalog: Catalog,
+    out: Path,
+    credential: Credential,
+    folder: str,
+    versions: tuple[Credential, ...],
+    image: str,
+) -> list[Path]:
+    return [
+        write_json(
+            _site_file(out, folder + "badgeclass.json"),
+            badgeclass(catalog, credential, folder + "badgeclass.json", versions, image),
+        ),
+        write_json(
+            _site_file(out, folder + "achievement.json"),
+            achievement(catalog, credential, folder + "achievement.json", versions, image),
+        ),
+    ]
+
+
+def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> list[Path]:
+    versions = all_versions(catalog, credential)
+    image = badge_image_path(credential)
+    written = _write_badge_pair(catalog, out, credential, credential.url, versions, image)
+    for version in versions:
+        kept = badge_image_path(version, versioned=True)
+        written += _write_badge_pair(catalog, out, version, version_path(version), versions, kept)
+    written.append(
+        write_csv(
+            _site_file(out, credential.url + "bulk-issue-template.csv"),
+            BULK_ISSUE_COLUMNS,
+            bulk_issue_rows(credential),
+        )
+    )
+    if is_exported(credential):
+        written.append(
+            write_json(
+                _site_file(out, credential.url + "ctdl.json"), ctdl_document(catalog, credential)
+            )
+        )
+    return written
+
+
+_worker_job: tuple[Catalog, Path] | None = None
+
+
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+    """Each credential's slug and its badge files (relative to the site); runs in a
+    forked worker."""
+    assert _worker_job is not None
+    catalog, out = _worker_job
+    return [
+        (c.slug, workers.relative_to(out, _write_credential(catalog, out, c))) for c in credentials
+    ]
+
+
+def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write every badge definition, issuer profile and bulk-issue template under ``out``.
+
+    A credential's badge files are one unit of reuse: they show the credential, its
+    frozen versions and shared inputs (its institution, the base URL).
+    """
+    reuse = reuse or Reuse(out, None)
+    written: list[Path] = []
+    for institution in catalog.institutions:
+        written.append(
+            write_json(_site_file(out, issuer_path(institution.id)), issuer(catalog, institution))
+        )
+        written.append(
+            write_json(_site_file(out, profile_path(institution.id)), profile(catalog, institution))
+        )
+    todo = [
+        credential
+        for credential in catalog.credentials
+        if not reuse.kept(
+            f"badges:{credential.slug}",
+            credential,
+            catalog.earlier_versions.get(credential.slug, ()),
+        )
+    ]
+    global _worker_job
+    _worker_job = (catalog, out)
+    try:
+        for made in workers.map_chunks(_write_credentials, todo):
+            for slug, files in made:
+                reuse.made(f"badges:{slug}", files)
+                written += [out / file for file in files]
+    finally:
+        _worker_job = None
+    return written

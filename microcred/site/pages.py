@@ -1,0 +1,663 @@
+"""The public website: every HTML page, plus sitemap, Atom feed, robots.txt and assets.
+
+Owns ``write_pages``, which renders the Jinja2 templates of ``theme/templates`` for
+a published catalog, one small function per kind of page (home and its sorted and
+grouped browse pages, credentials and their versioned criteria pages, redirects from
+earlier slugs, institutions, pathways, 404), writes each credential's badge image
+(see ``images.py``) and copies ``theme/static`` to ``/assets/``.
+
+Browsing works without JavaScript: the home page lists every credential by title,
+``/browse/by-credits/`` and ``/browse/by-hours/`` are the same list in the other
+sort orders, and ``/browse/skills/`` and ``/browse/careers/`` group it. The search
+script uses the same orders through Pagefind sort keys written on each credential
+page, so a sorted search and a sorted browse page agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from microcred.build import workers
+from microcred.build.reuse import Reuse
+from microcred.content.load import slugify
+from microcred.content.markdown import is_safe_url, render_markdown
+from microcred.content.model import (
+    DELIVERY_MODES,
+    LEVELS,
+    Catalog,
+    Credential,
+    Institution,
+    Pathway,
+)
+from microcred.locations import THEME
+from microcred.site import ctdl, images, schema_org
+from microcred.site.labels import (
+    FILTERS,
+    credit_kind,
+    delivery_label,
+    level_label,
+    long_date,
+    money,
+    type_label,
+)
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+"""Only our own files; WebAssembly for Pagefind; no inline script or style."""
+
+ORDERS: dict[str, Callable[[Credential], tuple]] = {
+    "title": lambda c: (c.title.casefold(), c.slug),
+    "credits": lambda c: (not c.credit_bearing, c.credits or 0, c.title.casefold(), c.slug),
+    "hours": lambda c: (c.credit_bearing, c.hours or 0, c.title.casefold(), c.slug),
+}
+ORDER_LABELS = {
+    "title": "title, A to Z",
+    "credits": "fewest credits first",
+    "hours": "fewest hours first",
+}
+ORDER_NOTES = {
+    "title": "",
+    "credits": "Credit-bearing micro-credentials come first; non-credit ones follow by title.",
+    "hours": "Non-credit micro-credentials come first; credit-bearing ones follow by title.",
+}
+BROWSE_PATHS = {"title": "/", "credits": "/browse/by-credits/", "hours": "/browse/by-hours/"}
+PAGE_SIZE = 48
+"""Cards per browse page: a system catalog of 10,000 stays quick to load without JS."""
+FEED_SIZE = 50
+"""Entries in the Atom feed: the most recently changed credentials, as feed readers expect."""
+
+
+def browse_page_path(order: str, number: int) -> str:
+    """Page ``number`` of a browse order: page 1 is the order's own page."""
+    return BROWSE_PATHS[order] if number == 1 else f"/browse/by-{order}/page/{number}/"
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    """One page of a sorted browse list, with what its pagination links need."""
+
+    order: str
+    number: int
+    count: int
+    credentials: list[Credential]
+    total: int
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.credentials else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + len(self.credentials)
+
+    def path(self, number: int) -> str:
+        return browse_page_path(self.order, number)
+
+    @property
+    def nearby(self) -> list[int]:
+        """Page numbers to link: the first, the last and two either side of this one."""
+        near = {1, self.count, *range(self.number - 2, self.number + 3)}
+        return sorted(n for n in near if 1 <= n <= self.count)
+
+
+def browse_pages(order: str, credentials: list[Credential]) -> list[BrowsePage]:
+    ordered = sorted(credentials, key=ORDERS[order])
+    count = max(1, -(-len(ordered) // PAGE_SIZE))
+    return [
+        BrowsePage(order, n, count, ordered[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], len(ordered))
+        for n in range(1, count + 1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class FilterField:
+    """One search filter on the home page: its Pagefind key, label and the values offered."""
+
+    key: str
+    label: str
+    any: str
+    values: tuple[str, ...]
+
+
+GROUP_PREVIEW = 12
+"""Credentials listed under a skill or career on the browse-by page; the rest are on the
+skill's or career's own page, so the browse-by page stays small at system scale."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One skill or career on a browse-by page, with the credentials that name it."""
+
+    name: str
+    credentials: tuple[Credential, ...]
+    path: str = ""
+
+    @property
+    def preview(self) -> tuple[Credential, ...]:
+        return self.credentials[:GROUP_PREVIEW]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.credentials) - GROUP_PREVIEW)
+
+
+class SiteWriter:
+    """Writes the pages of one catalog into one output folder."""
+
+    def __init__(self, catalog: Catalog, out: Path, reuse: Reuse | None = None):
+        self.catalog = catalog
+        self.out = out
+        self.reuse = reuse or Reuse(out, None)
+        self.prefix = urlsplit(catalog.site.base_url).path.rstrip("/")
+        self.env = self._environment()
+        self.written: list[Path] = []
+
+    def _environment(self) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(THEME / "templates"),
+            autoescape=select_autoescape(("html", "xml")),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(FILTERS)
+        env.filters.update(
+            local=self.local,
+            absolute=self.catalog.site.url,
+            markdown=body_html,
+            time_tag=time_tag,
+            link=link,
+        )
+        env.globals.update(
+            site=self.catalog.site,
+            catalog=self.catalog,
+            csp=CSP,
+            money=money,
+            badge_image_path=images.badge_image_path,
+            section="",
+        )
+        return env
+
+    def local(self, path: str) -> str:
+        """A site path as a link: under the base URL's path when the site is not at ``/``."""
+        return self.prefix + path
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``),
+        unless the last build rendered it from the same template and context."""
+        unit = f"page:{path}"
+        if self.reuse.kept(unit, template, context):
+            return
+        before = len(self.written)
+        self.render(path, template, **context)
+        self.reuse.made(unit, self.written[before:])
+
+    def render(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path``, always."""
+        text = self.env.get_template(template).render(page_path=path, **context)
+        self.write(path, text)
+
+    def write(self, path: str, text: str) -> None:
+        relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+        self.written.append(workers.write_text(self.out / relative, text))
+
+
+def time_tag(value: date) -> Markup:
+    """A date in words that machines can read too: ``<time datetime="2025-01-13">``."""
+    # Both parts are digits, a hyphen and an English month name: nothing to escape.
+    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+
+
+def link(url: str | None, text: str) -> Markup:
+    """``text`` linked to ``url`` when it is a safe URL; external links keep no opener."""
+    if not url or not is_safe_url(url):
+        return Markup.escape(text)
+    external = urlsplit(url).scheme.lower() in ("http", "https")
+    rel = Markup(' rel="noopener noreferrer"') if external else Markup("")
+    return Markup('<a href="{}"{}>{}</a>').format(url, rel, text)
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def body_html(text: str) -> Markup:
+    """Markdown from content, its headings one level down: the page's own h2 sits above."""
+    html = HEADING_TAG.sub(
+        lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", str(render_markdown(text))
+    )
+    return Markup(html)
+
+
+def jsonld_script(data: dict[str, Any]) -> Markup:
+    """A ``<script type="application/ld+json">`` that no text in ``data`` can break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def sort_ranks(credentials: Iterable[Credential]) -> dict[str, dict[str, str]]:
+    """Each credential's position in every sort order, zero-padded for Pagefind's sort."""
+    credentials = list(credentials)
+    ranks: dict[str, dict[str, str]] = {c.slug: {} for c in credentials}
+    for order, key in ORDERS.items():
+        for rank, credential in enumerate(sorted(credentials, key=key), start=1):
+            ranks[credential.slug][order] = f"{rank:06d}"
+    return ranks
+
+
+def _distinct(values: Iterable[str], key=str.casefold) -> tuple[str, ...]:
+    return tuple(sorted(set(values), key=lambda v: (key(v), v)))
+
+
+def search_filters(catalog: Catalog) -> list[FilterField]:
+    """The home page's filters, offering only values some published credential has."""
+    credentials = catalog.credentials
+    institutions = {c.institution for c in credentials}
+    modes = {mode for c in credentials for mode in c.delivery}
+    levels = {c.level for c in credentials if c.level}
+    return [
+        FilterField(
+            "institution",
+            "College or university",
+            "Any college or university",
+            _distinct(catalog.institution_by_id[i].name for i in institutions),
+        ),
+        FilterField("type", "Type", "Any type", _distinct(type_label(c.type) for c in credentials)),
+        FilterField(
+            "credit", "Credit", "Credit or non-credit", _distinct(map(credit_kind, credentials))
+        ),
+        FilterField(
+            "delivery",
+            "Delivery",
+            "Any delivery",
+            tuple(delivery_label(m) for m in DELIVERY_MODES if m in modes),
+        ),
+        FilterField(
+            "level", "Level", "Any level", tuple(level_label(v) for v in LEVELS if v in levels)
+        ),
+        FilterField(
+            "skill", "Skill", "Any skill", _distinct(s.name for c in credentials for s in c.skills)
+        ),
+        FilterField(
+            "career",
+            "Career",
+            "Any career",
+            _distinct(k.title for c in credentials for k in c.careers),
+        ),
+    ]
+
+
+def _groups(
+    credentials: Iterable[Credential], names: Callable[[Credential], Iterable[str]], order: str
+):
+    """Credentials grouped under each name (skill or career), then by first letter.
+
+    Each group has its own page, ``/browse/<order>/<slug>/``, listing all its credentials;
+    slugs that two names share are told apart by a number.
+    """
+    grouped: dict[str, tuple[str, list[Credential]]] = {}
+    for credential in sorted(credentials, key=ORDERS["title"]):
+        for name in dict.fromkeys(names(credential)):
+            grouped.setdefault(name.casefold(), (name, []))[1].append(credential)
+    letters: dict[str, list[Group]] = {}
+    taken: set[str] = set()
+    for key in sorted(grouped):
+        name, members = grouped[key]
+        base = slugify(name) or order.rstrip("s")
+        slug = base
+        for n in itertools.count(2):
+            if slug not in taken:
+                break
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        letter = key[0].upper() if key[0].isalpha() else "#"
+        group = Group(name, tuple(members), f"/browse/{order}/{slug}/")
+        letters.setdefault(letter, []).append(group)
+    return list(letters.items())
+
+
+def last_change(credential: Credential) -> date | None:
+    """The latest date the content gives for a credential: effective, approved or reviewed."""
+    dates = [
+        credential.effective,
+        credential.approved.date if credential.approved else None,
+        credential.review.last if credential.review else None,
+    ]
+    known = [d for d in dates if d]
+    return max(known) if known else None
+
+
+def _atom_time(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _build_date() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date(1970, 1, 1)
+
+
+# --- pages -----------------------------------------------------------------------
+
+
+def write_home(site: SiteWriter) -> None:
+    """The home page and the sorted browse lists, each split into pages of PAGE_SIZE."""
+    for order in BROWSE_PATHS:
+        for page in browse_pages(order, list(site.catalog.credentials)):
+            context = {
+                "credentials": page.credentials,
+                "browse": page,
+                "order": order,
+                "order_label": ORDER_LABELS[order],
+                "order_note": ORDER_NOTES[order],
+                "section": "catalog",
+            }
+            if order == "title" and page.number == 1:
+                site.page(
+                    page.path(1),
+                    "home.html",
+                    filters=search_filters(site.catalog),
+                    jsonld=jsonld_script(schema_org.home_jsonld(site.catalog, page.credentials)),
+                    **context,
+                )
+            else:
+                site.page(page.path(page.number), "browse.html", **context)
+
+
+def write_groups(site: SiteWriter) -> None:
+    credentials = site.catalog.credentials
+    for order, noun, names in (
+        ("skills", "skill", lambda c: (s.name for s in c.skills)),
+        ("careers", "career", lambda c: (k.title for k in c.careers)),
+    ):
+        letters = _groups(credentials, names, order)
+        site.page(
+            f"/browse/{order}/",
+            "groups.html",
+            order=order,
+            noun=noun,
+            letters=letters,
+            groups=bool(letters),
+            section="catalog",
+        )
+        for _, groups in letters:
+            for group in groups:
+                site.page(
+                    group.path, "group.html", order=order, noun=noun, group=group, section="catalog"
+                )
+
+
+def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
+    items = []
+    for stack in credential.stacks_into:
+        program = catalog.program_by_id.get(stack.program)
+        items.append(
+            {
+                "name": program.name if program else stack.program,
+                "award": program.award if program else "",
+                "institution": program.institution if program else credential.institution,
+                "credits_applied": stack.credits_applied,
+                "via": stack.via,
+            }
+        )
+    return items
+
+
+def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> None:
+    catalog = site.catalog
+    institution = catalog.institution_by_id[credential.institution]
+    site.render(
+        credential.url,
+        "credential.html",
+        credential=credential,
+        institution=institution,
+        badge_alt=images.badge_alt(credential, institution.name),
+        sort_ranks=ranks,
+        stacking=_stacking(catalog, credential),
+        pathways=catalog.pathways_with(credential.slug),
+        earlier=catalog.earlier_versions.get(credential.slug, ()),
+        version_url=f"{credential.url}v{credential.version}/",
+        ctdl_exported=ctdl.is_exported(credential),
+        jsonld=jsonld_script(schema_org.credential_jsonld(catalog, credential)),
+        section="catalog",
+    )
+    versions = (*catalog.earlier_versions.get(credential.slug, ()), credential)
+    for version in versions:
+        site.render(
+            f"{credential.url}v{version.version}/",
+            "version.html",
+            version=version,
+            current=credential,
+            is_current=version.version == credential.version,
+            others=[v for v in versions if v.version != version.version],
+            institution=catalog.institution_by_id[version.institution],
+            badge_alt=images.badge_alt(credential, institution.name),
+            section="catalog",
+        )
+    for version in versions:  # the current version last: its image is drawn once for both
+        site.written.append(images.write_badge_image(catalog, version, site.out, versioned=True))
+    site.written.append(images.write_badge_image(catalog, credential, site.out))
+
+
+def write_redirects(site: SiteWriter, credential: Credential) -> None:
+    """Earlier slugs keep working: their pages and versioned criteria pages forward here."""
+    versions = [v.version for v in site.catalog.earlier_versions.get(credential.slug, ())]
+    for old in credential.redirect_from:
+        if old in site.catalog.credential_by_slug:
+            continue
+        targets = {"": credential.url}
+        targets.update(
+            {f"v{n}/": f"{credential.url}v{n}/" for n in [*versions, credential.version]}
+        )
+        for suffix, target in targets.items():
+            site.render(
+                f"/credentials/{old}/{suffix}",
+                "redirect.html",
+                target=target,
+                title=credential.title,
+            )
+
+
+def _location(institution: Institution) -> str:
+    place = institution.location
+    return ", ".join(part for part in (place.city, place.region, place.country) if part)
+
+
+def write_institution(site: SiteWriter, institution: Institution, stacked: dict[str, list]) -> None:
+    site.page(
+        f"/institutions/{institution.id}/",
+        "institution.html",
+        institution=institution,
+        location=_location(institution),
+        credentials=sorted(site.catalog.credentials_of(institution.id), key=ORDERS["title"]),
+        pathways=sorted(site.catalog.pathways_of(institution.id), key=lambda p: p.title.casefold()),
+        programs=[(p, stacked.get(p.id, [])) for p in institution.programs],
+        section="institutions",
+    )
+
+
+def write_institutions(site: SiteWriter) -> None:
+    catalog = site.catalog
+    stacked: dict[str, list[Credential]] = {}
+    for credential in sorted(catalog.credentials, key=ORDERS["title"]):
+        for program in dict.fromkeys(s.program for s in credential.stacks_into):
+            stacked.setdefault(program, []).append(credential)
+    for institution in catalog.institutions:
+        write_institution(site, institution, stacked)
+    rows = [
+        (i, len(catalog.credentials_of(i.id)), len(catalog.pathways_of(i.id)))
+        for i in sorted(catalog.institutions, key=lambda i: i.name.casefold())
+    ]
+    site.page("/institutions/", "institutions.html", institutions=rows, section="institutions")
+
+
+def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
+    catalog = site.catalog
+    total = sum(step.credits_applied or 0 for step in pathway.steps)
+    steps = [
+        (
+            step,
+            catalog.credential_by_slug.get(step.credential),
+            images.step_note(step.credits_applied, step.via),
+        )
+        for step in pathway.steps
+    ]
+    site.page(
+        pathway.url,
+        "pathway.html",
+        pathway=pathway,
+        institution=catalog.institution_by_id[pathway.institution],
+        program=catalog.program_by_id.get(pathway.award),
+        steps=steps,
+        total_credits=total,
+        diagram=Markup(images.pathway_svg(catalog, pathway, total)),
+        section="pathways",
+    )
+
+
+def write_pathways(site: SiteWriter) -> None:
+    catalog = site.catalog
+    for pathway in catalog.pathways:
+        write_pathway(site, pathway)
+    rows = [
+        (p, catalog.institution_by_id[p.institution], catalog.program_by_id.get(p.award))
+        for p in sorted(catalog.pathways, key=lambda p: p.title.casefold())
+    ]
+    site.page("/pathways/", "pathways.html", pathways=rows, section="pathways")
+
+
+def guide_paths() -> list[str]:
+    """The guide pages the ``guides`` stage writes (imported late: guides imports render)."""
+    from microcred.site.guides import DOCS, GUIDES
+
+    return [path for name, path in GUIDES.items() if (DOCS / name).is_file()]
+
+
+def write_plumbing(site: SiteWriter) -> None:
+    """404 page, Atom feed, sitemap and robots.txt."""
+    catalog = site.catalog
+    site.page("/404.html", "404.html")
+    changes = {c.slug: last_change(c) for c in catalog.credentials}
+    known = [d for d in changes.values() if d]
+    updated = max(known) if known else _build_date()
+    entries = sorted(
+        catalog.credentials, key=lambda c: (-(changes[c.slug] or updated).toordinal(), c.slug)
+    )[:FEED_SIZE]
+    site.page(
+        "/feed.xml",
+        "feed.xml",
+        updated=_atom_time(updated),
+        entries=[
+            (c, catalog.institution_by_id[c.institution], _atom_time(changes[c.slug] or updated))
+            for c in entries
+        ],
+    )
+    urls: list[tuple[str, str | None]] = [(path, None) for path in BROWSE_PATHS.values()]
+    urls += [("/browse/skills/", None), ("/browse/careers/", None)]
+    for credential in catalog.credentials:
+        lastmod = changes[credential.slug]
+        urls.append((credential.url, lastmod.isoformat() if lastmod else None))
+        for version in (*catalog.earlier_versions.get(credential.slug, ()), credential):
+            urls.append((f"{credential.url}v{version.version}/", None))
+    urls += [("/institutions/", None)] + [
+        (f"/institutions/{i.id}/", None) for i in catalog.institutions
+    ]
+    urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
+    urls += [(path, None) for path in guide_paths()]
+    site.page("/sitemap.xml", "sitemap.xml", urls=urls)
+    site.write(
+        "/robots.txt",
+        f"User-agent: *\nAllow: /\n\nSitemap: {catalog.site.url('/sitemap.xml')}\n",
+    )
+
+
+def copy_assets(site: SiteWriter) -> None:
+    source = THEME / "static"
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            target = site.out / "assets" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            site.written.append(target)
+
+
+_worker_site: SiteWriter | None = None
+_worker_ranks: dict[str, dict[str, str]] | None = None
+
+
+def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+    """Each credential's slug and the files of its pages (relative to the site); runs in
+    a forked worker."""
+    site, ranks = _worker_site, _worker_ranks
+    assert site is not None and ranks is not None
+    made = []
+    for credential in credentials:
+        before = len(site.written)
+        write_credential(site, credential, ranks[credential.slug])
+        write_redirects(site, credential)
+        made.append((credential.slug, workers.relative_to(site.out, site.written[before:])))
+        del site.written[before:]
+    return made
+
+
+def credential_inputs(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> tuple:
+    """What a credential's pages show besides the shared inputs (see ``reuse.py``)."""
+    catalog = site.catalog
+    return (
+        credential,
+        catalog.earlier_versions.get(credential.slug, ()),
+        tuple(ranks.values()),
+        catalog.pathways_with(credential.slug),
+        [old in catalog.credential_by_slug for old in credential.redirect_from],
+    )
+
+
+def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write every page of the published ``catalog`` under ``out``; return the files written.
+
+    A credential's pages are one unit of reuse; every other page is its own (``page``).
+    """
+    site = SiteWriter(catalog, Path(out).resolve(), reuse)
+    ranks = sort_ranks(catalog.credentials)
+    todo = [
+        credential
+        for credential in catalog.credentials
+        if not site.reuse.kept(
+            f"credential:{credential.slug}",
+            *credential_inputs(site, credential, ranks[credential.slug]),
+        )
+    ]
+    global _worker_site, _worker_ranks
+    _worker_site, _worker_ranks = site, ranks
+    try:
+        with workers.start_chunks(_write_credentials, todo) as results:
+            # The list pages are rendered here while the workers render credentials.
+            write_home(site)
+            write_groups(site)
+            write_institutions(site)
+            write_pathways(site)
+            write_plumbing(site)
+            copy_assets(site)
+            for made in results():
+                for slug, files in made:
+                    site.reuse.made(f"credential:{slug}", files)
+                    site.written.extend(site.out / file for file in files)
+    finally:
+        _worker_site = _worker_ranks = None
+    return site.written

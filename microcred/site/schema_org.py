@@ -1,0 +1,182 @@
+"""schema.org JSON-LD for the pages: one credential, and the catalog home as a list.
+
+Owns ``credential_jsonld`` (an ``EducationalOccupationalCredential`` for a
+credential's page) and ``home_jsonld`` (an ``ItemList`` of the published
+credentials). The templates embed the returned dicts in a
+``<script type="application/ld+json">`` element; nothing here writes files.
+
+schema.org has no property from a credential to the courses that earn it
+(``hasCourse`` belongs to ``EducationalOccupationalProgram``), so each course is
+a ``Course`` under ``hasPart`` (a credential is a ``CreativeWork``) and names the
+credential back through ``educationalCredentialAwarded``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from microcred.content.model import Catalog, Course, Credential, Institution, Outcome, Skill
+
+SCHEMA_ORG = "https://schema.org"
+
+LEVEL_NAMES = {
+    "noncredit": "Non-credit",
+    "undergraduate": "Undergraduate",
+    "graduate": "Graduate",
+}
+
+
+def credential_id(catalog: Catalog, credential: Credential) -> str:
+    """The JSON-LD ``@id`` of a credential: its page URL with a ``#credential`` fragment."""
+    return catalog.site.url(credential.url) + "#credential"
+
+
+def institution_node(catalog: Catalog, institution: Institution) -> dict[str, Any]:
+    """The issuing college or university as a schema.org ``CollegeOrUniversity``."""
+    node: dict[str, Any] = {
+        "@type": "CollegeOrUniversity",
+        "@id": catalog.site.url(f"/institutions/{institution.id}/") + "#organization",
+        "name": institution.name,
+        "url": institution.url,
+        "email": institution.email,
+    }
+    address = address_fields(institution)
+    if address:
+        node["address"] = {"@type": "PostalAddress", **address}
+    return node
+
+
+def address_fields(institution: Institution) -> dict[str, str]:
+    """The institution's city, region and country under their schema.org names, which
+    Open Badges 3.0's ``Address`` shares."""
+    return {
+        key: value
+        for key, value in (
+            ("addressLocality", institution.location.city),
+            ("addressRegion", institution.location.region),
+            ("addressCountry", institution.location.country),
+        )
+        if value
+    }
+
+
+def _outcome_term(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "@type": "DefinedTerm",
+        "name": outcome.outcome,
+        "description": f"Assessment: {outcome.assessment}",
+    }
+
+
+def _skill_term(skill: Skill) -> dict[str, Any]:
+    term: dict[str, Any] = {"@type": "DefinedTerm", "name": skill.name}
+    if skill.code:
+        term["termCode"] = skill.code
+    if skill.framework:
+        term["inDefinedTermSet"] = skill.framework
+    if skill.url:
+        term["url"] = skill.url
+    return term
+
+
+def _course_node(catalog: Catalog, credential: Credential, course: Course) -> dict[str, Any]:
+    return {
+        "@type": "Course",
+        "courseCode": course.code,
+        "name": course.title,
+        "description": f"{course.code} {course.title}: a required course of {credential.title}.",
+        "numberOfCredits": {"@type": "StructuredValue", "value": course.credits},
+        "provider": {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]},
+        "educationalCredentialAwarded": {"@id": credential_id(catalog, credential)},
+    }
+
+
+def _institution(catalog: Catalog, credential: Credential) -> Institution:
+    return catalog.institution_by_id[credential.institution]
+
+
+def _hours_duration(hours: float) -> str:
+    """ISO 8601 duration of a number of hours, e.g. ``PT10H`` or ``PT127H30M``."""
+    minutes = round(hours * 60)
+    whole, rest = divmod(minutes, 60)
+    return f"PT{whole}H" + (f"{rest}M" if rest else "")
+
+
+def credential_jsonld(catalog: Catalog, credential: Credential) -> dict[str, Any]:
+    """schema.org ``EducationalOccupationalCredential`` describing one credential's page."""
+    page = catalog.site.url(credential.url)
+    node: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "EducationalOccupationalCredential",
+        "@id": credential_id(catalog, credential),
+        "name": credential.title,
+        "description": credential.summary,
+        "url": page,
+        "credentialCategory": {
+            "@type": "DefinedTerm",
+            "name": "Micro-credential",
+            "termCode": "MicroCredential",
+        },
+        "competencyRequired": [_outcome_term(o) for o in credential.outcomes]
+        + [_skill_term(s) for s in credential.skills],
+        "provider": institution_node(catalog, _institution(catalog, credential)),
+        "inLanguage": credential.language or catalog.site.language,
+        "version": str(credential.version),
+    }
+    if credential.level:
+        node["educationalLevel"] = LEVEL_NAMES[credential.level]
+    if credential.employer_validation.partners:
+        node["recognizedBy"] = [
+            {"@type": "Organization", "name": name}
+            for name in credential.employer_validation.partners
+        ]
+    if credential.cost is not None:
+        node["offers"] = _offer(credential, page)
+    if credential.hours:
+        node["timeRequired"] = _hours_duration(credential.hours)
+    if credential.tags:
+        node["keywords"] = list(credential.tags)
+    if credential.courses:
+        node["hasPart"] = [_course_node(catalog, credential, c) for c in credential.courses]
+    return node
+
+
+def _offer(credential: Credential, page: str) -> dict[str, Any]:
+    cost = credential.cost
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "price": cost.amount,
+        "priceCurrency": cost.currency,
+        "category": "Paid" if cost.amount else "Free",
+        "url": page,
+    }
+    if cost.note:
+        offer["description"] = cost.note
+    return offer
+
+
+def home_jsonld(catalog: Catalog, shown: Sequence[Credential] | None = None) -> dict[str, Any]:
+    """schema.org ``ItemList`` of the published credentials.
+
+    ``numberOfItems`` counts the whole catalog; the elements are the credentials the page
+    shows (``shown``, in its order), so a catalog of 10,000 keeps a small home page.
+    """
+    shown = catalog.credentials if shown is None else shown
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "ItemList",
+        "name": catalog.site.title,
+        "description": catalog.site.description,
+        "url": catalog.site.url("/"),
+        "numberOfItems": len(catalog.credentials),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": catalog.site.url(credential.url),
+                "name": credential.title,
+            }
+            for position, credential in enumerate(shown, start=1)
+        ],
+    }
