@@ -201,7 +201,7 @@ def _serve(args) -> int:
 
 
 def _docs(args) -> int:
-    from microcred.site.guides import FIELDS_FILE, write_fields_reference
+    from microcred.commands.docs import FIELDS_FILE, write_fields_reference
 
     changed = write_fields_reference()
     print(f"{'Wrote' if changed else 'Unchanged:'} {FIELDS_FILE}")

@@ -12,16 +12,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
-from microcred.build import cache, linkcheck, manifest, reuse, workers
-from microcred.build.publish import check_output_folder, staging
+from microcred.build import manifest, workers
+from microcred.build.cache import Record
+from microcred.build.incremental import Incremental, Output
+from microcred.build.linkcheck import check_site
+from microcred.build.publish import check_output_folder
+from microcred.build.reuse import Reuse
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 from microcred.rules.check import CheckResult, check_catalog
-from microcred.site import data, guides, open_badges, pages, redirects, search
+from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,35 +60,32 @@ class BuildResult:
     """The URL paths the site publishes (what the manifest records)."""
 
 
-def _output_stages(with_search: bool, reusing: reuse.Reuse) -> list[tuple[str, Callable]]:
-    stages: list[tuple[str, Callable]] = [
-        ("data", partial(data.write_data, reuse=reusing)),
-        ("pages", partial(pages.write_pages, reuse=reusing)),
-        ("guides", guides.write_guides),
-        ("badges", partial(open_badges.write_badges, reuse=reusing)),
-        ("redirects", redirects.write_redirects),
+def _output_stages() -> list[tuple[str, Callable]]:
+    """Each output stage and the function that writes it, in order (looked up at each
+    build, so a test can replace one)."""
+    return [
+        ("data", catalog_data.write_data),  # /catalog.json and the data package in /data/
+        ("pages", pages.write_pages),  # every HTML page, feed, sitemap, robots.txt, assets
+        ("guides", guides.write_guides),  # /guide/ pages from docs/
+        ("badges", open_badges.write_badges),  # badge images, Open Badges JSON, bulk-issue CSV
+        ("ctdl", ctdl.write_ctdl),  # Credential Engine exports
     ]
-    if with_search:
-        stages.append(("search", lambda catalog, out: search.index_site(out)))
-    return stages
 
 
 def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
+    """Check the catalog in ``options.content`` and, when it passes, publish its site."""
     started = time.perf_counter()
-    check_output_folder(options.output, options.content)
-    if options.update_manifest and options.include_proposed:
-        raise BuildError(
-            "--update-manifest records what is published, so it cannot be used "
-            "with --include-proposed"
-        )
-    use_cache = options.cache and not options.update_manifest
-    store = cache.cache_dir(options.content)
-    stamps = cache.stamps(options.content)
-    prints = cache.fingerprints(options.content, (_manifest_file(options),), _settings(options))
-    previous = cache.previous_build(store if use_cache else None, options.output, prints.whole)
-    if previous is not None:
-        return _reused(previous, started)
-    cache.forget_build(store, options.output)
+    _refuse_conflicting(options)
+    memory = Incremental(
+        options.content,
+        options.output,
+        _settings(options),
+        extra_files=(_manifest_file(options),),
+        enabled=options.cache and not options.update_manifest,
+    )
+    if (last := memory.last_build()) is not None:
+        return _reused(last, started)
+
     checked = check_catalog(options.content, options.today)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
@@ -94,83 +94,52 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
     catalog = _for_publishing(checked.catalog, options)
     result.credentials = len(catalog.credentials)
-    with reuse.Place.claim(store, options.output, create=use_cache) as place:
-        ledger = _publish(catalog, options, reporter, prints, place if use_cache else None, result)
-        unchanged_inputs = cache.stamps(options.content) == stamps
-        if place is not None:
-            if use_cache and unchanged_inputs:
-                place.published(ledger)
-            else:  # a build from scratch, or content saved while it ran: keep nothing
-                place.forget()
-    if use_cache and unchanged_inputs:
-        cache.record_build(
-            store,
-            options.output,
-            cache.Record(
-                prints.whole,
-                (0, 0),
-                checked.problems,
-                checked.files,
-                result.credentials,
-                result.files,
-            ),
-        )
+
+    with memory.output() as out:
+        with workers.background_jobs():  # the data package is validated meanwhile
+            for name, write in _output_stages():
+                out.add(_run_stage(name, write, catalog, out, reporter, result))
+        out.sweep()  # before the search index reads the pages
+        result.unchanged = out.reuse.kept_files
+        if options.search:
+            out.add(_run_stage("search", _index, catalog, out, reporter, result))
+        if options.check_links:
+            _check_links(out.folder, catalog, result)
+        result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+        memory.remember(checked.problems, checked.files, result.credentials, result.files)
+    result.built = True
+
     if options.update_manifest:
         result.new_urls = manifest.update_manifest(_manifest_file(options), result.published)
     result.seconds["total"] = time.perf_counter() - started
     return result
 
 
-def _publish(
-    catalog: Catalog,
-    options: BuildOptions,
-    reporter: TerminalReporter,
-    prints: cache.Fingerprints,
-    place: reuse.Place | None,
-    result: BuildResult,
-) -> reuse.Ledger:
-    """Run every output stage into a staging folder and swap it into place.
-
-    With a ``place`` the staging folder is the site kept from the build before last,
-    and only changed units are rendered (``reuse.py``). The search index is built
-    after the files no unit or stage produced are swept, so it indexes this build's
-    pages only.
-    """
-    ledger = place.take() if place else None
-    into = place.folder if place else None
-    with staging(options.output, into=into, before_swap=place and place.note_output) as stage:
-        keys = reuse.Keys(prints.shared, prints.credentials) if place else None
-        reusing = reuse.Reuse(stage, keys, ledger)
-        written: list = []
-        stages = _output_stages(options.search, reusing)
-        with workers.background_jobs():
-            for name, write in stages[:-1] if options.search else stages:
-                written += _run_stage(name, write, catalog, stage, reusing, reporter, result)
-        result.unchanged = reusing.kept_files
-        finished = reusing.finish(written)
-        if options.search:
-            name, write = stages[-1]
-            files = _run_stage(name, write, catalog, stage, reusing, reporter, result)
-            finished.files = finished.files | set(reusing.relative(f) for f in files)
-        if options.check_links:
-            began = time.perf_counter()
-            _check_links(stage, catalog)
-            result.seconds["links"] = time.perf_counter() - began
-        result.published = manifest.check_manifest(_manifest_file(options), stage, finished.files)
-    result.built = True
-    return finished
+def _index(catalog: Catalog, folder: Path, reuse: Reuse) -> list[Path]:
+    """The search stage: Pagefind over the finished pages."""
+    return search.index_site(folder)
 
 
-def _run_stage(name, write, catalog, stage, reusing, reporter, result) -> list:
+def _run_stage(name: str, write: Callable, catalog, out: Output, reporter, result) -> list:
     """One output stage, timed, with its line of progress; the files it wrote."""
     reporter.stage_started(name)
-    began, kept_before = time.perf_counter(), reusing.kept_files
-    files = list(write(catalog, stage) or ())
+    began, kept_before = time.perf_counter(), out.reuse.kept_files
+    files = list(write(catalog, out.folder, out.reuse) or ())
     result.seconds[name] = time.perf_counter() - began
-    kept = reusing.kept_files - kept_before
+    kept = out.reuse.kept_files - kept_before
     result.files[name] = len(files) + kept
     reporter.stage_finished(name, result.files[name], kept, result.seconds[name])
     return files
+
+
+def _refuse_conflicting(options: BuildOptions) -> None:
+    """Stop before anything is read when the options cannot be honoured together."""
+    check_output_folder(options.output, options.content)
+    if options.update_manifest and options.include_proposed:
+        raise BuildError(
+            "--update-manifest records what is published, so it cannot be used "
+            "with --include-proposed"
+        )
 
 
 def _settings(options: BuildOptions) -> dict:
@@ -186,7 +155,7 @@ def _settings(options: BuildOptions) -> dict:
     }
 
 
-def _reused(previous: cache.Record, started: float) -> BuildResult:
+def _reused(previous: Record, started: float) -> BuildResult:
     """The answer to a build whose inputs and output are as the last build left them."""
     checked = CheckResult(None, previous.problems, previous.files_read)
     result = BuildResult(
@@ -200,12 +169,14 @@ def _reused(previous: cache.Record, started: float) -> BuildResult:
     return result
 
 
-def _check_links(stage: Path, catalog: Catalog) -> None:
+def _check_links(stage: Path, catalog: Catalog, result: BuildResult) -> None:
     """Stop before publishing when the built site links to something it does not hold."""
-    broken = linkcheck.check_site(stage, catalog.site.base_url)
+    began = time.perf_counter()
+    broken = check_site(stage, catalog.site.base_url)
     if broken:
         listing = "\n".join(f"  {message}" for message in broken)
         raise BuildError(f"{len(broken)} broken links; the output is unchanged:\n{listing}")
+    result.seconds["links"] = time.perf_counter() - began
 
 
 def _manifest_file(options: BuildOptions) -> Path:

@@ -23,7 +23,7 @@ from microcred.build import publish
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.errors import BuildError
 from microcred.reporting.terminal import TerminalReporter
-from microcred.site import data, open_badges, pages, search
+from microcred.site import catalog_data, open_badges, pages, search
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "sites" / "minimal" / "content"
@@ -31,7 +31,7 @@ MINIMAL = ROOT / "tests" / "sites" / "minimal" / "content"
 STAGES = {
     "pages": (pages, "write_pages"),
     "badges": (open_badges, "write_badges"),
-    "data": (data, "write_data"),
+    "data": (catalog_data, "write_data"),
     "search": (search, "index_site"),
 }
 
@@ -70,7 +70,7 @@ def _failing(stage: str):
     original = getattr(module, name)
 
     def fail(*args, **options):
-        out = args[-1]
+        out = args[0] if stage == "search" else args[1]  # (catalog, folder, reuse)
         if stage != "search":
             original(*args, **options)
         (Path(out) / "half-written.html").write_text("<p>partial</p>", encoding="utf-8")
@@ -156,18 +156,18 @@ def test_a_complete_build_replaces_the_site_and_leaves_nothing_beside_it(publish
 KILLABLE_BUILD = """
 import sys, time
 from pathlib import Path
-from microcred.site import data
+from microcred.site import catalog_data
 from microcred.cli import main
 
-original = data.write_data
+original = catalog_data.write_data
 
-def slow_write_data(catalog, out, **options):
-    written = original(catalog, out, **options)
+def slow_write_data(catalog, out, *rest, **options):
+    written = original(catalog, out, *rest, **options)
     Path(sys.argv[3]).write_text("writing")
     time.sleep(60)
     return written
 
-data.write_data = slow_write_data
+catalog_data.write_data = slow_write_data
 sys.exit(main(["build", "--content", sys.argv[1], "--output", sys.argv[2], "--quiet",
               "--no-search"]))
 """

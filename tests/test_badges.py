@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from microcred.content.model import Badge, Catalog, Skill
-from microcred.site.data import all_versions
+from microcred.content.urls import all_versions
 from microcred.site.open_badges import BULK_ISSUE_COLUMNS, achievement, badgeclass, write_badges
 
 BASE = "https://catalog.example.edu"

@@ -87,7 +87,7 @@ def test_a_build_shows_each_stage_and_ends_with_a_summary(minimal):
     lines = result.stderr.splitlines()
     # Not a terminal: plain lines, one per finished stage, no carriage returns.
     stages = [line.split(":")[0].strip() for line in lines[1:-1]]
-    assert stages == ["check", "data", "pages", "guides", "badges", "redirects", "search"]
+    assert stages == ["check", "data", "pages", "guides", "badges", "ctdl", "search"]
     assert all(re.fullmatch(r"  \w+: [\d,]+ files in \d+\.\d\ds", line) for line in lines[1:-1])
     assert "\r" not in result.stderr
     assert lines[-1].startswith("Built 2 credentials into _site: ")

@@ -8,7 +8,8 @@ import json
 import re
 import uuid
 
-from microcred.site.ctdl import ctdl_document, ctid, is_exported
+from microcred.content.urls import ctid, in_registry
+from microcred.site.ctdl import ctdl_document
 
 BASE = "https://catalog.example.edu"
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -72,7 +73,7 @@ def test_ctid_is_the_files_else_stable_from_base_url_and_slug(sample_catalog):
 def test_a_proposal_gets_no_export(sample_site, sample_catalog):
     proposal = sample_catalog.credential_by_slug["solar-pv-installation"]
     assert proposal.status == "proposed"
-    assert not is_exported(proposal)
+    assert not in_registry(proposal)
     assert not (sample_site / "credentials" / "solar-pv-installation").exists()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
-from microcred.site import data
+from microcred.site import catalog_data
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://catalog.example.edu"
@@ -109,14 +109,14 @@ def test_csv_rows_equal_the_catalog(sample_site, published):
 
 
 def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path, monkeypatch):
-    outcomes = next(table for table in data.TABLES if table.name == "outcomes")
+    outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
     duplicated = dataclasses.replace(
         outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
     )
-    tables = tuple(duplicated if t is outcomes else t for t in data.TABLES)
-    monkeypatch.setattr(data, "TABLES", tables)
+    tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
+    monkeypatch.setattr(catalog_data, "TABLES", tables)
     with pytest.raises(BuildError, match="the data package in data/ is not valid") as raised:
-        data.write_data(published, tmp_path)
+        catalog_data.write_data(published, tmp_path)
     count = len(published.credentials[0].outcomes)
     assert (
         f'outcomes: Row at position "{count + 2}" violates the primary key: '
@@ -125,14 +125,14 @@ def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path,
 
 
 def test_data_files_are_byte_identical_between_builds(published, tmp_path):
-    first = data.write_data(published, tmp_path / "a")
-    second = data.write_data(published, tmp_path / "b")
+    first = catalog_data.write_data(published, tmp_path / "a")
+    second = catalog_data.write_data(published, tmp_path / "b")
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
 
 
 def test_catalog_json_is_the_catalog_document_as_compact_json(published, tmp_path):
     """catalog.json is assembled from each credential's cached entry; the result must be
     exactly the whole document encoded at once."""
-    data.write_data(published, tmp_path)
-    expected = data.compact_json(data.catalog_document(published)) + "\n"
+    catalog_data.write_data(published, tmp_path)
+    expected = catalog_data.compact_json(catalog_data.catalog_document(published)) + "\n"
     assert (tmp_path / "catalog.json").read_text(encoding="utf-8") == expected

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from microcred.commands.docs import FIELDS_FILE, fields_reference
 from microcred.locations import SCHEMA
-from microcred.site.guides import FIELDS_FILE, fields_reference
 
 
 def test_the_field_reference_is_up_to_date_with_the_schemas():

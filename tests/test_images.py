@@ -9,15 +9,11 @@ from xml.etree import ElementTree
 import pytest
 
 from microcred.content.model import Badge, PathwayStep
+from microcred.content.urls import badge_image_path
 from microcred.reporting.errors import BuildError
 from microcred.rules.svg import svg_problem
-from microcred.site.images import (
-    PNG_SIGNATURE,
-    badge_image_path,
-    badge_svg,
-    pathway_svg,
-    write_badge_image,
-)
+from microcred.site.badge_images import PNG_SIGNATURE, badge_svg, write_badge_image
+from microcred.site.diagrams import pathway_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

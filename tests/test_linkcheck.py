@@ -181,8 +181,8 @@ def test_build_with_check_links_stops_before_publishing_a_broken_link(tmp_path, 
 def _patched_pages():
     original = pages.write_pages
 
-    def write_pages(catalog, out, **options):
-        written = original(catalog, out, **options)
+    def write_pages(catalog, out, *rest, **options):
+        written = original(catalog, out, *rest, **options)
         (out / "broken.html").write_text('<a href="/credentials/nope/">x</a>', encoding="utf-8")
         return written
 

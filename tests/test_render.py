@@ -15,7 +15,8 @@ import pytest
 from microcred.content.model import Catalog, Skill
 from microcred.site import pages
 from microcred.site.labels import credits_label, long_date, money, workload
-from microcred.site.pages import CSP, jsonld_script, sort_ranks, write_pages
+from microcred.site.pages import sort_ranks, write_pages
+from microcred.site.templates import CSP, jsonld_script
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

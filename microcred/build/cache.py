@@ -25,12 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from microcred.build.writing import folder_identity, output_key, read_pickle, write_pickle
 from microcred.locations import DOCS, PACKAGE, SCHEMA, THEME
 
 CODE = {"microcred": PACKAGE, "theme": THEME, "schema": SCHEMA, "docs": DOCS}
@@ -45,7 +45,7 @@ LIBRARIES = (
     "pagefind",
     "pagefind-bin",
 )
-FORMAT = 1
+FORMAT = 2
 """Bumped when the record's layout changes."""
 
 
@@ -54,7 +54,8 @@ class Record:
     """What a finished build leaves for the next one to reuse."""
 
     fingerprint: str
-    output: tuple[int, int]
+    output: list[int] | None
+    """The output folder's identity when it was published (``folder_identity``)."""
     problems: tuple
     files_read: int
     credentials: int
@@ -157,17 +158,8 @@ def _is_credential(name: str) -> bool:
     return folder == "content/credentials" and file.endswith(".md")
 
 
-def _identity(output: Path) -> tuple[int, int] | None:
-    try:
-        info = Path(output).stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_mtime_ns)
-
-
 def _record_path(cache: Path, output: Path) -> Path:
-    key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:24]
-    return cache / "builds" / f"{key}.pickle"
+    return cache / "builds" / f"{output_key(output)}.pickle"
 
 
 def previous_build(cache: Path | None, output: Path, print_: str) -> Record | None:
@@ -175,14 +167,10 @@ def previous_build(cache: Path | None, output: Path, print_: str) -> Record | No
     and the output folder is still the one it published; otherwise None."""
     if cache is None:
         return None
-    try:
-        with open(_record_path(cache, output), "rb") as handle:
-            record = pickle.load(handle)
-    except Exception:
-        return None
+    record = read_pickle(_record_path(cache, output))
     if not isinstance(record, Record) or record.fingerprint != print_:
         return None
-    if _identity(output) != record.output:
+    if folder_identity(output) != record.output:
         return None
     return record
 
@@ -191,7 +179,7 @@ def record_build(cache: Path | None, output: Path, record: Record) -> None:
     """Remember a finished build (atomically: a half-written record is never read)."""
     if cache is None:
         return
-    identity = _identity(output)
+    identity = folder_identity(output)
     if identity is None:
         return
     record = Record(
@@ -202,12 +190,7 @@ def record_build(cache: Path | None, output: Path, record: Record) -> None:
         record.credentials,
         dict(record.files),
     )
-    path = _record_path(cache, output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(partial, "wb") as handle:
-        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    write_pickle(_record_path(cache, output), record)
 
 
 def forget_build(cache: Path | None, output: Path) -> None:

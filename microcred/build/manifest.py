@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from microcred.content.urls import version_file
 from microcred.reporting.errors import BuildError
 
 MANIFEST_NAME = "urls.json"
@@ -110,10 +111,10 @@ def how_to_keep(path: str, produced: set[str]) -> str:
         )
     if match and match["version"]:
         slug, version = match["slug"], match["version"]
+        frozen = version_file(Path("content"), slug, int(version)).as_posix()
         return (
-            f"keep the frozen criteria of version {version} in "
-            f"content/versions/{slug}/v{version}.md (run `python build.py freeze {slug}` "
-            "before changing criteria)"
+            f"keep the frozen criteria of version {version} in {frozen} "
+            f"(run `python build.py freeze {slug}` before changing criteria)"
         )
     return (
         "restore what produced it, or retire the URL on purpose by removing its line "

@@ -47,7 +47,6 @@ import fcntl
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -55,6 +54,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from microcred.build.writing import (
+    folder_identity,
+    output_key,
+    read_pickle,
+    replace_atomically,
+    write_pickle,
+)
 from microcred.content.model import Credential, Institution, Pathway, Site
 
 T = TypeVar("T")
@@ -233,14 +239,6 @@ def _remove(root: Path, relative: str) -> None:
 # --- the kept folder and its ledger ------------------------------------------------
 
 
-def _identity(folder: Path) -> list[int] | None:
-    try:
-        info = folder.stat()
-    except OSError:
-        return None
-    return [info.st_dev, info.st_ino, info.st_ctime_ns]
-
-
 class Place:
     """Where the folder kept for an output lives, with its ledgers, for one build.
 
@@ -260,8 +258,7 @@ class Place:
         if cache is None:
             return None
         output = Path(output).resolve()
-        key = hashlib.sha256(str(output).encode()).hexdigest()[:24]
-        root = Path(cache) / "sites" / key
+        root = Path(cache) / "sites" / output_key(output)
         if not create and not root.is_dir():
             return None
         try:
@@ -315,7 +312,7 @@ class Place:
         """Just before the swap: is the output folder the one the last ledger describes?
         (Another build, or a hand, may have replaced it since.)"""
         known = self._identity_of("output")
-        self._old_known = known is not None and known == _identity(self.output)
+        self._old_known = known is not None and known == folder_identity(self.output)
 
     def take(self) -> Ledger | None:
         """The kept folder's ledger, removed from disk first: the folder is about to change.
@@ -324,14 +321,10 @@ class Place:
         the folder is then emptied, so the build starts from nothing.
         """
         ledger = None
-        if self._identity_of("previous") == _identity(self.folder):
-            try:
-                with open(self._file("previous", ".pickle"), "rb") as handle:
-                    stored = pickle.load(handle)
-                if isinstance(stored, dict) and stored.get("format") == FORMAT:
-                    ledger = stored.get("ledger")
-            except Exception:
-                ledger = None
+        if self._identity_of("previous") == folder_identity(self.folder):
+            stored = read_pickle(self._file("previous", ".pickle"))
+            if isinstance(stored, dict) and stored.get("format") == FORMAT:
+                ledger = stored.get("ledger")
         for suffix in (".json", ".pickle"):
             self._file("previous", suffix).unlink(missing_ok=True)
         if not isinstance(ledger, Ledger):
@@ -345,12 +338,13 @@ class Place:
         output = self.output
         if self._old_known and self.folder.is_dir() and self._file("output", ".pickle").is_file():
             os.replace(self._file("output", ".pickle"), self._file("previous", ".pickle"))
-            _write(self._file("previous", ".json"), json.dumps(_identity(self.folder)).encode())
+            identity = json.dumps(folder_identity(self.folder)).encode()
+            replace_atomically(self._file("previous", ".json"), identity)
         else:
             shutil.rmtree(self.folder, ignore_errors=True)
-        stored = {"format": FORMAT, "ledger": ledger}
-        _write(self._file("output", ".pickle"), pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
-        _write(self._file("output", ".json"), json.dumps(_identity(Path(output))).encode())
+        write_pickle(self._file("output", ".pickle"), {"format": FORMAT, "ledger": ledger})
+        identity = json.dumps(folder_identity(Path(output))).encode()
+        replace_atomically(self._file("output", ".json"), identity)
 
     def forget(self) -> None:
         """Drop the kept folder and the ledgers."""
@@ -358,10 +352,3 @@ class Place:
             for suffix in (".json", ".pickle"):
                 self._file(which, suffix).unlink(missing_ok=True)
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Replace ``path`` atomically: a half-written ledger is never read."""
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)

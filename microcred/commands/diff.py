@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.content.load import Content, Document, display_path, load_content
+from microcred.content.urls import version_file
 from microcred.reporting.errors import BuildError
 from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
 
@@ -313,7 +314,7 @@ class _Comparison:
         if _status(before) == "proposed" or old is None or new is None:
             return "criteria changed" if criteria else ""
         slug = after.slug
-        frozen = f"{self.shown('versions')}/{slug}/v{old}.md"
+        frozen = display_path(version_file(self.content, slug, old))
         if new < old:
             self.problem(
                 after,
@@ -333,7 +334,7 @@ class _Comparison:
                 f"Freeze version {old} with {self.restore_command(before, frozen)}, "
                 f"then set `version: {old + 1}`",
             )
-        elif new > old and not (self.content / "versions" / slug / f"v{old}.md").is_file():
+        elif new > old and not version_file(self.content, slug, old).is_file():
             self.problem(
                 after,
                 ("version",),

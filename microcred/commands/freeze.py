@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from microcred.content.urls import version_file
 from microcred.reporting.errors import BuildError
 
 _FRONT_MATTER = re.compile(
@@ -35,10 +36,6 @@ class Frozen:
     frozen: Path
     credential: Path
     version: int
-
-
-def version_file(content: Path, slug: str, version: int) -> Path:
-    return Path(content) / "versions" / slug / f"v{version}.md"
 
 
 def _front_matter(path: Path, text: str) -> re.Match:

@@ -15,6 +15,15 @@ from types import MappingProxyType
 
 Number = int | float
 
+
+def number_text(value: Number, grouped: bool = False) -> str:
+    """A number without a needless ``.0`` (``6.0`` → ``6``, ``127.5`` → ``127.5``);
+    ``grouped`` writes thousands with commas, for pages (``1,500``)."""
+    if float(value).is_integer():
+        return f"{int(value):,}" if grouped else str(int(value))
+    return f"{value:,}" if grouped else str(value)
+
+
 STATUSES = ("proposed", "active", "suspended", "closed")
 DELIVERY_MODES = ("online", "in-person", "hybrid")
 CREDENTIAL_TYPES = ("industry-specific-technical-skill", "transferable-skill")
@@ -38,9 +47,24 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where an institution is: city, region (state) and country, each optional."""
+
     city: str | None = None
     region: str | None = None
     country: str | None = None
+
+    def address_fields(self) -> dict[str, str]:
+        """The parts given, under their schema.org names (which Open Badges 3.0's
+        ``Address`` shares): ``addressLocality``, ``addressRegion``, ``addressCountry``."""
+        return {
+            key: value
+            for key, value in (
+                ("addressLocality", self.city),
+                ("addressRegion", self.region),
+                ("addressCountry", self.country),
+            )
+            if value
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,24 +162,17 @@ class _CheckedCredential:
     problems: list[Problem]
 
 
-_job: tuple[Path, Policy, date] | None = None
-
-
 def _check_credentials(
     root: Path, paths: Sequence[Path], policy: Policy, today: date
 ) -> list[_CheckedCredential]:
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
-    global _job
-    _job = (root, policy, today)
-    try:
-        return [found for chunk in workers.map_chunks(_check_files, paths) for found in chunk]
-    finally:
-        _job = None
+    job = (root, policy, today)
+    return [found for chunk in workers.map_chunks(_check_files, job, paths) for found in chunk]
 
 
-def _check_files(paths: Sequence[Path]) -> list[_CheckedCredential]:
-    assert _job is not None
-    root, policy, today = _job
+def _check_files(job: tuple[Path, Policy, date], paths: Sequence[Path]) -> list[_CheckedCredential]:
+    """Check a slice of the credential files; runs in a worker process."""
+    root, policy, today = job
     return [_check_file(root, path, policy, today) for path in paths]
 
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from microcred.content.model import Credential, Institution, Pathway
+from microcred.content.model import Credential, Institution, Pathway, number_text
+from microcred.content.urls import derived_ctid
 from microcred.reporting.problems import ERROR, WARNING
 from microcred.rules.schema import is_placeholder
 from microcred.rules.svg import svg_problem
-from microcred.site.ctdl import derived_ctid
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,6 @@ class Records:
 def check_links(records: Records) -> Iterator[Link]:
     for check in LINK_RULES:
         yield from check(records)
-
-
-def _n(value: float) -> str:
-    return f"{value:g}"
 
 
 def _named(reference) -> bool:
@@ -234,9 +230,9 @@ def _step_rules(pathway: Pathway, index: int, c: Credential) -> Iterator[Link]:
             ERROR,
             pathway.source,
             (*here, "credits_applied"),
-            f"applies {_n(step.credits_applied)} credits from `{c.slug}`, which carries "
-            f"only {_n(c.credits)}",
-            f"Apply at most {_n(c.credits)} credits",
+            f"applies {number_text(step.credits_applied)} credits from `{c.slug}`, which carries "
+            f"only {number_text(c.credits)}",
+            f"Apply at most {number_text(c.credits)} credits",
         )
     if not c.credit_bearing and not step.via:
         yield Link(
@@ -271,8 +267,8 @@ def _award_credits(pathway: Pathway, program) -> Iterator[Link]:
             WARNING,
             pathway.source,
             ("steps",),
-            f"the steps apply {_n(total)} credits, more than the {_n(program.credits)} "
-            f"of `{program.id}`",
+            f"the steps apply {number_text(total)} credits, more than the "
+            f"{number_text(program.credits)} of `{program.id}`",
             "Check the credits applied at each step",
         )
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from microcred.content.model import Credential
+from microcred.content.model import Credential, number_text
 from microcred.reporting.problems import ERROR, WARNING
 
 
@@ -99,10 +99,6 @@ def rule(rule_id: str, part: str, severity: str | None = ERROR):
     return register
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 @rule("course-credits", "Part 6B")
 def course_credits_add_up(c: Credential, policy: Policy, today: date):
     if not c.credit_bearing or c.credits is None or not c.courses:
@@ -111,8 +107,8 @@ def course_credits_add_up(c: Credential, policy: Policy, today: date):
     if not math.isclose(total, c.credits, abs_tol=1e-9):
         yield Finding(
             ("courses",),
-            f"the courses add up to {_number(total)} credits, but `credits` is "
-            f"{_number(c.credits)}",
+            f"the courses add up to {number_text(total)} credits, but `credits` is "
+            f"{number_text(c.credits)}",
             "Make `credits` equal the sum of the course credits, or correct a course",
         )
 
@@ -137,12 +133,12 @@ def credits_in_range(c: Credential, policy: Policy, today: date):
     too_high = c.credits > high if policy.max_credits_inclusive else c.credits >= high
     if too_high or (low is not None and c.credits < low):
         if low is not None:
-            bounds = f"{_number(low)} to {_number(high)} credits"
+            bounds = f"{number_text(low)} to {number_text(high)} credits"
         else:
-            bounds = f"fewer than {_number(high)} credits"
+            bounds = f"fewer than {number_text(high)} credits"
         yield Finding(
             ("credits",),
-            f"{_number(c.credits)} credits is outside {policy.name}'s limit of {bounds}",
+            f"{number_text(c.credits)} credits is outside {policy.name}'s limit of {bounds}",
             f"Resize the micro-credential to {bounds}",
         )
 
@@ -154,9 +150,9 @@ def enough_hours(c: Credential, policy: Policy, today: date):
     if c.hours < policy.min_hours:
         yield Finding(
             ("hours",),
-            f"{_number(c.hours)} hours is less than the {_number(policy.min_hours)} hours "
+            f"{number_text(c.hours)} hours is less than the {number_text(policy.min_hours)} hours "
             f"{policy.name} requires of a non-credit micro-credential",
-            f"Plan at least {_number(policy.min_hours)} hours of learning and assessment",
+            f"Plan at least {number_text(policy.min_hours)} hours of learning and assessment",
         )
 
 
@@ -293,9 +289,9 @@ def stacking_within_credits(c: Credential, policy: Policy, today: date):
         if stack.credits_applied is not None and stack.credits_applied > c.credits:
             yield Finding(
                 ("stacks_into", index, "credits_applied"),
-                f"applies {_number(stack.credits_applied)} credits, more than the "
-                f"{_number(c.credits)} the micro-credential carries",
-                f"Apply at most {_number(c.credits)} credits",
+                f"applies {number_text(stack.credits_applied)} credits, more than the "
+                f"{number_text(c.credits)} the micro-credential carries",
+                f"Apply at most {number_text(c.credits)} credits",
             )
 
 

@@ -1,6 +1,7 @@
 """Credential Engine export: one CTDL JSON-LD document per published credential.
 
-Owns ``/credentials/<slug>/ctdl.json``, typed ``ceterms:MicroCredential`` with the
+Owns the ``ctdl`` stage: ``/credentials/<slug>/ctdl.json`` (and a copy at each earlier
+slug in ``redirect_from``), typed ``ceterms:MicroCredential`` with the
 Credential Registry's required properties (name, description, ctid, subject
 webpage, owner, language, credential status), so a college can publish the
 credential to the Registry.
@@ -16,31 +17,22 @@ status vocabulary has no value for it and it must not be published there.
 
 from __future__ import annotations
 
-import uuid
+from pathlib import Path
 from typing import Any
 
+from microcred.build.reuse import Reuse
+from microcred.build.writing import write_json
 from microcred.content.model import Catalog, Credential, Institution
-from microcred.site.images import badge_image_path
+from microcred.content.urls import badge_image_path, ctid, in_registry, old_slugs
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 REGISTRY_RESOURCES = "https://credentialengineregistry.org/resources/"
 STATUS_FRAMEWORK = "https://credreg.net/ctdl/terms/CredentialStatus"
-STATUS_NODES = {
+STATUS_NODES = {  # one for each of REGISTRY_STATUSES
     "active": ("credentialStat:Active", "Active"),
     "suspended": ("credentialStat:Suspended", "Suspended"),
     "closed": ("credentialStat:Ceased", "Ceased"),
 }
-
-
-def derived_ctid(base_url: str, slug: str) -> str:
-    """A stable CTID derived from the credential's page URL, proposed to authors by check."""
-    page = base_url.rstrip("/") + f"/credentials/{slug}/"
-    return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
-
-
-def ctid(catalog: Catalog, credential: Credential) -> str:
-    """The credential's CTID: its own ``ctid``, else a stable one derived from its URL."""
-    return credential.ctid or derived_ctid(catalog.site.base_url, credential.slug)
 
 
 def _organization(language: str, institution: Institution) -> dict[str, Any]:
@@ -94,6 +86,23 @@ def ctdl_document(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     return document
 
 
-def is_exported(credential: Credential) -> bool:
-    """Whether the credential gets a CTDL export: every published status but ``proposed``."""
-    return credential.status in STATUS_NODES
+def write_ctdl(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+    """Write the CTDL export of every credential in the Registry under ``out``.
+
+    Each credential's export is one unit of reuse; the copies at earlier slugs are
+    written every time (whether an old slug is free depends on every other credential).
+    """
+    reuse = reuse or Reuse(out, None)
+    written: list[Path] = []
+    for credential in filter(in_registry, catalog.credentials):
+        unit = f"ctdl:{credential.slug}"
+        if not reuse.kept(unit, credential):
+            path = write_json(
+                out / credential.url.lstrip("/") / "ctdl.json", ctdl_document(catalog, credential)
+            )
+            reuse.made(unit, [path])
+            written.append(path)
+        for old in old_slugs(catalog, credential):
+            path = out / "credentials" / old / "ctdl.json"
+            written.append(write_json(path, ctdl_document(catalog, credential)))
+    return written

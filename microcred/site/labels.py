@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from microcred.content.model import Credential, Number
+from microcred.content.model import Credential, Number, number_text
 
 MONTHS = (
     "January",
@@ -59,10 +59,15 @@ def long_date(value: date | None) -> str:
 
 
 def number(value: Number) -> str:
-    """A number without a needless ``.0``: ``6.0`` → ``6``, ``127.5`` → ``127.5``."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,}"
+    """A number for reading, in groups of three: ``6.0`` → ``6``, ``1500`` → ``1,500``."""
+    return number_text(value, grouped=True)
+
+
+def badge_alt(credential: Credential, institution_name: str) -> str:
+    """The text alternative of a badge image: the content's ``alt``, else a description."""
+    if credential.badge and credential.badge.alt:
+        return credential.badge.alt
+    return f"Badge: {credential.title}, a micro-credential from {institution_name}"
 
 
 def plural(value: Number, unit: str) -> str:

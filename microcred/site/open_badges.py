@@ -7,9 +7,12 @@ Owns the ``badges`` stage. For every published credential it writes
 - the same two files in ``/credentials/<slug>/v<N>/`` for the current criteria
   version and for every earlier frozen version, so a badge issued under version 1
   keeps pointing at version 1's criteria after version 2 is published,
+- ``/credentials/<slug>/badge.svg`` (or ``.png``) and a copy in each ``v<N>/``: the
+  badge image (``badge_images.py``),
 - ``/credentials/<slug>/bulk-issue-template.csv``: the badge platform's bulk-issue
   columns, with the badge template id filled in when the credential has one,
-- ``/credentials/<slug>/ctdl.json``: the Credential Engine export (``ctdl.py``),
+- the badge definitions again under ``/credentials/<old>/`` for every earlier slug
+  in ``redirect_from``, so badges issued before a rename still resolve,
 
 and for every institution ``/institutions/<id>/issuer.json`` (an Open Badges 2.0
 Issuer) and ``/institutions/<id>/profile.json`` (an Open Badges 3.0 Profile).
@@ -29,19 +32,19 @@ from typing import Any
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
-from microcred.content.model import Catalog, Credential, Institution, Skill
-from microcred.site.ctdl import ctdl_document, is_exported
-from microcred.site.data import (
+from microcred.build.writing import relative_to, write_csv, write_json
+from microcred.content.model import Catalog, Credential, Institution, Skill, number_text
+from microcred.content.urls import (
     all_versions,
+    badge_image_path,
     criteria_url,
     issuer_path,
+    old_slugs,
     profile_path,
     version_path,
-    write_csv,
-    write_json,
 )
-from microcred.site.images import badge_alt, badge_image_path
-from microcred.site.schema_org import address_fields
+from microcred.site.badge_images import write_badge_image
+from microcred.site.labels import badge_alt
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OB3_CONTEXT = [
@@ -57,10 +60,6 @@ BULK_ISSUE_COLUMNS = (
 )
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def criteria_narrative(credential: Credential) -> str:
     """Markdown: each outcome and how it is assessed, then what completion requires."""
     lines = ["Earners demonstrate every learning outcome below, each by its assessment.", ""]
@@ -69,17 +68,17 @@ def criteria_narrative(credential: Credential) -> str:
         lines.append(f"   - **Assessment:** {outcome.assessment}")
     lines.append("")
     if credential.courses:
-        lines.append(f"Required courses ({_number(credential.credits or 0)} credits):")
+        lines.append(f"Required courses ({number_text(credential.credits or 0)} credits):")
         lines.append("")
         lines.extend(
-            f"- {course.code} {course.title} ({_number(course.credits)} credits)"
+            f"- {course.code} {course.title} ({number_text(course.credits)} credits)"
             for course in credential.courses
         )
         lines.append("")
     elif credential.credits:
-        lines.extend([f"Credits: {_number(credential.credits)}.", ""])
+        lines.extend([f"Credits: {number_text(credential.credits)}.", ""])
     if credential.hours:
-        lines.extend([f"Hours of instruction: {_number(credential.hours)}.", ""])
+        lines.extend([f"Hours of instruction: {number_text(credential.hours)}.", ""])
     if credential.completion:
         lines.extend([f"Completion standard: {credential.completion}.", ""])
     effective = f", effective {credential.effective.isoformat()}" if credential.effective else ""
@@ -164,7 +163,7 @@ def profile_object(catalog: Catalog, institution: Institution) -> dict[str, Any]
     }
     if institution.description:
         profile["description"] = institution.description
-    address = address_fields(institution)
+    address = institution.location.address_fields()
     if address:
         profile["address"] = {"type": ["Address"], **address}
     return profile
@@ -250,6 +249,10 @@ def _site_file(out: Path, path: str) -> Path:
     return out / path.lstrip("/")
 
 
+BADGE_DOCUMENTS = (("badgeclass.json", badgeclass), ("achievement.json", achievement))
+"""The two badge definitions written into each credential and version folder."""
+
+
 def _write_badge_pair(
     catalog: Catalog,
     out: Path,
@@ -260,20 +263,21 @@ def _write_badge_pair(
 ) -> list[Path]:
     return [
         write_json(
-            _site_file(out, folder + "badgeclass.json"),
-            badgeclass(catalog, credential, folder + "badgeclass.json", versions, image),
-        ),
-        write_json(
-            _site_file(out, folder + "achievement.json"),
-            achievement(catalog, credential, folder + "achievement.json", versions, image),
-        ),
+            _site_file(out, folder + name),
+            document(catalog, credential, folder + name, versions, image),
+        )
+        for name, document in BADGE_DOCUMENTS
     ]
 
 
 def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> list[Path]:
+    """A credential's badge files: images, definitions per version, bulk-issue template."""
     versions = all_versions(catalog, credential)
+    # The current version last: its image is drawn once for both of its copies.
+    written = [write_badge_image(catalog, v, out, versioned=True) for v in versions]
+    written.append(write_badge_image(catalog, credential, out))
     image = badge_image_path(credential)
-    written = _write_badge_pair(catalog, out, credential, credential.url, versions, image)
+    written += _write_badge_pair(catalog, out, credential, credential.url, versions, image)
     for version in versions:
         kept = badge_image_path(version, versioned=True)
         written += _write_badge_pair(catalog, out, version, version_path(version), versions, kept)
@@ -284,33 +288,43 @@ def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> li
             bulk_issue_rows(credential),
         )
     )
-    if is_exported(credential):
-        written.append(
-            write_json(
-                _site_file(out, credential.url + "ctdl.json"), ctdl_document(catalog, credential)
-            )
-        )
     return written
 
 
-_worker_job: tuple[Catalog, Path] | None = None
+def _write_old_addresses(catalog: Catalog, out: Path, credential: Credential) -> list[Path]:
+    """The badge definitions again at each earlier slug of a renamed credential.
+
+    A badge issued before a rename carries ``/credentials/<old>/badgeclass.json`` (or
+    ``achievement.json``) as its id, and verifiers fetch that id and expect the
+    document there to name itself by it. So each copy has its own address as ``id``;
+    criteria, image and issuer point at the credential's new home.
+    """
+    versions = all_versions(catalog, credential)
+    image = badge_image_path(credential)
+    written: list[Path] = []
+    for old in old_slugs(catalog, credential):
+        folders = [(f"/credentials/{old}/", credential)]
+        folders += [(f"/credentials/{old}/v{v.version}/", v) for v in versions]
+        for folder, version in folders:
+            written += _write_badge_pair(catalog, out, version, folder, versions, image)
+    return written
 
 
-def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+def _write_credentials(
+    job: tuple[Catalog, Path], credentials: Iterable[Credential]
+) -> list[tuple[str, list[str]]]:
     """Each credential's slug and its badge files (relative to the site); runs in a
-    forked worker."""
-    assert _worker_job is not None
-    catalog, out = _worker_job
-    return [
-        (c.slug, workers.relative_to(out, _write_credential(catalog, out, c))) for c in credentials
-    ]
+    worker process."""
+    catalog, out = job
+    return [(c.slug, relative_to(out, _write_credential(catalog, out, c))) for c in credentials]
 
 
 def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
-    """Write every badge definition, issuer profile and bulk-issue template under ``out``.
+    """Write every badge image and definition, issuer profile and bulk-issue template.
 
     A credential's badge files are one unit of reuse: they show the credential, its
-    frozen versions and shared inputs (its institution, the base URL).
+    frozen versions and shared inputs (its institution, the base URL). The copies at
+    renamed credentials' old addresses are written every time.
     """
     reuse = reuse or Reuse(out, None)
     written: list[Path] = []
@@ -330,13 +344,10 @@ def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> lis
             catalog.earlier_versions.get(credential.slug, ()),
         )
     ]
-    global _worker_job
-    _worker_job = (catalog, out)
-    try:
-        for made in workers.map_chunks(_write_credentials, todo):
-            for slug, files in made:
-                reuse.made(f"badges:{slug}", files)
-                written += [out / file for file in files]
-    finally:
-        _worker_job = None
+    for made in workers.map_chunks(_write_credentials, (catalog, out), todo):
+        for slug, files in made:
+            reuse.made(f"badges:{slug}", files)
+            written += [out / file for file in files]
+    for credential in catalog.credentials:
+        written += _write_old_addresses(catalog, out, credential)
     return written

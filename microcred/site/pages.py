@@ -3,8 +3,8 @@
 Owns ``write_pages``, which renders the Jinja2 templates of ``theme/templates`` for
 a published catalog, one small function per kind of page (home and its sorted and
 grouped browse pages, credentials and their versioned criteria pages, redirects from
-earlier slugs, institutions, pathways, 404), writes each credential's badge image
-(see ``images.py``) and copies ``theme/static`` to ``/assets/``.
+earlier slugs, institutions, pathways, 404, feed, sitemap) with ``templates.py``'s
+writer, and copies ``theme/static`` to ``/assets/``.
 
 Browsing works without JavaScript: the home page lists every credential by title,
 ``/browse/by-credits/`` and ``/browse/by-hours/`` are the same list in the other
@@ -16,24 +16,20 @@ page, so a sorted search and a sorted browse page agree.
 from __future__ import annotations
 
 import itertools
-import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
+from microcred.build.writing import relative_to
 from microcred.content.load import slugify
-from microcred.content.markdown import is_safe_url, render_markdown
 from microcred.content.model import (
     DELIVERY_MODES,
     LEVELS,
@@ -42,23 +38,18 @@ from microcred.content.model import (
     Institution,
     Pathway,
 )
-from microcred.locations import THEME
-from microcred.site import ctdl, images, schema_org
+from microcred.content.urls import GUIDE_PAGES, in_registry
+from microcred.locations import DOCS, THEME
+from microcred.site import schema_org
+from microcred.site.diagrams import pathway_svg, step_note
 from microcred.site.labels import (
-    FILTERS,
+    badge_alt,
     credit_kind,
     delivery_label,
     level_label,
-    long_date,
-    money,
     type_label,
 )
-
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-)
-"""Only our own files; WebAssembly for Pagefind; no inline script or style."""
+from microcred.site.templates import SiteWriter, jsonld_script
 
 ORDERS: dict[str, Callable[[Credential], tuple]] = {
     "title": lambda c: (c.title.casefold(), c.slug),
@@ -154,102 +145,6 @@ class Group:
     @property
     def more(self) -> int:
         return max(0, len(self.credentials) - GROUP_PREVIEW)
-
-
-class SiteWriter:
-    """Writes the pages of one catalog into one output folder."""
-
-    def __init__(self, catalog: Catalog, out: Path, reuse: Reuse | None = None):
-        self.catalog = catalog
-        self.out = out
-        self.reuse = reuse or Reuse(out, None)
-        self.prefix = urlsplit(catalog.site.base_url).path.rstrip("/")
-        self.env = self._environment()
-        self.written: list[Path] = []
-
-    def _environment(self) -> Environment:
-        env = Environment(
-            loader=FileSystemLoader(THEME / "templates"),
-            autoescape=select_autoescape(("html", "xml")),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.filters.update(FILTERS)
-        env.filters.update(
-            local=self.local,
-            absolute=self.catalog.site.url,
-            markdown=body_html,
-            time_tag=time_tag,
-            link=link,
-        )
-        env.globals.update(
-            site=self.catalog.site,
-            catalog=self.catalog,
-            csp=CSP,
-            money=money,
-            badge_image_path=images.badge_image_path,
-            section="",
-        )
-        return env
-
-    def local(self, path: str) -> str:
-        """A site path as a link: under the base URL's path when the site is not at ``/``."""
-        return self.prefix + path
-
-    def page(self, path: str, template: str, **context: Any) -> None:
-        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``),
-        unless the last build rendered it from the same template and context."""
-        unit = f"page:{path}"
-        if self.reuse.kept(unit, template, context):
-            return
-        before = len(self.written)
-        self.render(path, template, **context)
-        self.reuse.made(unit, self.written[before:])
-
-    def render(self, path: str, template: str, **context: Any) -> None:
-        """Render ``template`` to the file of site path ``path``, always."""
-        text = self.env.get_template(template).render(page_path=path, **context)
-        self.write(path, text)
-
-    def write(self, path: str, text: str) -> None:
-        relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
-        self.written.append(workers.write_text(self.out / relative, text))
-
-
-def time_tag(value: date) -> Markup:
-    """A date in words that machines can read too: ``<time datetime="2025-01-13">``."""
-    # Both parts are digits, a hyphen and an English month name: nothing to escape.
-    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
-
-
-def link(url: str | None, text: str) -> Markup:
-    """``text`` linked to ``url`` when it is a safe URL; external links keep no opener."""
-    if not url or not is_safe_url(url):
-        return Markup.escape(text)
-    external = urlsplit(url).scheme.lower() in ("http", "https")
-    rel = Markup(' rel="noopener noreferrer"') if external else Markup("")
-    return Markup('<a href="{}"{}>{}</a>').format(url, rel, text)
-
-
-HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
-
-
-def body_html(text: str) -> Markup:
-    """Markdown from content, its headings one level down: the page's own h2 sits above."""
-    html = HEADING_TAG.sub(
-        lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", str(render_markdown(text))
-    )
-    return Markup(html)
-
-
-def jsonld_script(data: dict[str, Any]) -> Markup:
-    """A ``<script type="application/ld+json">`` that no text in ``data`` can break out of."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
-        text = text.replace(char, escaped)
-    return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
 def sort_ranks(credentials: Iterable[Credential]) -> dict[str, dict[str, str]]:
@@ -427,13 +322,13 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
         "credential.html",
         credential=credential,
         institution=institution,
-        badge_alt=images.badge_alt(credential, institution.name),
+        badge_alt=badge_alt(credential, institution.name),
         sort_ranks=ranks,
         stacking=_stacking(catalog, credential),
         pathways=catalog.pathways_with(credential.slug),
         earlier=catalog.earlier_versions.get(credential.slug, ()),
         version_url=f"{credential.url}v{credential.version}/",
-        ctdl_exported=ctdl.is_exported(credential),
+        ctdl_exported=in_registry(credential),
         jsonld=jsonld_script(schema_org.credential_jsonld(catalog, credential)),
         section="catalog",
     )
@@ -447,12 +342,9 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
             is_current=version.version == credential.version,
             others=[v for v in versions if v.version != version.version],
             institution=catalog.institution_by_id[version.institution],
-            badge_alt=images.badge_alt(credential, institution.name),
+            badge_alt=badge_alt(credential, institution.name),
             section="catalog",
         )
-    for version in versions:  # the current version last: its image is drawn once for both
-        site.written.append(images.write_badge_image(catalog, version, site.out, versioned=True))
-    site.written.append(images.write_badge_image(catalog, credential, site.out))
 
 
 def write_redirects(site: SiteWriter, credential: Credential) -> None:
@@ -514,7 +406,7 @@ def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
         (
             step,
             catalog.credential_by_slug.get(step.credential),
-            images.step_note(step.credits_applied, step.via),
+            step_note(step.credits_applied, step.via),
         )
         for step in pathway.steps
     ]
@@ -526,7 +418,7 @@ def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
         program=catalog.program_by_id.get(pathway.award),
         steps=steps,
         total_credits=total,
-        diagram=Markup(images.pathway_svg(catalog, pathway, total)),
+        diagram=Markup(pathway_svg(catalog, pathway, total)),
         section="pathways",
     )
 
@@ -543,10 +435,8 @@ def write_pathways(site: SiteWriter) -> None:
 
 
 def guide_paths() -> list[str]:
-    """The guide pages the ``guides`` stage writes (imported late: guides imports render)."""
-    from microcred.site.guides import DOCS, GUIDES
-
-    return [path for name, path in GUIDES.items() if (DOCS / name).is_file()]
+    """The guide pages the ``guides`` stage writes."""
+    return [path for name, path in GUIDE_PAGES.items() if (DOCS / name).is_file()]
 
 
 def write_plumbing(site: SiteWriter) -> None:
@@ -597,21 +487,18 @@ def copy_assets(site: SiteWriter) -> None:
             site.written.append(target)
 
 
-_worker_site: SiteWriter | None = None
-_worker_ranks: dict[str, dict[str, str]] | None = None
-
-
-def _write_credentials(credentials: Iterable[Credential]) -> list[tuple[str, list[str]]]:
+def _write_credentials(
+    job: tuple[SiteWriter, dict[str, dict[str, str]]], credentials: Iterable[Credential]
+) -> list[tuple[str, list[str]]]:
     """Each credential's slug and the files of its pages (relative to the site); runs in
-    a forked worker."""
-    site, ranks = _worker_site, _worker_ranks
-    assert site is not None and ranks is not None
+    a worker process."""
+    site, ranks = job
     made = []
     for credential in credentials:
         before = len(site.written)
         write_credential(site, credential, ranks[credential.slug])
         write_redirects(site, credential)
-        made.append((credential.slug, workers.relative_to(site.out, site.written[before:])))
+        made.append((credential.slug, relative_to(site.out, site.written[before:])))
         del site.written[before:]
     return made
 
@@ -643,21 +530,16 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
             *credential_inputs(site, credential, ranks[credential.slug]),
         )
     ]
-    global _worker_site, _worker_ranks
-    _worker_site, _worker_ranks = site, ranks
-    try:
-        with workers.start_chunks(_write_credentials, todo) as results:
-            # The list pages are rendered here while the workers render credentials.
-            write_home(site)
-            write_groups(site)
-            write_institutions(site)
-            write_pathways(site)
-            write_plumbing(site)
-            copy_assets(site)
-            for made in results():
-                for slug, files in made:
-                    site.reuse.made(f"credential:{slug}", files)
-                    site.written.extend(site.out / file for file in files)
-    finally:
-        _worker_site = _worker_ranks = None
+    with workers.start_chunks(_write_credentials, (site, ranks), todo) as results:
+        # The list pages are rendered here while the workers render credentials.
+        write_home(site)
+        write_groups(site)
+        write_institutions(site)
+        write_pathways(site)
+        write_plumbing(site)
+        copy_assets(site)
+        for made in results():
+            for slug, files in made:
+                site.reuse.made(f"credential:{slug}", files)
+                site.written.extend(site.out / file for file in files)
     return site.written

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from microcred.content.model import Catalog, Course, Credential, Institution, Outcome, Skill
+from microcred.content.urls import credential_node_id
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -25,11 +26,6 @@ LEVEL_NAMES = {
     "undergraduate": "Undergraduate",
     "graduate": "Graduate",
 }
-
-
-def credential_id(catalog: Catalog, credential: Credential) -> str:
-    """The JSON-LD ``@id`` of a credential: its page URL with a ``#credential`` fragment."""
-    return catalog.site.url(credential.url) + "#credential"
 
 
 def institution_node(catalog: Catalog, institution: Institution) -> dict[str, Any]:
@@ -41,24 +37,10 @@ def institution_node(catalog: Catalog, institution: Institution) -> dict[str, An
         "url": institution.url,
         "email": institution.email,
     }
-    address = address_fields(institution)
+    address = institution.location.address_fields()
     if address:
         node["address"] = {"@type": "PostalAddress", **address}
     return node
-
-
-def address_fields(institution: Institution) -> dict[str, str]:
-    """The institution's city, region and country under their schema.org names, which
-    Open Badges 3.0's ``Address`` shares."""
-    return {
-        key: value
-        for key, value in (
-            ("addressLocality", institution.location.city),
-            ("addressRegion", institution.location.region),
-            ("addressCountry", institution.location.country),
-        )
-        if value
-    }
 
 
 def _outcome_term(outcome: Outcome) -> dict[str, Any]:
@@ -88,7 +70,7 @@ def _course_node(catalog: Catalog, credential: Credential, course: Course) -> di
         "description": f"{course.code} {course.title}: a required course of {credential.title}.",
         "numberOfCredits": {"@type": "StructuredValue", "value": course.credits},
         "provider": {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]},
-        "educationalCredentialAwarded": {"@id": credential_id(catalog, credential)},
+        "educationalCredentialAwarded": {"@id": credential_node_id(catalog, credential)},
     }
 
 
@@ -109,7 +91,7 @@ def credential_jsonld(catalog: Catalog, credential: Credential) -> dict[str, Any
     node: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "EducationalOccupationalCredential",
-        "@id": credential_id(catalog, credential),
+        "@id": credential_node_id(catalog, credential),
         "name": credential.title,
         "description": credential.summary,
         "url": page,

@@ -1,9 +1,7 @@
 """The catalog as data: ``/catalog.json`` and the Frictionless Data Package in ``/data/``.
 
-Owns the ``data`` stage, the site paths of the machine-readable files (versioned
-criteria, issuer and profile documents), and the writing of JSON and CSV files
-for every output stage (``write_json``, ``write_csv``: sorted keys, UTF-8, a final
-newline, so the same content gives byte-identical files).
+Owns the ``data`` stage. Files are written by ``build/writing.py`` (sorted keys, UTF-8,
+a final newline, so the same content gives byte-identical files).
 
 ``/catalog.json`` is the whole published catalog in one compact document for
 integrators (at 10,000 credentials indentation alone would add tens of megabytes);
@@ -19,10 +17,7 @@ on any error.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -31,85 +26,22 @@ from typing import Any
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
+from microcred.build.writing import compact_json, csv_text, write_json, write_text
 from microcred.content.model import Catalog, Credential, Institution, Pathway
+from microcred.content.urls import (
+    all_versions,
+    badge_image_path,
+    criteria_url,
+    ctid,
+    in_registry,
+    version_path,
+)
 from microcred.locations import SCHEMA
 from microcred.reporting.errors import BuildError
-from microcred.site.ctdl import ctid, is_exported
-from microcred.site.images import badge_image_path
 
 SCHEMA_FILE = SCHEMA / "catalog.schema.json"
 LIST_SEPARATOR = "; "
 """How a list (delivery modes, partners, tags) is joined into one CSV cell."""
-
-
-def write_json(path: Path, document: Any, indent: bool = False) -> Path:
-    """Write ``document`` as JSON with sorted keys; return ``path``.
-
-    Compact by default: Python's JSON encoder is about ten times slower when it
-    indents, and a build writes four badge documents per credential (browsers show
-    JSON indented anyway). ``indent`` is for the files people open in an editor.
-    """
-    if indent:
-        text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)
-    else:
-        text = compact_json(document)
-    return workers.write_text(path, text + "\n")
-
-
-def csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    """Rows as CSV lines with ``\\n`` line ends."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
-    """Write a UTF-8 CSV with a header row and ``\\n`` line ends; return ``path``."""
-    return workers.write_text(path, csv_text([header]) + csv_text(rows))
-
-
-def compact_json(value: Any) -> str:
-    """``value`` as compact JSON with sorted keys, as ``/catalog.json`` is written."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-# --- site paths of the machine-readable files -------------------------------
-
-
-def version_path(credential: Credential) -> str:
-    """The site path of a criteria version's folder, e.g. ``/credentials/x/v2/``."""
-    return f"{credential.url}v{credential.version}/"
-
-
-def issuer_path(institution_id: str) -> str:
-    return f"/institutions/{institution_id}/issuer.json"
-
-
-def profile_path(institution_id: str) -> str:
-    return f"/institutions/{institution_id}/profile.json"
-
-
-def criteria_url(catalog: Catalog, credential: Credential) -> str:
-    """The criteria URL a badge of this version carries: its frozen page's criteria."""
-    return catalog.site.url(version_path(credential)) + "#criteria"
-
-
-def all_versions(catalog: Catalog, credential: Credential) -> tuple[Credential, ...]:
-    """Every criteria version of a credential, oldest first, the current one last."""
-    earlier = catalog.earlier_versions.get(credential.slug, ())
-    return (*[v for v in earlier if v.version != credential.version], credential)
 
 
 # --- /catalog.json -------------------------------------------------------------
@@ -156,7 +88,7 @@ def credential_record(catalog: Catalog, credential: Credential) -> dict[str, Any
         badgeclass=catalog.site.url(page + "badgeclass.json"),
         achievement=catalog.site.url(page + "achievement.json"),
         badge_image=catalog.site.url(badge_image_path(credential)),
-        ctdl=catalog.site.url(page + "ctdl.json") if is_exported(credential) else None,
+        ctdl=catalog.site.url(page + "ctdl.json") if in_registry(credential) else None,
         bulk_issue_template=catalog.site.url(page + "bulk-issue-template.csv"),
         versions=_version_links(catalog, credential),
         pathways=[p.slug for p in catalog.pathways_with(credential.slug)],
@@ -570,7 +502,7 @@ def write_package(
             column += 1
         else:
             body = csv_text(table.rows(catalog))
-        written.append(workers.write_text(folder / f"{table.name}.csv", header + body))
+        written.append(write_text(folder / f"{table.name}.csv", header + body))
     written.append(
         write_json(folder / "datapackage.json", package_descriptor(catalog), indent=True)
     )
@@ -625,7 +557,7 @@ def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[
     written = write_package(catalog, folder, shares)
     changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
     workers.in_background(_validate, catalog, folder, shares, changed)
-    written.append(workers.write_text(out / "catalog.json", catalog_text(catalog, shares) + "\n"))
+    written.append(write_text(out / "catalog.json", catalog_text(catalog, shares) + "\n"))
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
     written.append(schema)

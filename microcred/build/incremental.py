@@ -1,0 +1,111 @@
+"""The build machinery's memory between builds, behind one small interface.
+
+``Incremental`` is all the pipeline sees of the cache (``cache.py``: skip a build
+whose inputs are unchanged) and of reuse (``reuse.py``: re-render only the units
+whose inputs changed, starting from the site kept from the build before last):
+
+- ``last_build()``: the record of the last build when nothing has changed since,
+  so nothing needs writing;
+- ``output()``: a block to write the site in. It yields an ``Output`` (the folder
+  to write into and the ``Reuse`` that says which units can stay); when the block
+  succeeds the folder is swapped into place (``publish.py``) and what it holds is
+  kept for the next build; when it fails the published site is untouched.
+
+With the cache off, both do the plain thing: no record, a fresh staging folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microcred.build import cache
+from microcred.build.publish import staging
+from microcred.build.reuse import Keys, Ledger, Place, Reuse
+
+
+@dataclass
+class Output:
+    """The folder one build writes into, and what it has written there so far."""
+
+    folder: Path
+    reuse: Reuse
+    written: list[Path | str] = field(default_factory=list)
+    ledger: Ledger | None = None
+    """Every file of the finished site, by unit; set by ``sweep``."""
+
+    def add(self, files: Iterable[Path | str]) -> None:
+        """Note files a stage wrote."""
+        self.written.extend(files)
+
+    def sweep(self) -> None:
+        """Remove the files the kept site held that this build did not produce (before the
+        search index reads the pages); files added after this are noted too."""
+        self.ledger = self.reuse.finish(self.written)
+        self.written = []
+
+    @property
+    def files(self) -> frozenset[str]:
+        """The site's files, relative to its folder (after ``sweep``)."""
+        assert self.ledger is not None, "sweep() first"
+        return self.ledger.files | {self.reuse.relative(f) for f in self.written}
+
+
+class Incremental:
+    """What one build into ``output`` may reuse from earlier builds of ``content``."""
+
+    def __init__(
+        self,
+        content: Path,
+        output: Path,
+        settings: dict,
+        extra_files: tuple[Path, ...] = (),
+        enabled: bool = True,
+    ):
+        self.content = Path(content)
+        self.output_folder = Path(output)
+        self.enabled = enabled
+        self.store = cache.cache_dir(self.content)
+        self.stamps = cache.stamps(self.content)
+        self.prints = cache.fingerprints(self.content, extra_files, settings)
+        self._summary: tuple | None = None
+
+    def last_build(self) -> cache.Record | None:
+        """The last build's record when its inputs and output are exactly as it left them;
+        otherwise None, and that record is dropped (this build replaces its output)."""
+        store = self.store if self.enabled else None
+        previous = cache.previous_build(store, self.output_folder, self.prints.whole)
+        if previous is None:
+            cache.forget_build(self.store, self.output_folder)
+        return previous
+
+    def remember(self, problems: tuple, files_read: int, credentials: int, files: dict) -> None:
+        """What the summary of a later, unchanged build repeats (see ``last_build``)."""
+        self._summary = (tuple(problems), files_read, credentials, dict(files))
+
+    @contextmanager
+    def output(self) -> Iterator[Output]:
+        """A folder to write the site in, published when the block succeeds."""
+        with Place.claim(self.store, self.output_folder, create=self.enabled) as place:
+            kept = place if self.enabled else None
+            ledger = kept.take() if kept else None
+            into = kept.folder if kept else None
+            note = kept.note_output if kept else None
+            with staging(self.output_folder, into=into, before_swap=note) as folder:
+                keys = Keys(self.prints.shared, self.prints.credentials) if kept else None
+                out = Output(folder, Reuse(folder, keys, ledger))
+                yield out
+            # Content saved while the build ran may not be what it read: keep nothing then.
+            keep = self.enabled and cache.stamps(self.content) == self.stamps
+            if place is not None:
+                if keep and out.ledger is not None:
+                    place.published(dataclasses.replace(out.ledger, files=out.files))
+                else:  # a build from scratch, or content saved while it ran
+                    place.forget()
+        if keep and self._summary is not None:
+            problems, files_read, credentials, files = self._summary
+            record = cache.Record(self.prints.whole, None, problems, files_read, credentials, files)
+            cache.record_build(self.store, self.output_folder, record)

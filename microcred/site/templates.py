@@ -1,0 +1,130 @@
+"""The theme's Jinja2 environment, and the writer every page-making stage renders with.
+
+``SiteWriter`` renders ``theme/templates`` into one output folder: the filters
+templates use (``local``, ``absolute``, ``markdown``, ``time_tag``, ``link`` and the
+labels), the Content Security Policy every page declares, and the JSON-LD script
+that no content can break out of. Markdown from content goes through
+``content/markdown.py`` (raw HTML off, safe links only).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from microcred.build.reuse import Reuse
+from microcred.build.writing import write_text
+from microcred.content.markdown import is_safe_url, render_markdown
+from microcred.content.model import Catalog
+from microcred.content.urls import badge_image_path
+from microcred.locations import THEME
+from microcred.site.labels import FILTERS, long_date, money
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+"""Only our own files; WebAssembly for Pagefind; no inline script or style."""
+
+
+class SiteWriter:
+    """Writes the pages of one catalog into one output folder."""
+
+    def __init__(self, catalog: Catalog, out: Path, reuse: Reuse | None = None):
+        self.catalog = catalog
+        self.out = out
+        self.reuse = reuse or Reuse(out, None)
+        self.prefix = urlsplit(catalog.site.base_url).path.rstrip("/")
+        self.env = self._environment()
+        self.written: list[Path] = []
+
+    def _environment(self) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(THEME / "templates"),
+            autoescape=select_autoescape(("html", "xml")),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(FILTERS)
+        env.filters.update(
+            local=self.local,
+            absolute=self.catalog.site.url,
+            markdown=body_html,
+            time_tag=time_tag,
+            link=link,
+        )
+        env.globals.update(
+            site=self.catalog.site,
+            catalog=self.catalog,
+            csp=CSP,
+            money=money,
+            badge_image_path=badge_image_path,
+            section="",
+        )
+        return env
+
+    def local(self, path: str) -> str:
+        """A site path as a link: under the base URL's path when the site is not at ``/``."""
+        return self.prefix + path
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``),
+        unless the last build rendered it from the same template and context."""
+        unit = f"page:{path}"
+        if self.reuse.kept(unit, template, context):
+            return
+        before = len(self.written)
+        self.render(path, template, **context)
+        self.reuse.made(unit, self.written[before:])
+
+    def render(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to the file of site path ``path``, always."""
+        text = self.env.get_template(template).render(page_path=path, **context)
+        self.write(path, text)
+
+    def write(self, path: str, text: str) -> None:
+        relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+        self.written.append(write_text(self.out / relative, text))
+
+
+def time_tag(value: date) -> Markup:
+    """A date in words that machines can read too: ``<time datetime="2025-01-13">``."""
+    # Both parts are digits, a hyphen and an English month name: nothing to escape.
+    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+
+
+def link(url: str | None, text: str) -> Markup:
+    """``text`` linked to ``url`` when it is a safe URL; external links keep no opener."""
+    if not url or not is_safe_url(url):
+        return Markup.escape(text)
+    external = urlsplit(url).scheme.lower() in ("http", "https")
+    rel = Markup(' rel="noopener noreferrer"') if external else Markup("")
+    return Markup('<a href="{}"{}>{}</a>').format(url, rel, text)
+
+
+HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def body_html(text: str) -> Markup:
+    """Markdown from content, its headings one level down: the page's own h2 sits above."""
+    html = HEADING_TAG.sub(
+        lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", str(render_markdown(text))
+    )
+    return Markup(html)
+
+
+def jsonld_script(data: dict[str, Any]) -> Markup:
+    """A ``<script type="application/ld+json">`` that no text in ``data`` can break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
