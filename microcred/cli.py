@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from microcred.reporting.errors import BuildError
-from microcred.reporting.terminal import TerminalReporter, problem_counts, report_to_github
+from microcred.reporting.github import report_to_github
+from microcred.reporting.terminal import TerminalReporter, problem_counts
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command of ``python build.py``; the exit status (0 clean, 1 problems, 2 usage)."""
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["build", *(argv or [])])

@@ -29,6 +29,8 @@ from microcred.site import catalog_data, ctdl, guides, open_badges, pages, searc
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
+    """What to build and how: the command line's ``build`` options."""
+
     content: Path = Path("content")
     output: Path = Path("_site")
     base_url: str | None = None
@@ -46,6 +48,8 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
+    """What a build did: its check, the files and seconds of each stage, new URLs."""
+
     check: CheckResult
     built: bool = False
     files: dict[str, int] = field(default_factory=dict)

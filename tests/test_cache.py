@@ -15,7 +15,7 @@ import pytest
 from conftest import SITES, TODAY
 
 from microcred import pipeline
-from microcred.build.reuse import Place
+from microcred.build.reuse import KeptSite
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
 
@@ -245,8 +245,8 @@ def test_a_file_saved_during_a_build_leaves_nothing_to_reuse(catalog, monkeypatc
 
 def test_two_builds_never_share_the_kept_folder(catalog):
     with (
-        Place.claim(catalog / "cache", catalog / "_site") as first,
-        Place.claim(catalog / "cache", catalog / "_site") as second,
+        KeptSite.claim(catalog / "cache", catalog / "_site") as first,
+        KeptSite.claim(catalog / "cache", catalog / "_site") as second,
     ):
         assert first is not None and second is None
 

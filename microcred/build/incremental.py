@@ -24,7 +24,7 @@ from pathlib import Path
 
 from microcred.build import cache
 from microcred.build.publish import staging
-from microcred.build.reuse import Keys, Ledger, Place, Reuse
+from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Incremental:
     @contextmanager
     def output(self) -> Iterator[Output]:
         """A folder to write the site in, published when the block succeeds."""
-        with Place.claim(self.store, self.output_folder, create=self.enabled) as place:
+        with KeptSite.claim(self.store, self.output_folder, create=self.enabled) as place:
             kept = place if self.enabled else None
             ledger = kept.take() if kept else None
             into = kept.folder if kept else None

@@ -95,6 +95,7 @@ def read_manifest(path: Path) -> list[str]:
 
 
 def write_manifest(path: Path, urls: Iterable[str]) -> None:
+    """Write the manifest to ``path``: its note and the ``urls``, sorted and each once."""
     document = {"about": ABOUT, "urls": sorted(set(urls))}
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -123,6 +124,7 @@ def how_to_keep(path: str, produced: set[str]) -> str:
 
 
 def missing_paths(listed: Iterable[str], produced: Iterable[str]) -> list[str]:
+    """The ``listed`` paths that ``produced`` lacks, sorted."""
     produced = set(produced)
     return sorted(set(listed) - produced)
 

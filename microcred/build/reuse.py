@@ -26,7 +26,7 @@ What keeps a cached build equal to a clean one:
 
 - the ledger is removed before its folder changes, so a failed or killed build
   leaves nothing that looks reusable;
-- a build locks the place (``Place.claim``); a second build into the same output
+- a build locks the place (``KeptSite.claim``); a second build into the same output
   meanwhile builds without reuse;
 - the content files' times and sizes are compared before and after the build; a
   file saved meanwhile (the build may have read other bytes than it hashed) means
@@ -91,6 +91,7 @@ class Keys:
         self._alive: list[object] = []
 
     def of(self, *parts: Any) -> str:
+        """The key of a unit rendered from ``parts`` (and the shared inputs)."""
         pieces = [self.shared]
         for part in parts:
             self._collect(pieces, part)
@@ -169,6 +170,8 @@ class Reuse:
         self._prefixes = tuple({f"{self.out}{os.sep}", f"{self.out.resolve()}{os.sep}"})
 
     def kept(self, name: str, *inputs: Any) -> bool:
+        """Whether unit ``name``'s files from the last build stand for ``inputs``; when
+        not, the caller renders it and reports its files with ``made``."""
         if not self.recording:
             return False
         key = self.keys.of(name, *inputs)
@@ -181,6 +184,7 @@ class Reuse:
         return False
 
     def made(self, name: str, files: Iterable[Path | str]) -> None:
+        """Record the files unit ``name`` was rendered to, under the key ``kept`` computed."""
         key = self._pending.pop(name, None)
         if key is not None:
             self.units[name] = (key, tuple(self.relative(f) for f in files))
@@ -201,6 +205,7 @@ class Reuse:
         return result
 
     def relative(self, file: Path | str) -> str:
+        """``file`` relative to the output folder, with ``/`` separators."""
         text = str(file)
         for prefix in self._prefixes:
             if text.startswith(prefix):
@@ -208,6 +213,7 @@ class Reuse:
         return text.replace(os.sep, "/")
 
     def kept_paths(self) -> set[str]:
+        """The files of every unit kept or made so far."""
         return {path for _, files in self.units.values() for path in files}
 
     def finish(self, written: Iterable[Path | str]) -> Ledger:
@@ -239,7 +245,7 @@ def _remove(root: Path, relative: str) -> None:
 # --- the kept folder and its ledger ------------------------------------------------
 
 
-class Place:
+class KeptSite:
     """Where the folder kept for an output lives, with its ledgers, for one build.
 
     ``claim`` locks it for the build, so two builds into the same output never share
@@ -252,7 +258,7 @@ class Place:
         self._old_known = False
 
     @classmethod
-    def for_output(cls, cache: Path | None, output: Path, create: bool = True) -> Place | None:
+    def for_output(cls, cache: Path | None, output: Path, create: bool = True) -> KeptSite | None:
         """The place for ``output``; None when the cache is off, on another file system,
         or (without ``create``) not made by an earlier build."""
         if cache is None:
@@ -272,7 +278,9 @@ class Place:
 
     @classmethod
     @contextmanager
-    def claim(cls, cache: Path | None, output: Path, create: bool = True) -> Iterator[Place | None]:
+    def claim(
+        cls, cache: Path | None, output: Path, create: bool = True
+    ) -> Iterator[KeptSite | None]:
         """The place for ``output``, locked until the block ends; None when there is none
         or another build holds it."""
         place = cls.for_output(cache, output, create)
@@ -297,6 +305,7 @@ class Place:
 
     @property
     def folder(self) -> Path:
+        """The kept site: the site the build before last published."""
         return self.root / "previous"
 
     def _file(self, which: str, suffix: str) -> Path:

@@ -15,7 +15,6 @@ of Procedure Part 8 become problems:
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import tarfile
 import tempfile
@@ -28,6 +27,7 @@ from typing import Any
 from microcred.content.load import Content, Document, display_path, load_content
 from microcred.content.urls import version_file
 from microcred.reporting.errors import BuildError
+from microcred.reporting.github import append_step_summary
 from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
 
 CRITERIA_FIELDS = (
@@ -51,6 +51,9 @@ _MAX_SHOWN = 120
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
+    """One field that differs: its name, and its value before and after (a not-set marker
+    where the field is absent)."""
+
     field: str
     before: Any
     after: Any
@@ -70,15 +73,19 @@ class Change:
 
 @dataclass
 class CatalogDiff:
+    """What changed since the git ref ``base``: each file's change, and the Part 8 problems."""
+
     base: str
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def in_section(self, section: str) -> list[Change]:
+        """The changes in ``section`` (one of ``SECTIONS``), in the order found."""
         return [c for c in self.changes if c.section == section]
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors."""
         return [p for p in self.problems if p.is_error]
 
 
@@ -413,6 +420,8 @@ def shown_pair(change: FieldChange) -> tuple[str, str]:
 
 
 def counts(result: CatalogDiff) -> str:
+    """How many changes each non-empty section has (``2 added, 1 changed``), or
+    ``no changes to the catalog``."""
     parts = [f"{len(result.in_section(s))} {s}" for s in SECTIONS if result.in_section(s)]
     return ", ".join(parts) if parts else "no changes to the catalog"
 
@@ -481,7 +490,4 @@ def markdown_summary(result: CatalogDiff) -> str:
 
 def write_step_summary(result: CatalogDiff) -> None:
     """Under GitHub Actions, append the Markdown summary to the job's step summary."""
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(markdown_summary(result))
+    append_step_summary(markdown_summary(result))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from microcred.build.cache import cache_dir
-from microcred.build.reuse import Place
+from microcred.build.reuse import KeptSite
 from microcred.locations import DOCS, THEME
 from microcred.pipeline import BuildOptions, build, summary_line
 from microcred.reporting.errors import BuildError
@@ -109,6 +109,7 @@ class Preview:
         return True
 
     def watch(self, stop: threading.Event) -> None:
+        """Poll for changes every ``POLL_SECONDS`` until ``stop`` is set; runs on its own thread."""
         while not stop.wait(POLL_SECONDS):
             self.poll()
 
@@ -141,6 +142,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return path.endswith("/") or name.endswith(".html") or "." not in name
 
     def send_head(self):
+        """The problems page (status 500) in place of a page while the last build failed;
+        otherwise the file, as usual."""
         if self.preview.problems and self._is_page():
             body = problems_page(self.preview.problems)
             self.send_response(HTTPStatus.INTERNAL_SERVER_ERROR)
@@ -163,10 +166,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return str(translated)
 
     def list_directory(self, path):
+        """Never list a folder: one without an index page is not found (404)."""
         self.send_error(HTTPStatus.NOT_FOUND, "No such page")
         return None
 
     def end_headers(self) -> None:
+        """Add ``Cache-Control: no-store``, so the browser always shows the latest build."""
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
@@ -209,7 +214,7 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, search: bool
             server.server_close()
     finally:
         # The preview's folder is new each session: drop the site kept for it (reuse.py).
-        place = Place.for_output(cache_dir(content), folder / "site", create=False)
+        place = KeptSite.for_output(cache_dir(content), folder / "site", create=False)
         if place is not None:
             place.forget()
         shutil.rmtree(folder, ignore_errors=True)

@@ -34,6 +34,9 @@ STACKING_ROUTES = ("prior-learning", "articulation")
 
 @dataclass(frozen=True, slots=True)
 class Site:
+    """The site settings of ``content/site.yml``: title, base URL, procedure (``policy``),
+    language and description."""
+
     title: str
     base_url: str
     policy: str = "minnstate-3.36.2"
@@ -69,6 +72,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Program:
+    """An academic program of an institution, which credentials stack into and pathways lead to."""
+
     id: str
     name: str
     award: str
@@ -78,6 +83,9 @@ class Program:
 
 @dataclass(frozen=True, slots=True)
 class Institution:
+    """A college or university that issues credentials: its contact details, location and
+    programs. ``id`` is its file's name in ``content/institutions/``."""
+
     id: str
     source: str
     name: str
@@ -92,18 +100,24 @@ class Institution:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One learning outcome and how it is assessed."""
+
     outcome: str
     assessment: str
 
 
 @dataclass(frozen=True, slots=True)
 class EmployerValidation:
+    """How business and industry validated a credential: the partners and how they took part."""
+
     partners: tuple[str, ...]
     method: str
 
 
 @dataclass(frozen=True, slots=True)
 class Course:
+    """One course of a credit-bearing credential: its code, title and credits."""
+
     code: str
     title: str
     credits: Number
@@ -111,6 +125,9 @@ class Course:
 
 @dataclass(frozen=True, slots=True)
 class Stacking:
+    """An academic program (by id) a credential stacks into, the credits it applies, and for a
+    non-credit credential how it earns them (``via``: prior learning or articulation)."""
+
     program: str
     credits_applied: Number | None = None
     via: str | None = None
@@ -118,18 +135,25 @@ class Stacking:
 
 @dataclass(frozen=True, slots=True)
 class Approval:
+    """Who approved a credential (the president or designee), and on what date."""
+
     by: str
     date: date
 
 
 @dataclass(frozen=True, slots=True)
 class CoSponsor:
+    """An outside partner that co-sponsors a credential, and the reference of its agreement."""
+
     name: str
     agreement: str
 
 
 @dataclass(frozen=True, slots=True)
 class Skill:
+    """A skill a credential aligns to, optionally in a framework (O*NET, ESCO, ...) with its
+    code and web page."""
+
     name: str
     framework: str | None = None
     code: str | None = None
@@ -138,12 +162,16 @@ class Skill:
 
 @dataclass(frozen=True, slots=True)
 class Career:
+    """An occupation a credential leads to, with its Standard Occupational Classification code."""
+
     title: str
     soc: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Cost:
+    """What a credential costs the learner, in ``currency``, with an optional note."""
+
     amount: Number
     currency: str = "USD"
     note: str | None = None
@@ -151,12 +179,17 @@ class Cost:
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """The dates of a credential's last quality review and of the next one due."""
+
     last: date | None = None
     next: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Badge:
+    """A credential's digital badge: its image (under ``content/``), the image's text
+    alternative and the badge platform's template id, each optional."""
+
     image: str | None = None
     alt: str | None = None
     template_id: str | None = None
@@ -164,6 +197,9 @@ class Badge:
 
 @dataclass(frozen=True, slots=True)
 class Credential:
+    """One micro-credential at one criteria ``version``: the current one from
+    ``content/credentials/<slug>.md``, or a frozen earlier one from ``content/versions/``."""
+
     slug: str
     source: str
     title: str
@@ -206,11 +242,15 @@ class Credential:
 
     @property
     def url(self) -> str:
+        """The credential's site path, ``/credentials/<slug>/``."""
         return f"/credentials/{self.slug}/"
 
 
 @dataclass(frozen=True, slots=True)
 class PathwayStep:
+    """One step of a pathway: a credential's slug, the credits it applies to the award and how
+    (``via``) a non-credit credential earns them."""
+
     credential: str
     credits_applied: Number | None = None
     via: str | None = None
@@ -218,6 +258,9 @@ class PathwayStep:
 
 @dataclass(frozen=True, slots=True)
 class Pathway:
+    """A micro-pathway: credentials taken in order (``steps``) that stack into an award, the id
+    of an academic program."""
+
     slug: str
     source: str
     title: str
@@ -229,6 +272,7 @@ class Pathway:
 
     @property
     def url(self) -> str:
+        """The pathway's site path, ``/pathways/<slug>/``."""
         return f"/pathways/{self.slug}/"
 
 
@@ -276,6 +320,8 @@ class Catalog:
 
     @classmethod
     def of(cls, site: Site, institutions, credentials, pathways, earlier=()) -> Catalog:
+        """Link the records into a catalog, each kind sorted by id or slug, with every look-up
+        built; ``earlier`` are the frozen earlier versions of credentials."""
         institutions = tuple(sorted(institutions, key=lambda i: i.id))
         credentials = tuple(sorted(credentials, key=lambda c: c.slug))
         pathways = tuple(sorted(pathways, key=lambda p: p.slug))
@@ -312,9 +358,11 @@ class Catalog:
         return Catalog.of(self.site, self.institutions, shown, self.pathways, earlier)
 
     def credentials_of(self, institution_id: str) -> tuple[Credential, ...]:
+        """The credentials of the institution ``institution_id``, in slug order."""
         return self.by_institution[0].get(institution_id, ())
 
     def pathways_of(self, institution_id: str) -> tuple[Pathway, ...]:
+        """The pathways of the institution ``institution_id``, in slug order."""
         return self.by_institution[1].get(institution_id, ())
 
     def pathways_with(self, slug: str) -> tuple[Pathway, ...]:

@@ -47,6 +47,7 @@ def _optional(data: dict, key: str, make):
 
 
 def site_from(document: Document) -> Site:
+    """The site settings of the ``site.yml`` document, its base URL without a trailing ``/``."""
     data = document.data
     return Site(
         title=data["title"],
@@ -58,6 +59,8 @@ def site_from(document: Document) -> Site:
 
 
 def institution_from(document: Document) -> Institution:
+    """The institution of an institution document; its id (and each program's
+    ``institution``) is the file's slug."""
     data = document.data
     programs = tuple(
         Program(
@@ -84,6 +87,8 @@ def institution_from(document: Document) -> Institution:
 
 
 def credential_from(document: Document) -> Credential:
+    """The credential of a credential or frozen-version document; a missing field is ``None``
+    or empty (a missing ``version`` is 0)."""
     data = document.data
     approved = data.get("approved")
     review = data.get("review")
@@ -135,6 +140,7 @@ def credential_from(document: Document) -> Credential:
 
 
 def pathway_from(document: Document) -> Pathway:
+    """The pathway of a pathway document; a missing field is ``None`` or empty."""
     data = document.data
     return Pathway(
         slug=document.slug,

@@ -16,6 +16,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One finding about one field of one file: where, which rule, what is wrong, the fix."""
+
     severity: str
     rule: str
     path: str
@@ -28,6 +30,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """True for an error (blocks the build), False for a warning."""
         return self.severity == ERROR
 
     def __str__(self) -> str:

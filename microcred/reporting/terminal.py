@@ -1,9 +1,9 @@
-"""Reporters: problems and progress to the terminal, GitHub annotations, step summary.
+"""Problems and progress on the terminal.
 
-Checks and stages return data; only this module writes to the user. The terminal
-reporter prints one line per problem in the contract's format, then a summary. Under
-GitHub Actions the same problems also become workflow annotations and a Markdown
-table in ``$GITHUB_STEP_SUMMARY``.
+Checks and stages return data; only ``reporting/`` writes to the user. The terminal
+reporter prints one line per problem in the contract's format, a line per finished
+stage, then a summary. Under GitHub Actions the same problems also go to
+``github.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class TerminalReporter:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
 
     def problems(self, problems: Sequence[Problem]) -> None:
+        """Print every problem, one line each, errors first."""
         for problem in problems:
             line = str(problem)
             if self.colour:
@@ -40,6 +41,7 @@ class TerminalReporter:
             print(line, file=self.stream)
 
     def progress(self, message: str) -> None:
+        """Show how far a long stage has got (on a terminal only)."""
         if not self.quiet:
             print(message, file=self.stream, flush=True)
 
@@ -59,67 +61,15 @@ class TerminalReporter:
         print(line, file=self.stream, flush=True)
 
     def summary(self, text: str) -> None:
+        """Print the closing summary line."""
         if not self.quiet:
             print(text, file=self.stream, flush=True)
 
 
 def problem_counts(problems: Iterable[Problem]) -> str:
+    """``2 errors, 1 warning``: the counts as a person reads them."""
     errors, warnings = count(problems)
     return (
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_annotations(problems: Sequence[Problem]) -> str:
-    """Workflow commands that GitHub shows as annotations on the pull request's files."""
-    lines = []
-    for p in problems:
-        title = _escape_property(f"[{p.rule}] {p.field}" if p.field else f"[{p.rule}]")
-        text = str(p).split(f"[{p.rule}] ", 1)[1]
-        lines.append(
-            f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.column},"
-            f"title={title}::{_escape_data(text)}"
-        )
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") -> str:
-    """A Markdown table of the problems for ``$GITHUB_STEP_SUMMARY``."""
-    out = [f"## {heading}", "", f"**{problem_counts(problems)}**", ""]
-    if problems:
-        out += [
-            "| | File | Line | Field | Problem | Fix | Procedure |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for p in problems:
-            icon = "❌" if p.is_error else "⚠️"
-            out.append(
-                f"| {icon} | `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | "
-                f"{_cell(p.message)} [`{p.rule}`] | {_cell(p.fix)} | {_cell(p.part)} |"
-            )
-    return "\n".join(out) + "\n"
-
-
-def report_to_github(problems: Sequence[Problem], heading: str = "Catalog check") -> None:
-    """Under GitHub Actions, annotate the pull request and write the step summary."""
-    if os.environ.get("GITHUB_ACTIONS") != "true":
-        return
-    sys.stdout.write(github_annotations(problems))
-    sys.stdout.flush()
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(problems, heading))

@@ -25,16 +25,21 @@ from microcred.rules.schema import check_placeholders, check_structure
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """What checking a catalog gives: the catalog (``None`` when it cannot be built), every
+    problem in report order, and how many files were read."""
+
     catalog: Catalog | None
     problems: tuple[Problem, ...]
     files: int
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems that are errors."""
         return tuple(p for p in self.problems if p.is_error)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
+        """The problems that are warnings."""
         return tuple(p for p in self.problems if not p.is_error)
 
     def blocks(self, strict: bool) -> bool:

@@ -22,6 +22,9 @@ from microcred.rules.svg import svg_problem
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """One cross-file finding: the rule, procedure part and severity, the file (by source path)
+    and field it is about, what is wrong and how to fix it."""
+
     rule: str
     part: str
     severity: str
@@ -33,6 +36,9 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Records:
+    """Everything the cross-file rules look at: the records that could be made, the ids and
+    slugs that have a file (``known_*``, valid or not), the content folder and the base URL."""
+
     institutions: tuple[Institution, ...]
     credentials: tuple[Credential, ...]
     pathways: tuple[Pathway, ...]
@@ -44,6 +50,7 @@ class Records:
 
 
 def check_links(records: Records) -> Iterator[Link]:
+    """Every finding of every rule in ``LINK_RULES``, rule by rule."""
     for check in LINK_RULES:
         yield from check(records)
 
@@ -57,6 +64,7 @@ def _named(reference) -> bool:
 
 
 def institutions_exist(r: Records) -> Iterator[Link]:
+    """Error (Part 7A) for a credential or pathway whose ``institution`` has no file."""
     for record in (*r.credentials, *r.pathways):
         if _named(record.institution) and record.institution not in r.known_institutions:
             yield Link(
@@ -79,6 +87,8 @@ def _choose(prefix: str, options: list[str], fallback: str) -> str:
 
 
 def programs_exist(r: Records) -> Iterator[Link]:
+    """Error for a ``stacks_into`` program no institution lists: Part 6B for a credit-bearing
+    credential, Part 6C for a non-credit one."""
     programs = sorted(p.id for i in r.institutions for p in i.programs)
     for c in r.credentials:
         for index, stack in enumerate(c.stacks_into):
@@ -99,6 +109,8 @@ def programs_exist(r: Records) -> Iterator[Link]:
 
 
 def program_ids_unique(r: Records) -> Iterator[Link]:
+    """Error (Part 3) for a program whose id an earlier program already has: program ids are
+    unique across the catalog."""
     seen: dict[str, str] = {}
     for institution in r.institutions:
         for index, program in enumerate(institution.programs):
@@ -117,6 +129,8 @@ def program_ids_unique(r: Records) -> Iterator[Link]:
 
 
 def titles_unique(r: Records) -> Iterator[Link]:
+    """Error (Part 6A Titles) for each credential after the first with the same title,
+    ignoring case and surrounding spaces."""
     by_title: dict[str, list[Credential]] = defaultdict(list)
     for c in r.credentials:
         by_title[c.title.casefold().strip()].append(c)
@@ -134,6 +148,8 @@ def titles_unique(r: Records) -> Iterator[Link]:
 
 
 def titles_not_programs(r: Records) -> Iterator[Link]:
+    """Error (Part 6A Titles) for a credential titled as an academic program is named,
+    ignoring case."""
     programs = {p.name.casefold().strip(): p for i in r.institutions for p in i.programs}
     for c in r.credentials:
         program = programs.get(c.title.casefold().strip())
@@ -150,6 +166,8 @@ def titles_not_programs(r: Records) -> Iterator[Link]:
 
 
 def slugs_unique(r: Records) -> Iterator[Link]:
+    """Error (URLs are permanent) for a ``redirect_from`` slug that is already another
+    credential's slug or earlier slug."""
     owner = {c.slug: c.source for c in r.credentials}
     for c in r.credentials:
         for index, old in enumerate(c.redirect_from):
@@ -168,6 +186,13 @@ def slugs_unique(r: Records) -> Iterator[Link]:
 
 
 def pathway_references(r: Records) -> Iterator[Link]:
+    """Each pathway's award and steps (Part 3, Micro-pathway).
+
+    Errors: an award that is no program, a step naming no credential, a step applying more
+    credits than its credential carries, a non-credit step without ``via`` (Part 6C).
+    Warnings: a step only proposed, or suspended or closed (Part 8), and steps applying
+    more credits in all than the award's program has.
+    """
     programs = {p.id: p for i in r.institutions for p in i.programs}
     credentials = {c.slug: c for c in r.credentials}
     for pathway in r.pathways:
@@ -306,6 +331,9 @@ def image_problem(root: Path, image: str, example: str) -> tuple[str, str, str] 
 
 
 def images_exist(r: Records) -> Iterator[Link]:
+    """Error for a badge image (Part 6A Digital Badges, current and frozen versions) or an
+    institution's image that is missing, outside content/ or an unsafe SVG
+    (``image_problem``)."""
     owners = [
         (
             c,
@@ -325,6 +353,8 @@ def images_exist(r: Records) -> Iterator[Link]:
 
 
 def versions_belong(r: Records) -> Iterator[Link]:
+    """Errors (Part 8) for a frozen version whose file name is not ``v<version>``, whose
+    credential does not exist, or whose credential's version is not newer than it."""
     current = {c.slug: c for c in r.credentials}
     for frozen in r.versions:
         expected = Path(frozen.source).stem

@@ -22,6 +22,13 @@ from microcred.reporting.problems import ERROR, WARNING
 
 @dataclass(frozen=True, slots=True)
 class Policy:
+    """The limits that differ between procedures (see ``POLICIES``).
+
+    ``limits_are_errors`` makes the limit rules errors rather than warnings;
+    ``max_credits_inclusive`` allows exactly ``max_credits``; ``part_prefix`` names the
+    procedure in a rule's part, as in ``Part 6B Timeframe`` or ``SUNY 6B Timeframe``.
+    """
+
     id: str
     name: str
     limits_are_errors: bool
@@ -64,6 +71,8 @@ POLICIES = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a rule found: the field path it is about, what is wrong and how to fix it."""
+
     field: tuple
     message: str
     fix: str
@@ -71,6 +80,9 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A registered credential rule: its id, the procedure part it enforces (which may hold
+    ``{policy}``), its severity (``None``: a policy limit) and its check."""
+
     id: str
     part: str
     severity: str | None
@@ -83,6 +95,7 @@ class Rule:
         return ERROR if policy.limits_are_errors else WARNING
 
     def part_under(self, policy: Policy) -> str:
+        """The part as cited under ``policy``, ``{policy}`` replaced by its ``part_prefix``."""
         return self.part.format(policy=policy.part_prefix)
 
 
@@ -101,6 +114,8 @@ def rule(rule_id: str, part: str, severity: str | None = ERROR):
 
 @rule("course-credits", "Part 6B")
 def course_credits_add_up(c: Credential, policy: Policy, today: date):
+    """Error (Part 6B) when a credit-bearing credential's course credits do not add up to
+    its ``credits``."""
     if not c.credit_bearing or c.credits is None or not c.courses:
         return
     total = sum(course.credits for course in c.courses)
@@ -115,6 +130,8 @@ def course_credits_add_up(c: Credential, policy: Policy, today: date):
 
 @rule("course-count", "{policy} 6B Timeframe", severity=None)
 def enough_courses(c: Credential, policy: Policy, today: date):
+    """A credit-bearing credential listing fewer courses than the policy's minimum (6B
+    Timeframe); a policy limit: an error under SUNY, a warning otherwise."""
     if c.credit_bearing and c.courses and len(c.courses) < policy.min_courses:
         usually = "" if policy.limits_are_errors else "usually "
         yield Finding(
@@ -127,6 +144,8 @@ def enough_courses(c: Credential, policy: Policy, today: date):
 
 @rule("credit-range", "{policy} 6B Timeframe", severity=None)
 def credits_in_range(c: Credential, policy: Policy, today: date):
+    """A credit-bearing credential's ``credits`` outside the policy's range (6B Timeframe):
+    under 16 for Minnesota State, 6 to 16 for SUNY; an error under SUNY, a warning otherwise."""
     if not c.credit_bearing or c.credits is None:
         return
     low, high = policy.min_credits, policy.max_credits
@@ -145,6 +164,8 @@ def credits_in_range(c: Credential, policy: Policy, today: date):
 
 @rule("noncredit-hours", "SUNY non-credit", severity=None)
 def enough_hours(c: Credential, policy: Policy, today: date):
+    """A non-credit credential with fewer ``hours`` than the policy's minimum (SUNY non-credit:
+    127.5); a policy limit, so an error under SUNY; policies without a minimum skip it."""
     if policy.min_hours is None or c.credit_bearing or c.hours is None:
         return
     if c.hours < policy.min_hours:
@@ -158,6 +179,8 @@ def enough_hours(c: Credential, policy: Policy, today: date):
 
 @rule("cost-and-aid", "SUNY costs and financial aid")
 def states_cost_and_aid(c: Credential, policy: Policy, today: date):
+    """Error (SUNY costs and financial aid) for each of ``cost`` and ``financial_aid`` that
+    is missing, when the policy requires them (SUNY)."""
     if not policy.requires_cost_and_aid:
         return
     if c.cost is None:
@@ -239,6 +262,8 @@ FILLER = {
 
 @rule("participation-only", "Part 2")
 def assessed_beyond_participation(c: Credential, policy: Policy, today: date):
+    """Error (Part 2) for an outcome assessed by attendance or participation only: every
+    word of its assessment is in ``PARTICIPATION`` or ``FILLER``, and one in the first."""
     for index, outcome in enumerate(c.outcomes):
         words = set(re.findall(r"[a-z0-9-]+", outcome.assessment.lower()))
         if words & PARTICIPATION and words <= PARTICIPATION | FILLER:
@@ -260,6 +285,8 @@ UNMEASURABLE = re.compile(
 
 @rule("measurable-outcome", "Part 6A Criteria", severity=WARNING)
 def outcomes_measurable(c: Credential, policy: Policy, today: date):
+    """Warning (Part 6A Criteria) for an outcome starting with a verb that cannot be
+    observed or measured, such as understand or know (``UNMEASURABLE``)."""
     for index, outcome in enumerate(c.outcomes):
         verb = UNMEASURABLE.match(outcome.outcome)
         if verb:
@@ -273,6 +300,7 @@ def outcomes_measurable(c: Credential, policy: Policy, today: date):
 
 @rule("review-overdue", "Part 9", severity=WARNING)
 def review_not_overdue(c: Credential, policy: Policy, today: date):
+    """Warning (Part 9) when an active or suspended credential's next review date has passed."""
     if c.status in ("active", "suspended") and c.review and c.review.next and c.review.next < today:
         yield Finding(
             ("review", "next"),
@@ -283,6 +311,8 @@ def review_not_overdue(c: Credential, policy: Policy, today: date):
 
 @rule("stacking-credits", "Part 6B")
 def stacking_within_credits(c: Credential, policy: Policy, today: date):
+    """Error (Part 6B) for a ``stacks_into`` entry applying more credits than the
+    credit-bearing credential carries."""
     if not c.credit_bearing or c.credits is None:
         return
     for index, stack in enumerate(c.stacks_into):
@@ -297,6 +327,7 @@ def stacking_within_credits(c: Credential, policy: Policy, today: date):
 
 @rule("approval-date", "Part 7B", severity=WARNING)
 def approval_not_in_future(c: Credential, policy: Policy, today: date):
+    """Warning (Part 7B) when the approval date is after today."""
     if c.approved and c.approved.date > today:
         yield Finding(
             ("approved", "date"),

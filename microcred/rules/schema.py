@@ -131,6 +131,7 @@ def check_structure(document: Document) -> list[Problem]:
 
 
 def is_placeholder(value) -> bool:
+    """Whether ``value`` is text starting, after any spaces, with the ``TODO`` placeholder."""
     return isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER)
 
 

@@ -132,6 +132,9 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class Column:
+    """One column of a data-package table: its name, Frictionless type, description and
+    whether a value is required."""
+
     name: str
     type: str
     description: str
@@ -140,6 +143,8 @@ class Column:
 
 @dataclasses.dataclass(frozen=True)
 class Table:
+    """One CSV table of the data package: its columns, keys and where its rows come from."""
+
     name: str
     title: str
     columns: tuple[Column, ...]
@@ -151,6 +156,7 @@ class Table:
     per_credential: bool = False
 
     def descriptor(self) -> dict[str, Any]:
+        """The table's Frictionless tabular data resource: ``<name>.csv``, its fields and keys."""
         fields = []
         for column in self.columns:
             field: dict[str, Any] = {

@@ -34,6 +34,8 @@ def step_note(credits_applied, via: str | None) -> str:
 
 
 def diagram_steps(catalog: Catalog, pathway: Pathway) -> list[DiagramStep]:
+    """The diagram's boxes for ``pathway``'s steps, in order; a step whose credential is not
+    published is marked not yet available."""
     steps = []
     for step in pathway.steps:
         credential = catalog.credential_by_slug.get(step.credential)

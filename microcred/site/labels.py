@@ -76,10 +76,12 @@ def plural(value: Number, unit: str) -> str:
 
 
 def credits_label(value: Number | None) -> str:
+    """``1 credit``, ``6 credits``; empty for ``None``."""
     return plural(value, "credit") if value is not None else ""
 
 
 def hours_label(value: Number | None) -> str:
+    """``1 hour``, ``40 hours``; empty for ``None``."""
     return plural(value, "hour") if value is not None else ""
 
 

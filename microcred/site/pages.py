@@ -90,13 +90,16 @@ class BrowsePage:
 
     @property
     def first_shown(self) -> int:
+        """The position in the whole list of this page's first credential; 0 when there is none."""
         return (self.number - 1) * PAGE_SIZE + 1 if self.credentials else 0
 
     @property
     def last_shown(self) -> int:
+        """The position in the whole list of this page's last credential."""
         return (self.number - 1) * PAGE_SIZE + len(self.credentials)
 
     def path(self, number: int) -> str:
+        """The site path of page ``number`` of this page's order."""
         return browse_page_path(self.order, number)
 
     @property
@@ -107,6 +110,8 @@ class BrowsePage:
 
 
 def browse_pages(order: str, credentials: list[Credential]) -> list[BrowsePage]:
+    """``credentials`` sorted by ``order``, in pages of ``PAGE_SIZE``; at least one page, even
+    when empty."""
     ordered = sorted(credentials, key=ORDERS[order])
     count = max(1, -(-len(ordered) // PAGE_SIZE))
     return [
@@ -140,10 +145,12 @@ class Group:
 
     @property
     def preview(self) -> tuple[Credential, ...]:
+        """The first ``GROUP_PREVIEW`` credentials, those listed on the browse-by page."""
         return self.credentials[:GROUP_PREVIEW]
 
     @property
     def more(self) -> int:
+        """How many credentials beyond the preview are listed only on the group's own page."""
         return max(0, len(self.credentials) - GROUP_PREVIEW)
 
 
@@ -276,6 +283,7 @@ def write_home(site: SiteWriter) -> None:
 
 
 def write_groups(site: SiteWriter) -> None:
+    """The browse-by-skill and browse-by-career pages, and a page for each skill and career."""
     credentials = site.catalog.credentials
     for order, noun, names in (
         ("skills", "skill", lambda c: (s.name for s in c.skills)),
@@ -315,6 +323,8 @@ def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
 
 
 def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> None:
+    """A credential's page and the criteria page of each of its versions, the current one
+    included (``/credentials/<slug>/v<N>/``)."""
     catalog = site.catalog
     institution = catalog.institution_by_id[credential.institution]
     site.render(
@@ -372,6 +382,8 @@ def _location(institution: Institution) -> str:
 
 
 def write_institution(site: SiteWriter, institution: Institution, stacked: dict[str, list]) -> None:
+    """An institution's page: its credentials, pathways, and each program with the credentials
+    that stack into it (``stacked``, by program id)."""
     site.page(
         f"/institutions/{institution.id}/",
         "institution.html",
@@ -385,6 +397,8 @@ def write_institution(site: SiteWriter, institution: Institution, stacked: dict[
 
 
 def write_institutions(site: SiteWriter) -> None:
+    """Every institution's page, and ``/institutions/`` listing each with its numbers of
+    credentials and pathways."""
     catalog = site.catalog
     stacked: dict[str, list[Credential]] = {}
     for credential in sorted(catalog.credentials, key=ORDERS["title"]):
@@ -400,6 +414,7 @@ def write_institutions(site: SiteWriter) -> None:
 
 
 def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
+    """A pathway's page: its steps with what each applies, the credits in all, and its diagram."""
     catalog = site.catalog
     total = sum(step.credits_applied or 0 for step in pathway.steps)
     steps = [
@@ -424,6 +439,7 @@ def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
 
 
 def write_pathways(site: SiteWriter) -> None:
+    """Every pathway's page, and the ``/pathways/`` list by title."""
     catalog = site.catalog
     for pathway in catalog.pathways:
         write_pathway(site, pathway)
@@ -478,6 +494,7 @@ def write_plumbing(site: SiteWriter) -> None:
 
 
 def copy_assets(site: SiteWriter) -> None:
+    """Copy ``theme/static`` to ``/assets/`` in the output, recording each file written."""
     source = THEME / "static"
     for path in sorted(source.rglob("*")):
         if path.is_file():

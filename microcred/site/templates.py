@@ -92,6 +92,7 @@ class SiteWriter:
         self.write(path, text)
 
     def write(self, path: str, text: str) -> None:
+        """Write ``text`` to the file of site path ``path`` (``/x/`` → ``x/index.html``), always."""
         relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
         self.written.append(write_text(self.out / relative, text))
 
