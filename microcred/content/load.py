@@ -115,7 +115,7 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
     """Read a whole content folder. Missing or unreadable files become problems.
 
     With ``read_credentials=False`` the credential files are only listed (``unread``),
-    for a caller that reads them on several cores (``check.py``).
+    for a caller that reads them on several cores (``rules/check.py``).
     """
     root = Path(root)
     _real_folder.cache_clear()  # folders are looked up afresh for each read of the folder
