@@ -155,12 +155,12 @@ def test_credential_page_shows_what_the_procedure_says_a_learner_must_see(sample
     for needed in (
         "Who can enrol",
         "For employers",
-        "it is not a record of any one person's award",
+        "<strong>What it does not prove:</strong> that any one person earned it.",
         "WELD 1220",
         "$1,290",
         "Approved by President Maria Lindgren on",
         '<time datetime="2024-11-14">November 14, 2024</time>',
-        "Criteria version 1, effective",
+        "<dt>Criteria</dt><dd>Version 1, effective",
         "Crow River Precision Machining",
         "Suspended: not open to new students.",
         "Counts toward the <strong>Welding and Metal Fabrication</strong> diploma: 6 credits",
@@ -432,3 +432,46 @@ def test_each_skill_and_career_has_its_own_page_and_the_index_previews_it(sample
     titles = re.findall(r'<li><a href="/credentials/[^"]+/">([^<]+)</a>', page)
     assert titles == sorted(titles, key=str.casefold) and titles
     assert (sample_site / "browse" / "careers").is_dir()
+
+
+def _criteria_section(text: str) -> str:
+    start = text.index('<section id="criteria"')
+    return text[start : text.index("</section>", start)]
+
+
+def test_an_earlier_criteria_version_says_at_its_top_what_it_is_and_what_is_current(
+    sample_site,
+):
+    """An employer who follows a v1 badge's criteria link lands on ``#criteria`` and sees,
+    before any outcome: the credential, its issuer, that v1 is not current, and its status."""
+    section = _criteria_section(read(sample_site, "/credentials/technical-writing/v1/"))
+    head = section[: section.index('<ol class="outcomes">')]
+    assert "<dt>Micro-credential</dt><dd>Technical Writing</dd>" in head
+    assert "<dt>Issued by</dt><dd>Great River State University</dd>" in head
+    assert (
+        'an earlier version; the current one is <a href="/credentials/technical-writing/v2/'
+        '#criteria">version 2</a>' in head
+    )
+    assert "<dt>Status today</dt><dd>Active</dd>" in head
+
+
+def test_the_current_version_and_a_suspended_credential_say_so_in_their_criteria(sample_site):
+    current = _criteria_section(read(sample_site, "/credentials/technical-writing/v2/"))
+    assert "the current version</dd>" in current
+    suspended = _criteria_section(read(sample_site, "/credentials/mig-welding-gmaw/v1/"))
+    assert (
+        "<dd>Suspended: not open to new learners; badges already earned stay valid</dd>"
+        in suspended
+    )
+
+
+def test_every_version_page_has_the_employers_block(sample_site):
+    text = read(sample_site, "/credentials/technical-writing/v1/")
+    assert '<h2 id="employers-heading">For employers</h2>' in text
+    assert "<strong>What this page proves:</strong>" in text
+
+
+def test_a_partner_whose_name_has_a_comma_is_one_list_item(sample_site):
+    text = read(sample_site, "/credentials/technical-writing/v1/")
+    assert "<li>Bluff Country Industrial Supply, Technical Publications</li>" in text
+    assert "Technical Publications, Mississippi" not in text
