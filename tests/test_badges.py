@@ -301,7 +301,16 @@ def test_bulk_issue_template_has_the_platform_columns_and_the_template_id(
     sample_site, published, tmp_path
 ):
     header = ",".join(BULK_ISSUE_COLUMNS) + "\n"
-    assert header == "Badge Template ID,Recipient Email,First Name,Last Name,Issued at date\n"
+    # Credly's required columns are A, B, C, E and F; D is the optional middle name.
+    assert [BULK_ISSUE_COLUMNS[i] for i in (0, 1, 2, 4, 5)] == [
+        "Badge Template ID",
+        "Recipient Email",
+        "Issued To First Name",
+        "Issued To Last Name",
+        "Issued At",
+    ]
+    assert BULK_ISSUE_COLUMNS[3] == "Issued To Middle Name"
+    assert len(BULK_ISSUE_COLUMNS) == len(set(BULK_ISSUE_COLUMNS)) == 17
     empty = sample_site / "credentials/osha-10-construction-safety/bulk-issue-template.csv"
     assert empty.read_text(encoding="utf-8") == header
     osha = published.credential_by_slug["osha-10-construction-safety"]
@@ -309,7 +318,7 @@ def test_bulk_issue_template_has_the_platform_columns_and_the_template_id(
     small = Catalog.of(published.site, published.institutions, [with_template], [])
     write_badges(small, tmp_path)
     rows = list(csv.reader((tmp_path / osha.url.lstrip("/") / "bulk-issue-template.csv").open()))
-    assert rows == [list(BULK_ISSUE_COLUMNS), ["9f1c-osha", "", "", "", ""]]
+    assert rows == [list(BULK_ISSUE_COLUMNS), ["9f1c-osha"] + [""] * (len(BULK_ISSUE_COLUMNS) - 1)]
 
 
 def test_badge_files_are_byte_identical_between_builds(published, tmp_path):

@@ -28,7 +28,7 @@ def test_every_published_credential_has_a_registry_ready_export(sample_site, sam
     published = sample_catalog.published()
     for credential in published.credentials:
         doc = json.loads((sample_site / credential.url.lstrip("/") / "ctdl.json").read_text())
-        assert doc["@context"] == "https://credreg.net/ctdl/schema/context/json"
+        assert doc["@context"] == "http://credreg.net/ctdl/schema/context/json"
         assert doc["@type"] == "ceterms:MicroCredential"
         assert all(key in doc for key in REQUIRED), credential.slug
         assert CTID.match(doc["ceterms:ctid"])
@@ -37,17 +37,16 @@ def test_every_published_credential_has_a_registry_ready_export(sample_site, sam
         assert doc["ceterms:description"] == {"en": credential.summary}
         assert doc["ceterms:subjectWebpage"] == BASE + credential.url
         assert doc["ceterms:inLanguage"] == ["en"]
-        [owner] = doc["ceterms:ownedBy"]
         institution = published.institution_by_id[credential.institution]
-        assert owner["ceterms:name"] == {"en": institution.name}
-        assert owner["ceterms:subjectWebpage"] == institution.url
+        assert doc["ceterms:ownedBy"] == [f"{BASE}/institutions/{institution.id}/"]
+        assert "ceterms:codedNotation" not in doc
 
 
 def test_status_is_a_credential_status_alignment(sample_catalog):
     expected = {
         "osha-10-construction-safety": ("credentialStat:Active", "Active"),
         "mig-welding-gmaw": ("credentialStat:Suspended", "Suspended"),
-        "social-media-marketing": ("credentialStat:Ceased", "Ceased"),
+        "social-media-marketing": ("credentialStat:Deprecated", "Deprecated"),
     }
     for slug, (node, name) in expected.items():
         credential = sample_catalog.credential_by_slug[slug]
@@ -92,8 +91,18 @@ def test_an_institution_with_a_ctid_is_referenced_as_the_owner(sample_catalog):
     )
     credential = next(c for c in catalog.credentials if c.institution == institution.id)
     assert ctdl_document(catalog, credential)["ceterms:ownedBy"] == [
+        "https://credentialengineregistry.org/resources/ce-0f0e0d0c-0b0a-4909-8807-060504030201"
+    ]
+
+
+def test_the_inventory_id_is_an_identifier_value_not_a_coded_notation(sample_catalog):
+    credential = next(c for c in sample_catalog.credentials if c.status == "active")
+    doc = ctdl_document(sample_catalog, dataclasses.replace(credential, inventory_id="MC-00123"))
+    assert "ceterms:codedNotation" not in doc
+    assert doc["ceterms:identifier"] == [
         {
-            "@id": "https://credentialengineregistry.org/resources/"
-            "ce-0f0e0d0c-0b0a-4909-8807-060504030201"
+            "@type": "ceterms:IdentifierValue",
+            "ceterms:name": {"en": "Program inventory record"},
+            "ceterms:identifierValueCode": "MC-00123",
         }
     ]

@@ -29,7 +29,8 @@ PROPERTIES = {
         "courseCode", "name", "description", "numberOfCredits", "provider",
         "educationalCredentialAwarded",
     },
-    "StructuredValue": {"value"},
+    "QuantitativeValue": {"value"},
+    "DefinedTermSet": {"name"},
     "ItemList": {"name", "description", "url", "numberOfItems", "itemListElement"},
     "ListItem": {"position", "url", "name"},
 }  # fmt: skip
@@ -106,7 +107,7 @@ def test_credential_jsonld_describes_outcomes_skills_provider_and_cost(published
         "@type": "DefinedTerm",
         "name": "Hazard recognition",
         "termCode": "2.B.3.m",
-        "inDefinedTermSet": "O*NET",
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "O*NET"},
     }
     assert document["provider"]["@type"] == "CollegeOrUniversity"
     assert document["provider"]["name"] == "Prairie Lakes Community and Technical College"

@@ -3,7 +3,7 @@
 Owns the ``ctdl`` stage: ``/credentials/<slug>/ctdl.json`` (and a copy at each earlier
 slug in ``redirect_from``), typed ``ceterms:MicroCredential`` with the
 Credential Registry's required properties (name, description, ctid, subject
-webpage, owner, language, credential status), so a college can publish the
+webpage, credential status) plus owner and language, so a college can publish the
 credential to the Registry.
 
 The CTID: a credential's ``ctid`` field when it has one; otherwise the build
@@ -25,26 +25,26 @@ from microcred.build.writing import write_json
 from microcred.content.model import Catalog, Credential, Institution
 from microcred.content.urls import badge_image_path, ctid, in_registry, old_slugs
 
-CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
+CTDL_CONTEXT = "http://credreg.net/ctdl/schema/context/json"
+"""Spelled as the Registry's JSON Schema enumerates it (``http``, not ``https``)."""
 REGISTRY_RESOURCES = "https://credentialengineregistry.org/resources/"
 STATUS_FRAMEWORK = "https://credreg.net/ctdl/terms/CredentialStatus"
 STATUS_NODES = {  # one for each of REGISTRY_STATUSES
     "active": ("credentialStat:Active", "Active"),
     "suspended": ("credentialStat:Suspended", "Suspended"),
-    "closed": ("credentialStat:Ceased", "Ceased"),
+    # CredentialStatus has no "Ceased": Deprecated is its concept for "Awards of the
+    # credential have ceased" (see docs/standards.md).
+    "closed": ("credentialStat:Deprecated", "Deprecated"),
 }
+INVENTORY_ID_NAME = "Program inventory record"
 
 
-def _organization(language: str, institution: Institution) -> dict[str, Any]:
-    """The owner: a reference to its Registry record when it has a CTID, else described."""
+def _owner(catalog: Catalog, institution: Institution) -> str:
+    """The owner as a URL (CTDL's ``ownedBy`` takes references, not embedded objects):
+    the institution's Registry resource when it has a CTID, else its page in the catalog."""
     if institution.ctid:
-        return {"@id": REGISTRY_RESOURCES + institution.ctid}
-    return {
-        "@type": "ceterms:CredentialOrganization",
-        "ceterms:name": {language: institution.name},
-        "ceterms:subjectWebpage": institution.url,
-        "ceterms:email": [institution.email],
-    }
+        return REGISTRY_RESOURCES + institution.ctid
+    return catalog.site.url(f"/institutions/{institution.id}/")
 
 
 def _status(language: str, status: str) -> dict[str, Any]:
@@ -70,9 +70,7 @@ def ctdl_document(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "ceterms:name": {language: credential.title},
         "ceterms:description": {language: credential.summary},
         "ceterms:subjectWebpage": catalog.site.url(credential.url),
-        "ceterms:ownedBy": [
-            _organization(language, catalog.institution_by_id[credential.institution])
-        ],
+        "ceterms:ownedBy": [_owner(catalog, catalog.institution_by_id[credential.institution])],
         "ceterms:inLanguage": [language],
         "ceterms:credentialStatusType": _status(language, credential.status),
         "ceterms:image": catalog.site.url(badge_image_path(credential)),
@@ -82,7 +80,14 @@ def ctdl_document(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     if credential.effective:
         document["ceterms:dateEffective"] = credential.effective.isoformat()
     if credential.inventory_id:
-        document["ceterms:codedNotation"] = credential.inventory_id
+        # Not ceterms:codedNotation: CTDL defines that only on CredentialAlignmentObject.
+        document["ceterms:identifier"] = [
+            {
+                "@type": "ceterms:IdentifierValue",
+                "ceterms:name": {language: INVENTORY_ID_NAME},
+                "ceterms:identifierValueCode": credential.inventory_id,
+            }
+        ]
     return document
 
 

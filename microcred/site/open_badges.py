@@ -52,11 +52,28 @@ OB3_CONTEXT = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 BULK_ISSUE_COLUMNS = (
+    # A–F: A, B, C, E and F are required, D (middle name) is not; Credly's article names
+    # them by letter, and this literal spelling is the one its template is known to use.
     "Badge Template ID",
     "Recipient Email",
-    "First Name",
-    "Last Name",
-    "Issued at date",
+    "Issued To First Name",
+    "Issued To Middle Name",
+    "Issued To Last Name",
+    "Issued At",
+    # The optional columns, in the article's order and under its names: every documented
+    # header must be present even when unused (their literal spelling is unconfirmed; see
+    # docs/standards.md). Issuers type dates as mm/dd/yy, Credly's format.
+    "Expiration Date",
+    "Issuer Earner ID",
+    "Country",
+    "State or Province",
+    "Evidence Name",
+    "Evidence URL",
+    "Text Evidence Name",
+    "Text Evidence URL",
+    "ID Evidence Title",
+    "ID Evidence Description",
+    "Locale",
 )
 
 
@@ -242,7 +259,8 @@ def profile(catalog: Catalog, institution: Institution) -> dict[str, Any]:
 def bulk_issue_rows(credential: Credential) -> list[tuple[str, ...]]:
     """The bulk-issue template's rows after the header: one sample row with the template id."""
     template_id = credential.badge.template_id if credential.badge else None
-    return [(template_id, "", "", "", "")] if template_id else []
+    blanks = ("",) * (len(BULK_ISSUE_COLUMNS) - 1)
+    return [(template_id, *blanks)] if template_id else []
 
 
 def _site_file(out: Path, path: str) -> Path:

@@ -20,7 +20,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from microcred.content.model import (
     Institution,
     Pathway,
 )
-from microcred.content.urls import GUIDE_PAGES, in_registry
+from microcred.content.urls import GUIDE_PAGES, all_versions, in_registry
 from microcred.locations import DOCS, THEME
 from microcred.site import schema_org
 from microcred.site.diagrams import pathway_svg, step_note
@@ -250,6 +250,23 @@ def _atom_time(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def _entry_times(days: list[date]) -> list[str]:
+    """Distinct Atom instants for entries in feed order (newest day first).
+
+    The content gives only dates, and feed validators warn when two entries share an
+    ``updated`` instant; entries of one day get successive seconds of that day, the
+    first in the feed the latest, so the times are distinct, ordered and reproducible.
+    """
+    times: list[str] = []
+    for index, day in enumerate(days):
+        later_same_day = sum(1 for other in days[index + 1 :] if other == day)
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(
+            seconds=later_same_day
+        )
+        times.append(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return times
+
+
 def _build_date() -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date(1970, 1, 1)
@@ -455,6 +472,32 @@ def guide_paths() -> list[str]:
     return [path for name, path in GUIDE_PAGES.items() if (DOCS / name).is_file()]
 
 
+def sitemap_urls(catalog: Catalog, changes: dict[str, date | None]) -> list[tuple[str, str | None]]:
+    """Every HTML page the site writes but redirects and 404, with a lastmod when known."""
+    urls: list[tuple[str, str | None]] = []
+    for order in BROWSE_PATHS:
+        for page in browse_pages(order, list(catalog.credentials)):
+            urls.append((page.path(page.number), None))
+    for order, names in (
+        ("skills", lambda c: (s.name for s in c.skills)),
+        ("careers", lambda c: (k.title for k in c.careers)),
+    ):
+        urls.append((f"/browse/{order}/", None))
+        for _, groups in _groups(catalog.credentials, names, order):
+            urls += [(group.path, None) for group in groups]
+    for credential in catalog.credentials:
+        lastmod = changes[credential.slug]
+        urls.append((credential.url, lastmod.isoformat() if lastmod else None))
+        for version in all_versions(catalog, credential):
+            urls.append((f"{credential.url}v{version.version}/", None))
+    urls += [("/institutions/", None)] + [
+        (f"/institutions/{i.id}/", None) for i in catalog.institutions
+    ]
+    urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
+    urls += [(path, None) for path in guide_paths()]
+    return urls
+
+
 def write_plumbing(site: SiteWriter) -> None:
     """404 page, Atom feed, sitemap and robots.txt."""
     catalog = site.catalog
@@ -465,27 +508,17 @@ def write_plumbing(site: SiteWriter) -> None:
     entries = sorted(
         catalog.credentials, key=lambda c: (-(changes[c.slug] or updated).toordinal(), c.slug)
     )[:FEED_SIZE]
+    times = _entry_times([changes[c.slug] or updated for c in entries])
     site.page(
         "/feed.xml",
         "feed.xml",
-        updated=_atom_time(updated),
+        updated=times[0] if times else _atom_time(updated),
         entries=[
-            (c, catalog.institution_by_id[c.institution], _atom_time(changes[c.slug] or updated))
-            for c in entries
+            (c, catalog.institution_by_id[c.institution], time)
+            for c, time in zip(entries, times, strict=True)
         ],
     )
-    urls: list[tuple[str, str | None]] = [(path, None) for path in BROWSE_PATHS.values()]
-    urls += [("/browse/skills/", None), ("/browse/careers/", None)]
-    for credential in catalog.credentials:
-        lastmod = changes[credential.slug]
-        urls.append((credential.url, lastmod.isoformat() if lastmod else None))
-        for version in (*catalog.earlier_versions.get(credential.slug, ()), credential):
-            urls.append((f"{credential.url}v{version.version}/", None))
-    urls += [("/institutions/", None)] + [
-        (f"/institutions/{i.id}/", None) for i in catalog.institutions
-    ]
-    urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
-    urls += [(path, None) for path in guide_paths()]
+    urls = sitemap_urls(catalog, changes)
     site.page("/sitemap.xml", "sitemap.xml", urls=urls)
     site.write(
         "/robots.txt",

@@ -56,7 +56,8 @@ def _skill_term(skill: Skill) -> dict[str, Any]:
     if skill.code:
         term["termCode"] = skill.code
     if skill.framework:
-        term["inDefinedTermSet"] = skill.framework
+        # The framework is a name (O*NET, ESCO…); the range is URL or DefinedTermSet.
+        term["inDefinedTermSet"] = {"@type": "DefinedTermSet", "name": skill.framework}
     if skill.url:
         term["url"] = skill.url
     return term
@@ -68,10 +69,18 @@ def _course_node(catalog: Catalog, credential: Credential, course: Course) -> di
         "courseCode": course.code,
         "name": course.title,
         "description": f"{course.code} {course.title}: a required course of {credential.title}.",
-        "numberOfCredits": {"@type": "StructuredValue", "value": course.credits},
+        "numberOfCredits": _credits(course.credits),
         "provider": {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]},
         "educationalCredentialAwarded": {"@id": credential_node_id(catalog, credential)},
     }
+
+
+def _credits(credits: float) -> int | dict[str, Any]:
+    """``numberOfCredits`` takes an Integer or a StructuredValue; ``value`` is defined only
+    on QuantitativeValue (a StructuredValue), so a fractional count is one of those."""
+    if float(credits).is_integer():
+        return int(credits)
+    return {"@type": "QuantitativeValue", "value": credits}
 
 
 def _institution(catalog: Catalog, credential: Credential) -> Institution:
