@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -93,8 +94,13 @@ def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
     """Each content file's path, modification time and size. Taken before the files are
     hashed and again after the build: a file saved meanwhile means the build may have
     read other bytes than it hashed, so nothing of it is kept for reuse."""
+    return stamps_of(_files(Path(content)))
+
+
+def stamps_of(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each path with its modification time and size; a file gone meanwhile is left out."""
     found = []
-    for path in _files(Path(content)):
+    for path in paths:
         try:
             info = path.stat()
         except OSError:

@@ -24,7 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
 
-from microcred.build.cache import cache_dir
+from microcred.build.cache import cache_dir, stamps_of
 from microcred.build.reuse import KeptSite
 from microcred.locations import DOCS, THEME
 from microcred.pipeline import BuildOptions, build, summary_line
@@ -57,15 +57,11 @@ class Preview:
 
     def snapshot(self) -> tuple:
         """Every watched file with its modification time and size."""
-        stamps = []
-        for folder in self.watched:
-            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(stamps)
+        return stamps_of(
+            path
+            for folder in self.watched
+            for path in (sorted(folder.rglob("*")) if folder.is_dir() else ())
+        )
 
     def rebuild(self) -> bool:
         """Build the site; remember its problems when it fails. True when it built."""
