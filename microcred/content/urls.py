@@ -13,7 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from microcred.content.model import Catalog, Credential
 
-GUIDE_PAGES = {"propose.md": "/guide/propose/", "fields.md": "/guide/fields/"}
+GUIDE_PAGES = {
+    "propose.md": "/guide/propose/",
+    "fields.md": "/guide/fields/",
+    "badge-platforms.md": "/guide/badge-platforms/",
+}
 """Markdown files of ``docs/`` published as site pages, and their paths."""
 
 VERIFY_PATH = "/verify/"
