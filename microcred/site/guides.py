@@ -43,7 +43,9 @@ def _title_and_description(text: str) -> tuple[str, str]:
 
 
 def _site_links(html: str, site: SiteWriter) -> str:
-    """Links between guides written for GitHub (``fields.md``) pointed at their pages."""
+    """Links between guides written for GitHub (``fields.md``) pointed at their pages, and
+    site paths (``/verify/``) under the site's base path."""
+    html = re.sub(r'href="/(?!/)', lambda m: f'href="{site.local("/")}', html)
     for name, path in GUIDE_PAGES.items():
         html = html.replace(f'href="{name}"', f'href="{site.local(path)}"')
         html = html.replace(f'href="{name}#', f'href="{site.local(path)}#')
