@@ -189,6 +189,10 @@ def test_the_ob2_spec_hosted_assertion_is_not_from_this_catalog(verify):
     )
     assert fact(verify, "Issued on") == "December 31, 2016"
     assert fact(verify, "Expires") == "June 30, 2017 (this date has passed: the badge has expired)"
+    assert fact(verify, "Issuer") == (
+        "Stated in the badge class the badge names by its address, on another site, which "
+        "this page does not ask."
+    )
     assert fact(verify, "Badge file") == "Open Badges 2.0 assertion."
     assert only_local_requests(verify) == []
 

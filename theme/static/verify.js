@@ -435,6 +435,8 @@ function issuerRow(facts, claims, index, match) {
   const expected = match ? index.institutions.get(match.credential.institution) : null;
   if (claims.issuerViaClass && match) {
     row(facts, "Issuer", `${expected.name}, named by the badge class at this catalog's address, which the badge points to.`);
+  } else if (claims.issuerViaClass) {
+    row(facts, "Issuer", "Stated in the badge class the badge names by its address, on another site, which this page does not ask.");
   } else if (!claims.issuer) {
     row(facts, "Issuer", "The badge does not name its issuer.");
   } else if (named && expected && named.id === expected.id) {
