@@ -338,3 +338,25 @@ def test_each_criteria_version_keeps_its_own_badge_image(sample_site, sample_cat
             badge = json.loads((folder / "badgeclass.json").read_text())
             assert badge["image"].endswith(f"/credentials/{slug}/v{version.version}/badge.svg")
             assert (folder / "badge.svg").is_file()
+
+
+def test_each_criteria_version_has_a_bulk_issue_template_with_its_own_template_id(
+    published, tmp_path
+):
+    """A badge platform template per criteria version (docs/badge-platforms.md): the
+    frozen version keeps the template id it was issued under."""
+    writing = published.credential_by_slug["technical-writing"]
+    [v1] = published.earlier_versions["technical-writing"]
+    current = dataclasses.replace(writing, badge=Badge(template_id="tw-v2"))
+    frozen = dataclasses.replace(v1, badge=Badge(template_id="tw-v1"))
+    small = Catalog.of(published.site, published.institutions, [current], [], [frozen])
+    write_badges(small, tmp_path)
+    folder = tmp_path / "credentials" / "technical-writing"
+    blanks = [""] * (len(BULK_ISSUE_COLUMNS) - 1)
+    for csv_file, template_id in [
+        (folder / "v1" / "bulk-issue-template.csv", "tw-v1"),
+        (folder / "v2" / "bulk-issue-template.csv", "tw-v2"),
+        (folder / "bulk-issue-template.csv", "tw-v2"),
+    ]:
+        rows = list(csv.reader(csv_file.open(encoding="utf-8")))
+        assert rows == [list(BULK_ISSUE_COLUMNS), [template_id, *blanks]], csv_file

@@ -136,3 +136,21 @@ def test_catalog_json_is_the_catalog_document_as_compact_json(published, tmp_pat
     catalog_data.write_data(published, tmp_path)
     expected = catalog_data.compact_json(catalog_data.catalog_document(published)) + "\n"
     assert (tmp_path / "catalog.json").read_text(encoding="utf-8") == expected
+
+
+def test_catalog_json_names_every_versions_badge_ids_as_the_badge_files_do(sample_site):
+    """What the badge check page (/verify/) matches a badge by: each version's BadgeClass
+    and Achievement id and criteria URL, exactly as the published badge files state them."""
+    document = json.loads((sample_site / "catalog.json").read_text())
+    for credential in document["credentials"]:
+        for version in credential["versions"]:
+            folder = sample_site / version["badgeclass"].removeprefix(BASE + "/")
+            badgeclass = json.loads(folder.read_text())
+            achievement_file = sample_site / version["achievement"].removeprefix(BASE + "/")
+            achievement = json.loads(achievement_file.read_text())
+            assert badgeclass["id"] == version["badgeclass"]
+            assert achievement["id"] == version["achievement"]
+            assert badgeclass["criteria"]["id"] == version["criteria_url"]
+            assert achievement["criteria"]["id"] == version["criteria_url"]
+            csv_file = version["bulk_issue_template"].removeprefix(BASE + "/")
+            assert (sample_site / csv_file).is_file()

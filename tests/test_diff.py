@@ -189,6 +189,26 @@ def test_editing_a_frozen_version_is_an_error(repo):
     ]
 
 
+def test_a_frozen_version_may_gain_its_badge_platform_template(repo):
+    """docs/badge-platforms.md: one platform template per criteria version, recorded in
+    the frozen copy; the template id and badge page are not criteria."""
+    main(["freeze", "office-communication"])
+    repo.commit()
+    repo.edit(
+        "versions/office-communication/v1.md",
+        "status: active",
+        "status: active\nbadge:\n  template_id: tpl-v1\n"
+        "  url: https://www.credly.com/org/lakeside/badge/office-v1",
+    )
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert result.problems == []
+    assert [(f.field, f.after) for f in result.changes[0].fields] == [
+        ("badge.template_id", "tpl-v1"),
+        ("badge.url", "https://www.credly.com/org/lakeside/badge/office-v1"),
+    ]
+
+
 def test_the_markdown_summary_tables_each_field(repo):
     repo.edit(OFFICE, "contact: ce@lakeside.example.edu", "contact: cc|x@lakeside.example.edu")
     repo.commit()

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from microcred.content.model import Catalog, Skill
+from microcred.content.model import Badge, Catalog, Skill
 from microcred.site import pages
 from microcred.site.labels import credits_label, long_date, money, workload
 from microcred.site.pages import sort_ranks, write_pages
@@ -514,3 +514,47 @@ def test_a_partner_whose_name_has_a_comma_is_one_list_item(sample_site):
     text = read(sample_site, "/credentials/technical-writing/v1/")
     assert "<li>Bluff Country Industrial Supply, Technical Publications</li>" in text
     assert "Technical Publications, Mississippi" not in text
+
+
+# --- badge platforms (issue 16) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, platform, text",
+    [
+        ("https://www.credly.com/org/grsu/badge/technical-writing-v2", None, "View on Credly"),
+        ("https://badges.instructure.com/pathways/9", None, "View on Canvas Credentials"),
+        ("https://badges.grsu.example.edu/b/9", None, "View on badges.grsu.example.edu"),
+        ("https://badges.grsu.example.edu/b/9", "GRSU Badges", "View on GRSU Badges"),
+    ],
+)
+def test_a_badge_url_is_linked_as_view_on_its_platform(
+    sample_catalog, tmp_path, url, platform, text
+):
+    catalog = with_credential(
+        sample_catalog, "technical-writing", badge=Badge(url=url, platform=platform)
+    )
+    write_pages(catalog, tmp_path)
+    page = read(tmp_path, "/credentials/technical-writing/")
+    assert f'<a href="{url}" rel="noopener noreferrer">{text}</a>' in page
+    # The frozen version 1 has no badge page of its own: its page links none.
+    assert "View on" not in read(tmp_path, "/credentials/technical-writing/v1/")
+
+
+def test_every_version_page_links_its_own_bulk_issue_template(sample_site):
+    text = read(sample_site, "/credentials/technical-writing/v1/")
+    assert 'href="/credentials/technical-writing/v1/bulk-issue-template.csv"' in text
+    assert (sample_site / "credentials/technical-writing/v1/bulk-issue-template.csv").is_file()
+    assert (sample_site / "credentials/technical-writing/bulk-issue-template.csv").is_file()
+
+
+def test_the_badge_check_page_works_as_a_form_and_explains_itself_without_script(sample_site):
+    text = read(sample_site, "/verify/")
+    outline = Outline(text)
+    assert [a["src"] for a in outline.all("script")] == ["/assets/verify.js"]
+    assert 'id="checker" hidden data-catalog="/catalog.json"' in text
+    assert '<label for="badge-file">' in text and '<label for="badge-text">' in text
+    assert 'role="status" aria-live="polite"' in text
+    assert '<h2 id="manual-heading">Checking a badge by hand</h2>' in text
+    assert "https://catalog.example.edu/credentials/<var>name</var>/v<var>N</var>/#criteria" in text
+    assert "/verify/" in read(sample_site, "/sitemap.xml")

@@ -44,6 +44,10 @@ CRITERIA_FIELDS = (
 )
 """What an earner was held to: changing any of these makes a new criteria version."""
 
+PLATFORM_FIELDS = ("badge.template_id", "badge.url", "badge.platform")
+"""Where a version's badge platform template is recorded: staff add them to a frozen
+version when they set up its template (docs/badge-platforms.md); they are not criteria."""
+
 SECTIONS = ("added", "approved", "changed", "renamed", "suspended", "closed", "removed")
 PART_8 = "Part 8"
 _MAX_SHOWN = 120
@@ -300,7 +304,7 @@ class _Comparison:
         note = f"renamed from {old_slug}" if old_slug else ""
         if after.kind == "credential":
             note = ", ".join(n for n in (note, self._check_version(before, after, changes)) if n)
-        if after.kind == "version" and changes:
+        if after.kind == "version" and [c for c in changes if c.field not in PLATFORM_FIELDS]:
             self.problem(
                 after,
                 (),

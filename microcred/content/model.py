@@ -188,11 +188,15 @@ class Review:
 @dataclass(frozen=True, slots=True)
 class Badge:
     """A credential's digital badge: its image (under ``content/``), the image's text
-    alternative and the badge platform's template id, each optional."""
+    alternative, the badge platform's template id, the badge's public page on the
+    platform (``url``) and the platform's name when its host does not say it, each
+    optional."""
 
     image: str | None = None
     alt: str | None = None
     template_id: str | None = None
+    url: str | None = None
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

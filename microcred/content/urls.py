@@ -13,8 +13,15 @@ from pathlib import Path, PurePosixPath
 
 from microcred.content.model import Catalog, Credential
 
-GUIDE_PAGES = {"propose.md": "/guide/propose/", "fields.md": "/guide/fields/"}
+GUIDE_PAGES = {
+    "propose.md": "/guide/propose/",
+    "fields.md": "/guide/fields/",
+    "badge-platforms.md": "/guide/badge-platforms/",
+}
 """Markdown files of ``docs/`` published as site pages, and their paths."""
+
+VERIFY_PATH = "/verify/"
+"""The badge check page: compares a badge, read in the browser, with ``/catalog.json``."""
 
 REGISTRY_STATUSES = ("active", "suspended", "closed")
 """The statuses whose credentials are exported to the Credential Registry (``ctdl.json``)."""

@@ -70,6 +70,7 @@ def _version_links(catalog: Catalog, credential: Credential) -> list[dict[str, A
             "criteria_url": criteria_url(catalog, v),
             "badgeclass": catalog.site.url(version_path(v) + "badgeclass.json"),
             "achievement": catalog.site.url(version_path(v) + "achievement.json"),
+            "bulk_issue_template": catalog.site.url(version_path(v) + "bulk-issue-template.csv"),
         }
         for v in all_versions(catalog, credential)
     ]

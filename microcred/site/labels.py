@@ -9,6 +9,7 @@ exactly what the page says.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from microcred.content.model import Credential, Number, number_text
 
@@ -126,6 +127,32 @@ def delivery_list(modes: tuple[str, ...]) -> str:
     return ", ".join(delivery_label(mode) for mode in modes)
 
 
+PLATFORM_NAMES = {
+    "credly.com": "Credly",
+    "accredible.com": "Accredible",
+    "badgr.com": "Badgr",
+    "badgr.io": "Badgr",
+    "openbadgefactory.com": "Open Badge Factory",
+    "openbadgepassport.com": "Open Badge Passport",
+    "badges.instructure.com": "Canvas Credentials",
+    "parchment.com": "Parchment",
+}
+"""Badge platforms by the domain of their badge pages; any other host is named as it is."""
+
+
+def platform_name(url: str, platform: str | None = None) -> str:
+    """The badge platform a badge page is on: ``platform`` when given, else from the host
+    (``https://www.credly.com/badges/x`` → ``Credly``; an unknown ``badges.example.edu``
+    stays ``badges.example.edu``)."""
+    if platform:
+        return platform
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    for domain, name in PLATFORM_NAMES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host or "the badge platform"
+
+
 FILTERS = {
     "long_date": long_date,
     "number": number,
@@ -140,6 +167,7 @@ FILTERS = {
     "level_label": level_label,
     "award_label": award_label,
     "route_label": route_label,
+    "platform_name": platform_name,
 }
 """Every helper above, by the name templates use it as a filter (``money`` takes two
 arguments and is a global)."""

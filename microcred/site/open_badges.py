@@ -10,7 +10,10 @@ Owns the ``badges`` stage. For every published credential it writes
 - ``/credentials/<slug>/badge.svg`` (or ``.png``) and a copy in each ``v<N>/``: the
   badge image (``badge_images.py``),
 - ``/credentials/<slug>/bulk-issue-template.csv``: the badge platform's bulk-issue
-  columns, with the badge template id filled in when the credential has one,
+  columns, with the badge template id filled in when the credential has one, and
+  the same per criteria version in ``v<N>/bulk-issue-template.csv`` with that
+  version's template id (a platform template per version, see
+  ``docs/badge-platforms.md``),
 - the badge definitions again under ``/credentials/<old>/`` for every earlier slug
   in ``redirect_from``, so badges issued before a rename still resolve,
 
@@ -299,6 +302,13 @@ def _write_credential(catalog: Catalog, out: Path, credential: Credential) -> li
     for version in versions:
         kept = badge_image_path(version, versioned=True)
         written += _write_badge_pair(catalog, out, version, version_path(version), versions, kept)
+        written.append(
+            write_csv(
+                _site_file(out, version_path(version) + "bulk-issue-template.csv"),
+                BULK_ISSUE_COLUMNS,
+                bulk_issue_rows(version),
+            )
+        )
     written.append(
         write_csv(
             _site_file(out, credential.url + "bulk-issue-template.csv"),

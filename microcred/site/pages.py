@@ -38,7 +38,7 @@ from microcred.content.model import (
     Institution,
     Pathway,
 )
-from microcred.content.urls import GUIDE_PAGES, all_versions, in_registry
+from microcred.content.urls import GUIDE_PAGES, VERIFY_PATH, all_versions, in_registry
 from microcred.locations import DOCS, THEME
 from microcred.site import schema_org
 from microcred.site.diagrams import pathway_svg, step_note
@@ -467,6 +467,24 @@ def write_pathways(site: SiteWriter) -> None:
     site.page("/pathways/", "pathways.html", pathways=rows, section="pathways")
 
 
+MAX_BADGE_BYTES = 4 * 1024 * 1024
+"""The largest badge file or pasted text the check page reads: a baked badge image is
+well under 1 MB, and anything bigger is refused before it is parsed."""
+
+
+def write_verify(site: SiteWriter) -> None:
+    """The badge check page, ``/verify/``: its script (``theme/static/verify.js``) reads a
+    dropped or pasted badge in the browser, uploads nothing and fetches only
+    ``/catalog.json``; without JavaScript the page explains how to check a badge by hand."""
+    site.page(
+        VERIFY_PATH,
+        "verify.html",
+        max_bytes=MAX_BADGE_BYTES,
+        max_size_label=f"{MAX_BADGE_BYTES // (1024 * 1024)} MB",
+        section="",
+    )
+
+
 def guide_paths() -> list[str]:
     """The guide pages the ``guides`` stage writes."""
     return [path for name, path in GUIDE_PAGES.items() if (DOCS / name).is_file()]
@@ -495,6 +513,7 @@ def sitemap_urls(catalog: Catalog, changes: dict[str, date | None]) -> list[tupl
     ]
     urls += [("/pathways/", None)] + [(p.url, None) for p in catalog.pathways]
     urls += [(path, None) for path in guide_paths()]
+    urls.append((VERIFY_PATH, None))
     return urls
 
 
@@ -587,6 +606,7 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
         write_institutions(site)
         write_pathways(site)
         write_plumbing(site)
+        write_verify(site)
         copy_assets(site)
         for made in results():
             for slug, files in made:
