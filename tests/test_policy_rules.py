@@ -191,8 +191,9 @@ def test_titles_are_unique(minimal):
     minimal.edit(COMM, "title: Workplace Communication", "title: MIG Welding Fundamentals")
     assert minimal.messages() == [
         "content/credentials/office-communication.md:2:1: error [duplicate-title] title: "
-        '"MIG Welding Fundamentals" is also the title of content/credentials/mig-welding.md. '
-        "Choose a title that tells the two micro-credentials apart. (Part 6A Titles)"
+        '"MIG Welding Fundamentals" is already the title of '
+        "content/credentials/mig-welding.md. Choose a title that tells the two "
+        "micro-credentials apart; leave the other file as it is. (Part 6A Titles)"
     ]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
-from microcred.content import records
+from microcred.content import history, records
 from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
 from microcred.reporting.problems import Problem, field_name, sort_problems
@@ -101,6 +101,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         known_credentials=frozenset(known),
         content_root=loaded.root,
         base_url=site.base_url if site else None,
+        oldest_first=history.oldest_first(loaded.root),
     )
     for link in _guarded(check_links(linked)):
         line, column = by_source[link.source].where(link.field)
