@@ -230,7 +230,7 @@ def test_the_command_writes_the_step_summary_and_fails_on_errors(repo, monkeypat
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert main(["diff", "HEAD~1"]) == 1
     written = summary.read_text()
-    assert written.startswith("## Catalog changes since `HEAD~1`")
+    assert written.startswith("\n## Catalog changes since `HEAD~1`")
     assert "## Criteria versions and removals" in written
     assert "::error file=content/credentials/office-communication.md,line=16" in (
         capsys.readouterr().out
