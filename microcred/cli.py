@@ -89,6 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     freeze = commands.add_parser("freeze", help="freeze the criteria before changing them")
     content_arg(freeze)
     freeze.add_argument("slug", metavar="SLUG", help="the credential's file name without .md")
+    freeze.add_argument(
+        "--from",
+        dest="base",
+        metavar="REF",
+        help="freeze the criteria as they are at git ref REF (for example origin/main)",
+    )
+    freeze.add_argument(
+        "--reason",
+        help="why a version the URL manifest does not list should be frozen anyway",
+    )
 
     serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
     content_arg(serve)
@@ -186,7 +196,7 @@ def _diff(args) -> int:
 def _freeze(args) -> int:
     from microcred.commands.freeze import freeze, next_steps
 
-    frozen = freeze(args.content, args.slug)
+    frozen = freeze(args.content, args.slug, reason=args.reason, base=args.base)
     print(
         f"Froze version {frozen.version - 1} of {frozen.slug} in {frozen.frozen}; "
         f"{frozen.credential} is now version {frozen.version}. Next:"

@@ -62,6 +62,8 @@ class BuildResult:
     """Files left as the build before last wrote them (see ``reuse.py``)."""
     published: list[str] = field(default_factory=list)
     """The URL paths the site publishes (what the manifest records)."""
+    left_out: int = 0
+    """Proposed credentials not published (shown with ``--include-proposed`` or ``serve``)."""
 
 
 def _output_stages() -> list[tuple[str, Callable]]:
@@ -98,6 +100,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
     catalog = _for_publishing(checked.catalog, options)
     result.credentials = len(catalog.credentials)
+    result.left_out = len(checked.catalog.credentials) - len(catalog.credentials)
 
     with memory.output() as out:
         with workers.background_jobs():  # the data package is validated meanwhile
@@ -208,6 +211,21 @@ def summary_line(result: BuildResult, output: Path) -> str:
         + (f" ({result.unchanged} unchanged)" if result.unchanged else "")
         + f"; {problem_counts(result.check.problems)}; "
         f"{result.seconds.get('total', 0):.2f}s ({stages})"
+    ) + _left_out(result.left_out)
+
+
+def _left_out(count: int) -> str:
+    """Where the proposals went: not published, and how to see them."""
+    if not count:
+        return ""
+    which = (
+        "1 proposal (status: proposed) was"
+        if count == 1
+        else (f"{count} proposals (status: proposed) were")
+    )
+    return (
+        f"\n{which} left out, as on the public site; to preview, run "
+        "`python build.py serve` or `python build.py build --include-proposed`"
     )
 
 

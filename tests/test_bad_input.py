@@ -41,9 +41,10 @@ BOMB = (
         ),
         pytest.param(
             b"---\ntitle: [unclosed\n---\n",
-            "3:1: error [yaml] this is not valid "
-            "YAML: did not find expected ',' or ']'. Check indentation and colons; put "
-            "text containing `: ` or starting with a special character in quotes.",
+            "2:8: error [yaml] title: the value starts with `[`, which YAML reads as the start "
+            "of a list, and it is not closed with `]` (or an item in it holds a `,`, `:` or `#` "
+            'without quotes). If it is text, put it in quotes: `title: "[unclosed"`; if it is a '
+            "list, end it with `]` and quote any item containing `,` `:` or `#`. (YAML)",
             id="not-yaml",
         ),
         pytest.param(
@@ -85,13 +86,14 @@ BOMB = (
             b"---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
             "2:8: error [yaml] the YAML tag `tag:yaml.org,2002:python/object/apply:"
             "os.system` is not supported here. Remove the `!` tag and write a plain "
-            "value.",
+            "value. (YAML)",
             id="python-tag",
         ),
         pytest.param(
             b"---\ntitle: a\ntitle: b\n---\n",
             "3:1: error [duplicate-field] title: "
-            "the field `title` is given twice. Keep one of them.",
+            "the field `title` is given twice (first on line 2); YAML would keep only this one. "
+            "Keep one of them: delete this line or the first, or merge their values. (YAML)",
             id="duplicate-key",
         ),
         pytest.param(
@@ -103,7 +105,7 @@ BOMB = (
         pytest.param(
             b"---\n? [a, b]\n: c\n---\n",
             "2:3: error [yaml] field names must be text. "
-            "Write the field name as a plain word, such as `title`.",
+            "Write the field name as a plain word, such as `title`. (YAML)",
             id="list-key",
         ),
     ],

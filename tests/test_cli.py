@@ -62,7 +62,7 @@ def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
         "version::version: is 0; it must be at least 1. Write a number at least 1. (Part 8)\n"
     )
     assert summary.read_text() == (
-        "## Catalog check\n\n**1 error, 0 warnings**\n\n"
+        "\n## Catalog check\n\n**1 error, 0 warnings**\n\n"
         "| | File | Line | Field | Problem | Fix | Procedure |\n"
         "|---|---|---|---|---|---|---|\n"
         "| ❌ | `content/credentials/mig-welding.md` | 18 | `version` | is 0; it must be at "

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from microcred.cli import main
-from microcred.commands.diff import diff_catalog, markdown_summary, text_summary
+from microcred.commands.diff import counts, diff_catalog, markdown_summary, text_summary
+from microcred.commands.freeze import freeze
 from microcred.reporting.errors import BuildError
 
 OFFICE = "credentials/office-communication.md"
@@ -62,9 +63,9 @@ def test_changed_criteria_without_a_new_version_is_an_error(repo):
     assert messages(result) == [
         "content/credentials/office-communication.md:16:1: error [version-not-bumped] version: "
         "the criteria changed (`outcomes`) but `version` is still 1; earners of version 1 "
-        "would find criteria they were never held to. Freeze version 1 with `git show "
-        "HEAD~1:content/credentials/office-communication.md > "
-        "content/versions/office-communication/v1.md`, then set `version: 2`. (Part 8)"
+        "would find criteria they were never held to. Freeze version 1 as it was with "
+        "`python build.py freeze office-communication --from HEAD~1`; it also sets "
+        "`version: 2`. (Part 8)"
     ]
     assert text_summary(result) == (
         "Changes since HEAD~1: 1 changed\n"
@@ -102,10 +103,34 @@ def test_a_new_version_without_the_frozen_copy_is_an_error(repo):
     assert messages(diff_catalog(Path("content"), "HEAD~1")) == [
         "content/credentials/office-communication.md:16:1: error [version-not-frozen] version: "
         "`version` went from 1 to 2 but version 1's criteria are not frozen in "
-        "content/versions/office-communication/v1.md. Save them with `git show "
-        "HEAD~1:content/credentials/office-communication.md > "
-        "content/versions/office-communication/v1.md`. (Part 8)"
+        "content/versions/office-communication/v1.md. Save them with `python build.py "
+        "freeze office-communication --from HEAD~1`. (Part 8)"
     ]
+    freeze(Path("content"), "office-communication", base="HEAD~1")
+    assert diff_catalog(Path("content"), "HEAD~1").problems == []
+
+
+def test_the_printed_fix_for_an_unbumped_version_makes_the_diff_clean(repo):
+    repo.edit(OFFICE, "Memo scored with a rubric", "Memo scored by two raters")
+    repo.commit()
+    freeze(Path("content"), "office-communication", base="HEAD~1")
+    assert diff_catalog(Path("content"), "HEAD~1").problems == []
+    frozen = Path("content/versions/office-communication/v1.md").read_text()
+    assert "Memo scored with a rubric" in frozen
+
+
+def test_a_file_that_no_longer_parses_is_an_error_not_no_change(repo):
+    repo.edit(OFFICE, "status: active", "status active")
+    repo.commit()
+    result = diff_catalog(Path("content"), "HEAD~1")
+    assert counts(result) == "1 file that cannot be read"
+    assert messages(result) == [
+        "content/credentials/office-communication.md:15:1: error [yaml] status: this line "
+        "has no `:` after the field name `status`; `diff` cannot tell what this file "
+        "changes. Write `status: active`; if the line continues the value above, indent "
+        "it. (YAML)"
+    ]
+    assert result.errors
 
 
 def test_a_version_never_goes_down(repo):
@@ -225,7 +250,7 @@ def test_the_command_writes_the_step_summary_and_fails_on_errors(repo, monkeypat
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert main(["diff", "HEAD~1"]) == 1
     written = summary.read_text()
-    assert written.startswith("## Catalog changes since `HEAD~1`")
+    assert written.startswith("\n## Catalog changes since `HEAD~1`")
     assert "## Criteria versions and removals" in written
     assert "::error file=content/credentials/office-communication.md,line=16" in (
         capsys.readouterr().out

@@ -95,19 +95,22 @@ def test_credit_bearing_needs_credits_and_courses(minimal):
     start, end = text.index("credits: 6\ncourses"), text.index("stacks_into:")
     minimal.write(MIG, text[:start] + text[end:])
     assert minimal.messages() == [
-        "content/credentials/mig-welding.md:2:1: error [credit-bearing-requirements] courses: "
-        "`courses` is missing. Add `courses: [{code: ENGL 2201, title: Technical Writing, "
-        "credits: 3}, {code: ENGL 2205, title: Document Design, credits: 3}]`. (Part 6B)",
-        "content/credentials/mig-welding.md:2:1: error [credit-bearing-requirements] credits: "
-        "`credits` is missing. Add `credits: 6`. (Part 6B)",
+        "content/credentials/mig-welding.md:6:1: error [credit-bearing-requirements] courses: "
+        "`courses` is missing; it is required because `credit_bearing` is `true` (line 6). "
+        "Add `courses: [{code: ENGL 2201, title: Technical Writing, credits: 3}, "
+        "{code: ENGL 2205, title: Document Design, credits: 3}]`. (Part 6B)",
+        "content/credentials/mig-welding.md:6:1: error [credit-bearing-requirements] credits: "
+        "`credits` is missing; it is required because `credit_bearing` is `true` (line 6). Add "
+        "`credits: 6`. (Part 6B)",
     ]
 
 
 def test_credit_bearing_stacks_or_gives_a_rationale(minimal):
     minimal.edit(MIG, "stacks_into:\n  - program: welding-diploma\n    credits_applied: 6\n", "")
     assert minimal.messages() == [
-        "content/credentials/mig-welding.md:2:1: error [credit-bearing-stacking] needs "
-        "`stacks_into` or `stacking_rationale`. Add `stacks_into` or `stacking_rationale`. "
+        "content/credentials/mig-welding.md:6:1: error [credit-bearing-stacking] needs "
+        "`stacks_into` or `stacking_rationale`; it is required because `credit_bearing` is "
+        "`true` (line 6). Add `stacks_into` or `stacking_rationale`. "
         "(Part 6B)"
     ]
     minimal.edit(
@@ -133,10 +136,12 @@ def test_non_credit_needs_hours_and_a_route_to_credit(minimal):
     minimal.edit(COMM, "hours: 24\n", "")
     minimal.edit(COMM, "    via: prior-learning\n", "")
     assert minimal.messages() == [
-        "content/credentials/office-communication.md:2:1: error [noncredit-requirements] "
-        "hours: `hours` is missing. Add `hours: 40`. (Part 6C)",
+        "content/credentials/office-communication.md:6:1: error [noncredit-requirements] "
+        "hours: `hours` is missing; it is required because `credit_bearing` is `false` "
+        "(line 6). Add `hours: 40`. (Part 6C)",
         "content/credentials/office-communication.md:19:5: error [noncredit-requirements] "
-        "stacks_into[0].via: `via` is missing. Add `via: prior-learning`. (Part 6C)",
+        "stacks_into[0].via: `via` is missing; it is required because `credit_bearing` is "
+        "`false` (line 6). Add `via: prior-learning`. (Part 6C)",
     ]
 
 
@@ -149,11 +154,12 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
         "",
     )
     assert minimal.messages() == [
-        "content/credentials/office-communication.md:2:1: error [approval-record] approved: "
-        "`approved` is missing. Add `approved: {by: Vice President of Academic Affairs, "
-        "date: '2026-08-15'}`. (Part 7B)",
-        "content/credentials/office-communication.md:2:1: error [approval-record] "
-        "inventory_id: `inventory_id` is missing. Add `inventory_id: MC-00123`. "
+        "content/credentials/office-communication.md:15:1: error [approval-record] approved: "
+        "`approved` is missing; it is required because `status` is `active` (line 15). Add "
+        "`approved: {by: Vice President of Academic Affairs, date: '2026-08-15'}`. (Part 7B)",
+        "content/credentials/office-communication.md:15:1: error [approval-record] "
+        "inventory_id: `inventory_id` is missing; it is required because `status` is `active` "
+        "(line 15). Add `inventory_id: MC-00123`. "
         "(Part 6A System Record Entry)",
     ]
 
@@ -185,8 +191,9 @@ def test_titles_are_unique(minimal):
     minimal.edit(COMM, "title: Workplace Communication", "title: MIG Welding Fundamentals")
     assert minimal.messages() == [
         "content/credentials/office-communication.md:2:1: error [duplicate-title] title: "
-        '"MIG Welding Fundamentals" is also the title of content/credentials/mig-welding.md. '
-        "Choose a title that tells the two micro-credentials apart. (Part 6A Titles)"
+        '"MIG Welding Fundamentals" is already the title of '
+        "content/credentials/mig-welding.md. Choose a title that tells the two "
+        "micro-credentials apart; leave the other file as it is. (Part 6A Titles)"
     ]
 
 
@@ -292,7 +299,8 @@ def test_a_non_credit_fix_example_includes_how_it_earns_credit(minimal):
         "",
     )
     assert minimal.messages()[0] == (
-        "content/credentials/office-communication.md:2:1: error [noncredit-requirements] "
-        "stacks_into: `stacks_into` is missing. Add `stacks_into: [{program: "
+        "content/credentials/office-communication.md:6:1: error [noncredit-requirements] "
+        "stacks_into: `stacks_into` is missing; it is required because `credit_bearing` is "
+        "`false` (line 6). Add `stacks_into: [{program: "
         "business-management-aas, via: prior-learning, credits_applied: 3}]`. (Part 6B, 6C)"
     )

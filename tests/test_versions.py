@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,23 @@ def test_freezing_twice_without_a_change_is_refused(minimal):
         "yet; edit the criteria first, and freeze again only before the next change"
     )
     assert "version: 2\n" in minimal.path(OFFICE).read_text()
+
+
+def test_freezing_twice_is_refused_for_a_version_never_published(minimal):
+    """Version 2 exists only in the author's branch: freezing it again would publish
+    criteria page v2 that no earner ever held. urls.json says what was published."""
+    (minimal.root / "urls.json").write_text(
+        json.dumps({"about": "", "urls": ["/credentials/mig-welding/v1/"]}), encoding="utf-8"
+    )
+    freeze(Path("content"), "mig-welding")
+    minimal.edit("credentials/mig-welding.md", "Weld coupons inspected", "Weld coupons bent")
+    with pytest.raises(BuildError) as refused:
+        freeze(Path("content"), "mig-welding")
+    assert str(refused.value) == (
+        "version 2 of mig-welding was never published (urls.json does not list "
+        "/credentials/mig-welding/v2/), so no earner holds its criteria: edit them directly "
+        "instead of freezing. If it was published, say so: "
+        '`python build.py freeze mig-welding --reason "..."`'
+    )
+    frozen = freeze(Path("content"), "mig-welding", reason="published on the old site")
+    assert frozen.version == 3

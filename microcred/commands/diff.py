@@ -82,6 +82,8 @@ class CatalogDiff:
     base: str
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Files that could not be read, so their changes are unknown."""
 
     def in_section(self, section: str) -> list[Change]:
         """The changes in ``section`` (one of ``SECTIONS``), in the order found."""
@@ -209,6 +211,7 @@ class _Comparison:
         self.before = _documents(before) if before else {}
         self.after = _documents(after)
         self.result = CatalogDiff(base_ref)
+        self.unreadable = [p for p in after.problems if p.is_error]
 
     def shown(self, relative: str) -> str:
         return display_path(self.content / relative)
@@ -229,12 +232,9 @@ class _Comparison:
         )
 
     def restore_command(self, document: Document, target: str) -> str:
-        git_path = (Path(self._git_prefix()) / self.base_file(document)).as_posix()
-        return f"`git show {self.base_ref}:{git_path} > {target}`"
-
-    def _git_prefix(self) -> str:
-        prefix = _git(self.content, "rev-parse", "--show-prefix").stdout.decode().strip()
-        return prefix.rstrip("/") or "."
+        """One command that writes the base's criteria to ``target`` (no shell redirect)."""
+        slug = document.slug
+        return f"`python build.py freeze {slug} --from {self.base_ref}`"
 
     def run(self) -> CatalogDiff:
         renamed = self._renames()
@@ -249,6 +249,21 @@ class _Comparison:
         for key, document in self.before.items():
             if key not in self.after and key not in moved:
                 self._removed(document)
+        for unread in self.unreadable:
+            self.result.unreadable.append(unread.path)
+            self.result.problems.append(
+                Problem(
+                    ERROR,
+                    unread.rule,
+                    unread.path,
+                    unread.line,
+                    unread.column,
+                    unread.field,
+                    f"{unread.message.rstrip('.')}; `diff` cannot tell what this file changes",
+                    unread.fix,
+                    unread.part,
+                )
+            )
         self.result.problems = sort_problems(self.result.problems)
         return self.result
 
@@ -293,7 +308,8 @@ class _Comparison:
                 "frozen-version-deleted",
                 f"the frozen criteria {relative} were deleted; earners of that "
                 "version keep their criteria page",
-                f"Restore it with {self.restore_command(document, self.shown(relative))}",
+                f"Undo the deletion: restore {self.shown(relative)} exactly as it is at "
+                f"`{self.base_ref}`",
             )
 
     def _compared(self, before: Document, after: Document, old_slug: str | None) -> None:
@@ -311,8 +327,8 @@ class _Comparison:
                 "frozen-version-edited",
                 f"the frozen criteria of {_name(after)} changed; they are what earners "
                 "of that version hold, and never change",
-                f"Restore it with {self.restore_command(before, after.path)}, and make "
-                "the change in the credential file with a new `version`",
+                f"Undo the edit: the file must stay exactly as it is at `{self.base_ref}`; "
+                "make the change in the credential file with a new `version`",
             )
         self.result.changes.append(
             Change(section, after.kind, _name(after), _title(after), tuple(changes), note)
@@ -342,8 +358,8 @@ class _Comparison:
                 "version-not-bumped",
                 f"the criteria changed ({named}) but `version` is still {old}; earners "
                 f"of version {old} would find criteria they were never held to",
-                f"Freeze version {old} with {self.restore_command(before, frozen)}, "
-                f"then set `version: {old + 1}`",
+                f"Freeze version {old} as it was with {self.restore_command(before, frozen)}; "
+                f"it also sets `version: {old + 1}`",
             )
         elif new > old and not version_file(self.content, slug, old).is_file():
             self.problem(
@@ -427,6 +443,9 @@ def counts(result: CatalogDiff) -> str:
     """How many changes each non-empty section has (``2 added, 1 changed``), or
     ``no changes to the catalog``."""
     parts = [f"{len(result.in_section(s))} {s}" for s in SECTIONS if result.in_section(s)]
+    if result.unreadable:
+        n = len(result.unreadable)
+        parts.append(f"{n} file{'s' if n != 1 else ''} that cannot be read")
     return ", ".join(parts) if parts else "no changes to the catalog"
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
+from microcred.content.yaml_words import CURLY, explain, quoted
 from microcred.reporting.problems import ERROR, WARNING, Problem, field_name
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,6 +61,9 @@ class Document:
     body: str = ""
     positions: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
     body_line: int = 1
+    scalars: Mapping[FieldPath, str] = field(default_factory=dict)
+    """The text as written of every unquoted value YAML did not read as text (``yes``,
+    ``1120``, ``1.10``, ``2026-3-1``), for messages that show what was typed."""
 
     def where(self, field_path: FieldPath) -> tuple[int, int]:
         """Line and column of a field, or of its closest parent that exists."""
@@ -77,6 +81,7 @@ class _Invalid(Exception):
         super().__init__(message)
         self.line, self.column, self.message, self.fix, self.rule = line, column, message, fix, rule
         self.field: tuple = ()
+        self.part = "YAML" if rule in ("yaml", "duplicate-field") else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +205,8 @@ def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterato
         yield path
 
 
-def _problem(path, line, column, rule, message, fix, field="", severity=ERROR) -> Problem:
-    return Problem(severity, rule, path, line, column, field, message, fix)
+def _problem(path, line, column, rule, message, fix, field="", severity=ERROR, part="") -> Problem:
+    return Problem(severity, rule, path, line, column, field, message, fix, part)
 
 
 def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document | None:
@@ -212,7 +217,9 @@ def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
         _check_name(root, path, kind)
         raw = _read_bytes(root, path)
         text = _decode(raw)
-        data, body, positions, body_line = _parse(text, with_body=path.suffix == ".md")
+        data, body, positions, body_line, notes, scalars = _parse(
+            text, with_body=path.suffix == ".md"
+        )
     except _Invalid as invalid:
         problems.append(
             _problem(
@@ -223,9 +230,14 @@ def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
                 invalid.message,
                 invalid.fix,
                 field=field_name(invalid.field),
+                part=invalid.part,
             )
         )
         return None
+    problems.extend(
+        _problem(shown, *note[:5], field=field_name(note[5]), severity=note[6], part="YAML")
+        for note in notes
+    )
     if kind == "version":
         slug = path.parent.name
     return Document(
@@ -236,6 +248,7 @@ def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
         body=body,
         positions=positions,
         body_line=body_line,
+        scalars=scalars,
     )
 
 
@@ -330,7 +343,7 @@ def _decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
+def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int, list, dict]:
     if not text.strip():
         raise _Invalid(
             1,
@@ -357,7 +370,8 @@ def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
             rule="empty",
         )
     positions: dict[FieldPath, tuple[int, int]] = {}
-    data = _Converter(line_offset, positions).value(node, ())
+    converter = _Converter(line_offset, positions, yaml_text)
+    data = converter.value(node, ())
     if not isinstance(data, dict):
         line, column = _mark(node, line_offset)
         raise _Invalid(
@@ -367,7 +381,7 @@ def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int]:
             "Write one `field: value` per line",
             rule="not-a-mapping",
         )
-    return data, body, positions, body_line
+    return data, body, positions, body_line, converter.notes, converter.scalars
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int]:
@@ -395,17 +409,10 @@ def _compose(yaml_text: str, line_offset: int):
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
-        what = error.problem or error.context or "invalid YAML"
-        raise _Invalid(
-            line,
-            column,
-            f"this is not valid YAML: {what}",
-            "Check indentation and colons; put text containing `: ` or "
-            "starting with a special character in quotes",
-        ) from None
+        told = explain(error, yaml_text, line_offset)
+        invalid = _Invalid(told.line, told.column, told.message, told.fix)
+        invalid.field = (told.field,) if told.field else ()
+        raise invalid from None
     except (yaml.YAMLError, RecursionError, MemoryError) as error:
         raise _Invalid(
             1 + line_offset,
@@ -419,6 +426,13 @@ def _compose(yaml_text: str, line_offset: int):
 
 def _mark(node, line_offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+
+
+def _cut(text: str, tail: bool = False) -> str:
+    text = text.strip()
+    if len(text) <= 40:
+        return text
+    return "..." + text[-37:] if tail else text[:37] + "..."
 
 
 def _describe(value) -> str:
@@ -436,11 +450,16 @@ class _Converter:
     and bounds depth and size so that alias bombs and deep nesting are refused.
     """
 
-    def __init__(self, line_offset: int, positions: dict):
+    def __init__(self, line_offset: int, positions: dict, text: str = ""):
         self.line_offset = line_offset
         self.positions = positions
         self.nodes = 0
         self.constructor = SafeConstructor()
+        self.text = text
+        self.notes: list[tuple] = []
+        """(line, column, rule, message, fix, field path, severity) of what YAML would
+        otherwise drop or change without a word."""
+        self.scalars: dict[FieldPath, str] = {}
 
     def value(self, node, path: FieldPath):
         self.nodes += 1
@@ -471,14 +490,83 @@ class _Converter:
                 "Remove the `!` tag and write a plain value",
             )
         if isinstance(node, yaml.MappingNode):
+            if node.flow_style:
+                self._comment_after(node, path)
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.flow_style:
+                self._comment_after(node, path)
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        if not node.style:  # plain (unquoted): the C loader says '', the Python one None
+            self._comment_after(node, path)
+            self._curly(node, path, line, column)
+            if node.tag != _STR_TAG:
+                self.scalars[path] = node.value
         try:
             return self._scalar(node, line, column)
         except _Invalid as invalid:
             invalid.field = invalid.field or path
             raise
+
+    def _comment_after(self, node, path: FieldPath) -> None:
+        """Note a ``#`` comment after a value on its line: YAML drops it from the value."""
+        end = node.end_mark.index
+        rest = self.text[end : self.text.find("\n", end) % (len(self.text) + 1)]
+        comment = rest.lstrip(" ")
+        if not comment.startswith("#") or not path:
+            return
+        line = node.end_mark.line + 1 + self.line_offset
+        column = node.end_mark.column + 1 + len(rest) - len(comment)
+        written = self.text[node.start_mark.index : end]
+        whole = quoted(f"{written}{rest[: len(rest) - len(comment)]}{comment}".strip())
+        key = path[-1] if isinstance(path[-1], str) else None
+        shown = f"{key}: {whole}" if key else f"- {whole}"
+        looks_like_text = len(comment) > 1 and not comment[1].isspace()
+        if looks_like_text and isinstance(node, yaml.ScalarNode):
+            self.notes.append(
+                (
+                    line,
+                    column,
+                    "yaml-comment",
+                    f"`{_cut(comment)}` is not stored: in YAML, ` #` starts a comment, so the "
+                    f"value ends at `{_cut(written, tail=True)}`",
+                    f"Put the whole value in quotes: `{shown}`",
+                    path,
+                    ERROR,
+                )
+            )
+        else:
+            self.notes.append(
+                (
+                    line,
+                    column,
+                    "yaml-comment",
+                    f"the comment `{_cut(comment)}` is not part of the value and appears nowhere",
+                    f"Keep it only if it is a note for reviewers; if it belongs to the value, "
+                    f"write `{shown}`",
+                    path,
+                    WARNING,
+                )
+            )
+
+    def _curly(self, node, path: FieldPath, line: int, column: int) -> None:
+        """Note an unquoted value wrapped in curly quotes: they would be kept as text."""
+        value = node.value
+        if len(value) >= 2 and value[0] in CURLY and value[-1] in CURLY:
+            key = path[-1] if path and isinstance(path[-1], str) else None
+            inner = quoted(value[1:-1])
+            self.notes.append(
+                (
+                    line,
+                    column,
+                    "curly-quotes",
+                    f"the curly quotes {value[0]} {value[-1]} around the value are not read as "
+                    "quotes; they would show on the page as part of the text",
+                    f"Use straight quotes: `{key}: {inner}`" if key else f"Write `- {inner}`",
+                    path,
+                    WARNING,
+                )
+            )
 
     def _mapping(self, node, path: FieldPath) -> dict:
         result: dict = {}
@@ -504,11 +592,13 @@ class _Converter:
                     "Write the field name as a plain word, such as `title`",
                 )
             if key in result:
+                first = self.positions.get((*path, key), (line, column))[0]
                 twice = _Invalid(
                     line,
                     column,
-                    f"the field `{key}` is given twice",
-                    "Keep one of them",
+                    f"the field `{key}` is given twice (first on line {first}); YAML would "
+                    "keep only this one",
+                    "Keep one of them: delete this line or the first, or merge their values",
                     rule="duplicate-field",
                 )
                 twice.field = (*path, key)

@@ -40,6 +40,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """A table cell in code style; empty when there is no text (never a bare ``` `` ```)."""
+    return f"`{_cell(text)}`" if text.strip() else ""
+
+
 def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") -> str:
     """A Markdown table of the problems for ``$GITHUB_STEP_SUMMARY``."""
     out = [f"## {heading}", "", f"**{problem_counts(problems)}**", ""]
@@ -51,7 +56,7 @@ def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") ->
         for p in problems:
             icon = "❌" if p.is_error else "⚠️"
             out.append(
-                f"| {icon} | `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | "
+                f"| {icon} | `{_cell(p.path)}` | {p.line} | {_code(p.field)} | "
                 f"{_cell(p.message)} [`{p.rule}`] | {_cell(p.fix)} | {_cell(p.part)} |"
             )
     return "\n".join(out) + "\n"
@@ -71,4 +76,6 @@ def append_step_summary(markdown: str) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
         with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(markdown)
+            # A blank line first: after another step's `</details>` or table, a heading
+            # would otherwise be read as part of that block and show as literal `##`.
+            handle.write("\n" + markdown)

@@ -13,14 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
-from microcred.content import records
-from microcred.content.load import Document, load_content, read_document
+from microcred.content import history, records
+from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
 from microcred.reporting.problems import Problem, field_name, sort_problems
 from microcred.rules.crossfile import Records, check_links
 from microcred.rules.descriptions import check_description
 from microcred.rules.policy import POLICIES, RULES, Policy
 from microcred.rules.schema import check_placeholders, check_structure
+from microcred.rules.yaml_values import check_yaml_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
                 *check_description(document),
             ]
             problems.extend(found)
+            problems.extend(check_yaml_values(document))
             checked.append((document, not found))
         return checked
 
@@ -99,6 +101,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         known_credentials=frozenset(known),
         content_root=loaded.root,
         base_url=site.base_url if site else None,
+        oldest_first=history.oldest_first(loaded.root),
     )
     for link in _guarded(check_links(linked)):
         line, column = by_source[link.source].where(link.field)
@@ -190,13 +193,16 @@ def _check_file(root: Path, path: Path, policy: Policy, today: date) -> _Checked
     problems: list[Problem] = []
     document = read_document(root, path, "credential", problems)
     if document is None:
-        return _CheckedCredential(None, None, problems)
+        # The file exists but cannot be read: links to it are not also reported as broken.
+        exists = path.stem if SLUG.match(path.stem) else None
+        return _CheckedCredential(exists, None, problems)
     found = [
         *check_structure(document),
         *check_placeholders(document),
         *check_description(document),
     ]
     problems.extend(found)
+    problems.extend(check_yaml_values(document))
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
         problems.extend(_policy_problems(credential, document, policy, today, bool(sound)))

@@ -9,7 +9,7 @@ id and slug that has a file, valid or not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +47,9 @@ class Records:
     known_credentials: frozenset[str]
     content_root: Path
     base_url: str | None = None
+    oldest_first: Callable[[Iterable[str]], list[str]] | None = None
+    """Orders source paths oldest first (``content/history.py``): a clash is reported on
+    the newer file. Without it, the later slug is the newer."""
 
 
 def check_links(records: Records) -> Iterator[Link]:
@@ -135,6 +138,9 @@ def titles_unique(r: Records) -> Iterator[Link]:
     for c in r.credentials:
         by_title[c.title.casefold().strip()].append(c)
     for same in by_title.values():
+        if len(same) > 1 and r.oldest_first is not None:
+            order = {source: n for n, source in enumerate(r.oldest_first(c.source for c in same))}
+            same = sorted(same, key=lambda c: order[c.source])
         for c in same[1:]:
             yield Link(
                 "duplicate-title",
@@ -142,8 +148,9 @@ def titles_unique(r: Records) -> Iterator[Link]:
                 ERROR,
                 c.source,
                 ("title",),
-                f'"{c.title}" is also the title of {same[0].source}',
-                "Choose a title that tells the two micro-credentials apart",
+                f'"{c.title}" is already the title of {same[0].source}',
+                "Choose a title that tells the two micro-credentials apart; leave the other "
+                "file as it is",
             )
 
 

@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 
 import fastjsonschema
 import yaml
@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from microcred.content.load import Document
+from microcred.content.yaml_words import quoted
 from microcred.locations import SCHEMA
 from microcred.reporting.problems import ERROR, Problem, field_name
 
@@ -72,6 +73,43 @@ PATTERN_HINTS = (
     ("\\S", "text that is not blank", "write the text"),
     ("[a-zA-Z]{2,3}", "a language tag (BCP 47)", "such as `en` or `es-US`"),
 )
+
+
+MEANINGS = {
+    "approved": "active",
+    "approve": "active",
+    "published": "active",
+    "live": "active",
+    "current": "active",
+    "open": "active",
+    "draft": "proposed",
+    "pending": "proposed",
+    "submitted": "proposed",
+    "in review": "proposed",
+    "new": "proposed",
+    "paused": "suspended",
+    "on hold": "suspended",
+    "inactive": "suspended",
+    "retired": "closed",
+    "discontinued": "closed",
+    "ended": "closed",
+    "archived": "closed",
+    "face-to-face": "in-person",
+    "face to face": "in-person",
+    "in person": "in-person",
+    "onsite": "in-person",
+    "on-site": "in-person",
+    "remote": "online",
+    "blended": "hybrid",
+}
+"""Words authors use for an allowed value, by the value they mean."""
+MEANINGS_WHY = {
+    "active": "An approved micro-credential that is offered is `active`; "
+    "`proposed` is for one still awaiting approval.",
+    "proposed": "A micro-credential awaiting approval is `proposed`.",
+    "suspended": "One not offered for now, but expected back, is `suspended`.",
+    "closed": "One no longer offered is `closed`.",
+}
 
 
 @cache
@@ -186,8 +224,17 @@ def _problems(document: Document, schema: dict, error: ValidationError) -> Itera
         return
     rule, part = _annotations(schema, error)
     handler = _HANDLERS.get(error.validator, _other)
+    if error.validator == "type" and path in document.scalars:
+        handler = partial(_type_as_written, document.scalars[path])
+    elif error.validator == "enum" and path in document.scalars:
+        handler = partial(_enum, written=document.scalars[path])
+    because = _condition(schema, error, document)
     for field_path, rule_id, message, fix in handler(schema, error, path):
         line, column = document.where(field_path)
+        if because:
+            message = f"{message}; {because[0]}"
+            if len(field_path) <= 1:
+                line, column = because[1]
         yield Problem(
             ERROR,
             rule or rule_id,
@@ -215,6 +262,30 @@ def _annotations(schema: dict, error: ValidationError) -> tuple[str, str]:
         if isinstance(node, dict) and "x-rule" in node:
             rule, part = node["x-rule"], node.get("x-part", part)
     return rule, part
+
+
+def _condition(schema: dict, error: ValidationError, document: Document):
+    """Why a field is required when the requirement follows from another field's value:
+    the words (naming that field, its value and its line) and the line to report on."""
+    steps = list(error.absolute_schema_path)
+    if error.validator not in ("required", "anyOf") or "then" not in steps:
+        return None
+    node = schema
+    for step in steps[: len(steps) - 1 - steps[::-1].index("then")]:
+        node = node[step]
+    condition = node.get("if", {}).get("properties", {}) if isinstance(node, dict) else {}
+    reasons, where = [], None
+    for name in condition:
+        if name not in document.data or not isinstance(document.data[name], (str, bool, int)):
+            continue
+        value = document.data[name]
+        shown = str(value).lower() if isinstance(value, bool) else value
+        line, column = document.where((name,))
+        reasons.append(f"`{name}` is `{shown}` (line {line})")
+        where = where or (line, column)
+    if not reasons:
+        return None
+    return f"it is required because {' and '.join(reasons)}", where
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -302,6 +373,25 @@ def _type(schema, error, path):
     )
 
 
+def _type_as_written(written, schema, error, path):
+    """A type error on an unquoted value YAML read as a number, `true`/`false`, a date or
+    empty: say what was typed and how YAML read it; where text is wanted, quote it."""
+    wanted = error.validator_value
+    wanted = wanted if isinstance(wanted, list) else [wanted]
+    names = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
+    if error.instance is None and not written.strip():
+        yield path, "field-type", "has no value", _type_fix(schema, path, names)
+        return
+    read_as = _kind_of(error.instance)
+    message = f"must be {names}, but YAML reads `{written}` as {read_as}"
+    if "string" in wanted:
+        key = path[-1] if path and isinstance(path[-1], str) else None
+        shown = f"{key}: {quoted(written)}" if key else f"- {quoted(written)}"
+        yield path, "field-type", message, f"Put it in quotes: `{shown}`"
+    else:
+        yield path, "field-type", message, _type_fix(schema, path, names)
+
+
 def _type_fix(schema, path, names):
     example = example_of(schema, path)
     return f"Write {names}, for example {example}" if example != "..." else f"Write {names}"
@@ -321,11 +411,27 @@ def _kind_of(value) -> str:
     return "empty"
 
 
-def _enum(schema, error, path):
+def _enum(schema, error, path, written=None):
     options = [str(o) for o in error.validator_value]
     shown = ", ".join(f"`{o}`" for o in options)
-    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
-    fix = f"Did you mean `{close[0]}`?" if close else f"Use one of {shown}"
+    typed = str(error.instance).strip().casefold()
+    meant = {o.casefold(): o for o in options}.get(typed) or MEANINGS.get(typed)
+    if meant in options:
+        fix = f"Did you mean `{meant}`?"
+        if typed in MEANINGS:
+            fix += f" {MEANINGS_WHY.get(meant, '')}".rstrip()
+    else:
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+        fix = f"Did you mean `{close[0]}`?" if close else f"Use one of {shown}"
+    if written is not None:
+        read_as = _kind_of(error.instance)
+        yield (
+            path,
+            "allowed-values",
+            f"YAML reads `{written}` as {read_as}, which is not one of {shown}",
+            fix,
+        )
+        return
     yield path, "allowed-values", f"`{_short(error.instance)}` is not one of {shown}", fix
 
 

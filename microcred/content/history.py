@@ -1,0 +1,59 @@
+"""Which of several content files came last: the one a cross-file finding belongs to.
+
+When two files clash (the same title), the finding is reported on the file that
+introduced the clash, so that a pull request's annotation lands on its author's own
+file. In a pull request (GitHub sets ``GITHUB_BASE_REF``) the files it changes are the
+newest; otherwise a file came later when git first saw it later, and uncommitted files
+are newest of all; without git, the later slug is.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def oldest_first(root: Path) -> Callable[[Iterable[str]], list[str]]:
+    """A function ordering source paths (as messages show them) oldest first."""
+    root = Path(root).resolve()
+
+    @cache
+    def top() -> Path | None:
+        shown = _git(root, "rev-parse", "--show-toplevel")
+        return Path(shown.strip()) if shown else None
+
+    @cache
+    def changed() -> frozenset[Path]:
+        base = os.environ.get("GITHUB_BASE_REF", "").strip()
+        if not base or top() is None:
+            return frozenset()
+        for ref in (f"origin/{base}", base):
+            names = _git(root, "diff", "--name-only", f"{ref}...HEAD")
+            if names is not None:
+                return frozenset((top() / n).resolve() for n in names.splitlines() if n)
+        return frozenset()
+
+    def added(path: Path) -> float:
+        if top() is None:
+            return 0.0
+        shown = _git(root, "log", "--diff-filter=A", "--format=%ct", "-1", "--", str(path))
+        return float(shown.strip()) if shown and shown.strip() else float("inf")
+
+    def key(source: str) -> tuple:
+        path = Path(source).resolve()
+        return (path in changed(), added(path), Path(source).stem)
+
+    return lambda sources: sorted(sources, key=key)

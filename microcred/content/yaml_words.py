@@ -1,0 +1,277 @@
+"""YAML mistakes in plain words: what a parser error means, on the line that has the mistake.
+
+PyYAML reports where it noticed a problem, in its own terms ("could not find expected
+':'", "found character that cannot start any token"), often a line after the mistake.
+``explain`` turns a ``MarkedYAMLError`` and the YAML text into the line, column, field,
+message and fix a person editing the file by hand can act on: the tab, the line without
+a colon, the quote never closed, the curly quotes, the colon inside a value, the line
+indented unlike its neighbours. ``quoted`` writes a value the way the fixes show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+CURLY = "\u201c\u201d\u2018\u2019"
+KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-\s+)?(?P<key>[^\s:#\"'][^:#]*?):(\s|$)")
+BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
+GENERIC_FIX = (
+    "Check the indentation and colons; put text containing `: ` or "
+    "starting with a special character in quotes"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A YAML syntax problem as the author should read it (1-based line and column)."""
+
+    line: int
+    column: int
+    field: str
+    message: str
+    fix: str
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML value (backslashes and quotes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _key(line: str) -> str:
+    match = KEY_LINE.match(line)
+    return match.group("key").strip() if match else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explained:
+    """The author's account of ``error`` in ``text`` (lines numbered after ``line_offset``)."""
+    lines = text.split("\n")
+    problem = error.problem or ""
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+    at = mark.line if mark else 0
+    column = mark.column if mark else 0
+    start = error.context_mark.line if error.context_mark else at
+
+    def line_of(index: int) -> str:
+        return lines[index] if 0 <= index < len(lines) else ""
+
+    def result(index: int, col: int, message: str, fix: str, field: str = "") -> Explained:
+        return Explained(index + 1 + line_offset, col + 1, field, message, fix)
+
+    for index in (*range(start, at + 1), at):
+        tab = line_of(index)
+        if "\t" in tab[: len(tab) - len(tab.lstrip(" \t"))]:
+            return result(
+                index,
+                tab.index("\t"),
+                "this line is indented with a tab character; YAML indents with spaces only",
+                "Replace the tab at the start of the line with spaces (two for each level)",
+                _key(tab.replace("\t", " ")),
+            )
+    if "cannot start any token" in problem:
+        here = line_of(at)
+        char = here[column : column + 1] or "?"
+        key = _key(here)
+        value = here.split(":", 1)[1].strip() if key else here.strip()
+        return result(
+            at,
+            column,
+            f"a value cannot start with `{char}` in YAML",
+            f"Put the value in quotes: `{key}: {quoted(value)}`" if key else GENERIC_FIX,
+            key,
+        )
+    if "could not find expected ':'" in problem:
+        return _no_colon(lines, start, result, line_offset)
+    if "mapping values are not allowed" in problem:
+        return _colon_in_value(lines, at, column, result)
+    if "while scanning a quoted scalar" in context:
+        opened = line_of(start)
+        quote = opened[error.context_mark.column : error.context_mark.column + 1] or '"'
+        inner = (
+            'write a `"` inside the text as `\\"`'
+            if quote == '"'
+            else "write an apostrophe inside the text twice (`''`)"
+        )
+        return result(
+            start,
+            error.context_mark.column,
+            f"the quote `{quote}` that starts this value is never closed",
+            f"Add the closing `{quote}` at the end of the value; {inner}",
+            _key(opened),
+        )
+    if "while scanning a block scalar" in context:
+        here = line_of(start)
+        return result(
+            start,
+            column,
+            "nothing may follow `|` or `>` on the same line: the text of the block starts "
+            "on the next line",
+            "Move the text to the next line, indented two spaces more than "
+            f"`{_key(here) or 'the field'}`",
+            _key(here),
+        )
+    if problem.startswith("did not find expected key") or "expected <block end>" in problem:
+        return _misaligned(lines, at, column, result, line_offset)
+    if "did not find expected '-' indicator" in problem:
+        item = line_of(start)
+        here = line_of(at)
+        first = _key(item)
+        return result(
+            at,
+            _indent(here),
+            f"`{_key(here) or here.strip()}` is indented differently from the fields of the "
+            f"list item on line {start + 1 + line_offset} (`{first}`), so it belongs to neither "
+            "that item nor the next",
+            f"Line it up under `{first}` (column {error.context_mark.column + 3}) to add it to "
+            "that item, or start a new item with `- `",
+            _key(here),
+        )
+    if (
+        "did not find expected ',' or ']'" in problem
+        or "did not find expected ',' or '}'" in problem
+    ):
+        opened = line_of(start)
+        where = error.context_mark.column if error.context_mark else 0
+        bracket, what = ("]", "a list") if "']'" in problem else ("}", "a mapping")
+        key = _key(opened)
+        value = opened.split(":", 1)[1].strip() if key else opened.strip()
+        return result(
+            start,
+            where,
+            f"the value starts with `{opened[where : where + 1]}`, which YAML reads as the "
+            f"start of {what}, and it is not closed with `{bracket}` (or an item in it holds "
+            "a `,`, `:` or `#` without quotes)",
+            (
+                f"If it is text, put it in quotes: `{key}: {quoted(value)}`; if it is "
+                if key
+                else "If it is "
+            )
+            + f"{what}, end it with `{bracket}` and quote any item containing `,` `:` or `#`",
+            key,
+        )
+    what = problem or context or "invalid YAML"
+    return result(at, column, f"this is not valid YAML: {what}", GENERIC_FIX, _key(line_of(at)))
+
+
+def _no_colon(lines, start, result, offset) -> Explained:
+    here = lines[start] if start < len(lines) else ""
+    above = _block_above(lines, start)
+    if above is not None:
+        return result(
+            start,
+            _indent(here),
+            f"this line is less indented than the text block of `{_key(lines[above])}` "
+            f"(line {above + 1 + offset}), so it is not part of that text",
+            "Indent it like the lines of the text above it",
+            _key(lines[above]),
+        )
+    words = here.strip().split(None, 1)
+    name = words[0].rstrip(":") if words else ""
+    rest = words[1] if len(words) > 1 else "..."
+    return result(
+        start,
+        _indent(here),
+        f"this line has no `:` after the field name `{name}`",
+        f"Write `{name}: {rest}`; if the line continues the value above, indent it",
+        name,
+    )
+
+
+def _block_above(lines, index) -> int | None:
+    """The line of the ``|``/``>`` field whose text block ``lines[index]`` seems to leave."""
+    here = _indent(lines[index]) if index < len(lines) else 0
+    for number in range(index - 1, -1, -1):
+        line = lines[number]
+        if not line.strip():
+            continue
+        if BLOCK_START.search(line) and _key(line):
+            return number if _indent(line) <= here else None
+        if _indent(line) <= here:
+            return None
+    return None
+
+
+def _colon_in_value(lines, at, column, result) -> Explained:
+    here = lines[at] if at < len(lines) else ""
+    key = _key(here)
+    if any(c in here for c in CURLY):
+        value = here.split(":", 1)[1].strip() if key else here.strip()
+        straight = value.strip(CURLY)
+        return result(
+            at,
+            column,
+            "the value is in curly quotes (“ ” or ‘ ’, as word processors write them), "
+            "which YAML does not read as quotes, so the `: ` inside it starts a new field",
+            f"Use straight quotes: `{key}: {quoted(straight)}`",
+            key,
+        )
+    first_colon = here.find(": ")
+    if first_colon < 0 and here.rstrip().endswith(":"):
+        first_colon = len(here.rstrip()) - 1
+    if key and first_colon >= column - 1 and _indent(here) > 0:
+        above = _previous_key_line(lines, at)
+        if above is not None:
+            return result(
+                at,
+                _indent(here),
+                f"`{key}` is indented more than `{_key(lines[above])}` on the line above, so "
+                f"it reads as part of that field's value",
+                f"Start `{key}` in the same column as the field it sits beside",
+                key,
+            )
+    value = here.split(":", 1)[1].strip() if key else here.strip()
+    return result(
+        at,
+        column,
+        f"the value of `{key or 'this field'}` has a `: ` in it (column {column + 1}), "
+        "which YAML reads as the start of another field",
+        f"Put the whole value in quotes: `{key}: {quoted(value)}`" if key else GENERIC_FIX,
+        key,
+    )
+
+
+def _previous_key_line(lines, at) -> int | None:
+    for number in range(at - 1, -1, -1):
+        if lines[number].strip() and not lines[number].lstrip().startswith("#"):
+            return number if _key(lines[number]) and not BLOCK_START.search(lines[number]) else None
+    return None
+
+
+def _misaligned(lines, at, column, result, offset) -> Explained:
+    here = lines[at] if at < len(lines) else ""
+    before = here[:column]
+    quote = next((q for q in "\"'" if before.rstrip().endswith(q) and before.count(q) >= 2), None)
+    key = _key(here)
+    if quote and column > 0 and here[column:].strip():
+        inside = here.split(":", 1)[1].strip() if key else here.strip()
+        return result(
+            at,
+            column,
+            f"there is text after the closing quote `{quote}` of the value",
+            f"Put the whole value inside the quotes: `{key}: {quoted(inside.replace(quote, ''))}`",
+            key,
+        )
+    above = _block_above(lines, at)
+    if above is not None:
+        return result(
+            at,
+            _indent(here),
+            f"this line is less indented than the text block of `{_key(lines[above])}` "
+            f"(line {above + 1 + offset}), so it is not part of that text",
+            "Indent it like the lines of the text above it",
+            _key(lines[above]),
+        )
+    return result(
+        at,
+        _indent(here),
+        "this line does not line up with the fields around it",
+        "Start each field of the same level in the same column, with spaces",
+        key,
+    )

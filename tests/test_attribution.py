@@ -1,0 +1,93 @@
+"""A clash between two files is reported on the file that introduced it.
+
+The author of a pull request should see the annotation on their own file, never be
+invited to edit a credential that is already published. Each test builds a small git
+history of the ``minimal`` catalog in which the newcomer's slug sorts *before* the
+published credential's, so that the old rule (report the later slug) would be wrong.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+NEW = "credentials/advanced-mig.md"
+
+
+def git(*args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.edu", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def history(minimal, monkeypatch):
+    """The minimal catalog committed on main in 2026-01, as a git repository."""
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-01-05T10:00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-01-05T10:00:00")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "published catalog")
+    return minimal
+
+
+def add_newcomer(catalog, monkeypatch) -> None:
+    text = catalog.path("credentials/mig-welding.md").read_text()
+    catalog.write(NEW, text.replace("ctid: ce-56767be7-f87d-5bb8-8efd-b70abf1f4be2\n", ""))
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-03-09T10:00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-09T10:00:00")
+
+
+def titles(catalog) -> list[str]:
+    return [m for m in catalog.messages() if "[duplicate-title]" in m]
+
+
+EXPECTED = [
+    "content/credentials/advanced-mig.md:2:1: error [duplicate-title] title: "
+    '"MIG Welding Fundamentals" is already the title of content/credentials/mig-welding.md. '
+    "Choose a title that tells the two micro-credentials apart; leave the other file as it "
+    "is. (Part 6A Titles)"
+]
+
+
+def test_an_uncommitted_copy_is_the_newcomer(history, monkeypatch):
+    add_newcomer(history, monkeypatch)
+    assert titles(history) == EXPECTED
+
+
+def test_the_file_git_saw_later_is_the_newcomer(history, monkeypatch):
+    add_newcomer(history, monkeypatch)
+    git("add", "-A")
+    git("commit", "-q", "-m", "propose advanced MIG")
+    assert titles(history) == EXPECTED
+
+
+def test_in_a_pull_request_the_changed_file_is_the_newcomer(history, monkeypatch):
+    """Here the pull request renames the *older* file into a clash with a newer one."""
+    add_newcomer(history, monkeypatch)
+    history.edit(NEW, "title: MIG Welding Fundamentals", "title: Advanced MIG Welding")
+    git("add", "-A")
+    git("commit", "-q", "-m", "publish advanced MIG")
+    git("checkout", "-q", "-b", "proposal")
+    history.edit(
+        "credentials/mig-welding.md",
+        "title: MIG Welding Fundamentals",
+        "title: Advanced MIG Welding",
+    )
+    git("commit", "-q", "-am", "rename MIG welding")
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    assert titles(history) == [
+        "content/credentials/mig-welding.md:2:1: error [duplicate-title] title: "
+        '"Advanced MIG Welding" is already the title of content/credentials/advanced-mig.md. '
+        "Choose a title that tells the two micro-credentials apart; leave the other file as "
+        "it is. (Part 6A Titles)"
+    ]
+    monkeypatch.delenv("GITHUB_BASE_REF")
+    assert titles(history)[0].startswith("content/credentials/advanced-mig.md:2:1:")

@@ -1,0 +1,428 @@
+"""Each mistake people make editing YAML by hand, and the exact words the author reads.
+
+Every case is one edit to the valid ``tests/sites/minimal`` catalog: what the author
+meant (``old``) and what they typed (``new``). The YAML behaviours behind them are
+YAML 1.1's, which PyYAML follows: ``yes``/``no``/``on``/``off`` are booleans
+(https://yaml.org/type/bool.html), ``11:20`` is a base-60 number and ``1.10`` a float
+(https://yaml.org/type/int.html, https://yaml.org/type/float.html), and `` #`` starts a
+comment (https://yaml.org/spec/1.1/#id864510). Curly quotes are what word processors
+type for ``"`` (Word's AutoFormat "Straight quotes with smart quotes").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+MIG = "credentials/mig-welding.md"
+COMM = "credentials/office-communication.md"
+
+MISTAKES = [
+    pytest.param(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility: Open to anyone who finished MATH #101 or placement",
+        [
+            (
+                "content/credentials/mig-welding.md:7:47: error [yaml-comment] "
+                "eligibility: `#101 or placement` is not stored: in YAML, ` #` starts "
+                "a comment, so the value ends at `Open to anyone who finished MATH`. "
+                'Put the whole value in quotes: `eligibility: "Open to anyone who '
+                'finished MATH #101 or placement"`. (YAML)'
+            ),
+        ],
+        id="text-after-hash",
+    ),
+    pytest.param(
+        MIG,
+        "status: active",
+        "status: active  # approved by the dean in March",
+        [
+            (
+                "content/credentials/mig-welding.md:17:17: warning [yaml-comment] "
+                "status: the comment `# approved by the dean in March` is not part of "
+                "the value and appears nowhere. Keep it only if it is a note for "
+                'reviewers; if it belongs to the value, write `status: "active  # '
+                'approved by the dean in March"`. (YAML)'
+            ),
+        ],
+        id="comment-after-value",
+    ),
+    pytest.param(
+        MIG,
+        "version: 1\n",
+        "version: 1\ntitle: MIG Welding\n",
+        [
+            (
+                "content/credentials/mig-welding.md:19:1: error [duplicate-field] "
+                "title: the field `title` is given twice (first on line 2); YAML would "
+                "keep only this one. Keep one of them: delete this line or the first, "
+                "or merge their values. (YAML)"
+            ),
+        ],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        MIG,
+        "credit_bearing: true",
+        "credit_bearing: yes",
+        [
+            (
+                "content/credentials/mig-welding.md:6:1: warning [yaml-value] "
+                "credit_bearing: YAML reads `yes` as `true`. Write `true`, so the file "
+                "says what the catalog will show. (YAML)"
+            ),
+        ],
+        id="yes-for-true",
+    ),
+    pytest.param(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility: no",
+        [
+            (
+                "content/credentials/mig-welding.md:7:1: error [field-type] "
+                "eligibility: must be text, but YAML reads `no` as `false`. Put it in "
+                'quotes: `eligibility: "no"`. (Part 6A Eligibility)'
+            ),
+        ],
+        id="no-as-text",
+    ),
+    pytest.param(
+        MIG,
+        "delivery: [in-person]",
+        "delivery: [in-person, on]",
+        [
+            (
+                "content/credentials/mig-welding.md:13:23: error [allowed-values] "
+                "delivery[1]: YAML reads `on` as `true`, which is not one of `online`, "
+                "`in-person`, `hybrid`. Use one of `online`, `in-person`, `hybrid`. "
+                "(Part 5)"
+            ),
+        ],
+        id="on-in-a-list",
+    ),
+    pytest.param(
+        MIG,
+        "version: 1\n",
+        "version: 1.10\n",
+        [
+            (
+                "content/credentials/mig-welding.md:18:1: error [field-type] version: "
+                "must be a whole number, but YAML reads `1.10` as the number 1.1. "
+                "Write a whole number, for example 1. (Part 8)"
+            ),
+        ],
+        id="version-1.10",
+    ),
+    pytest.param(
+        MIG,
+        "code: WELD 1120",
+        "code: 1120",
+        [
+            (
+                "content/credentials/mig-welding.md:25:5: error [field-type] "
+                "courses[1].code: must be text, but YAML reads `1120` as the number "
+                '1120. Put it in quotes: `code: "1120"`. (Part 6B)'
+            ),
+        ],
+        id="course-code-number",
+    ),
+    pytest.param(
+        MIG,
+        "code: WELD 1120",
+        "code: 11:20",
+        [
+            (
+                "content/credentials/mig-welding.md:25:5: error [field-type] "
+                "courses[1].code: must be text, but YAML reads `11:20` as the number "
+                '680. Put it in quotes: `code: "11:20"`. (Part 6B)'
+            ),
+        ],
+        id="time-like-code",
+    ),
+    pytest.param(
+        MIG,
+        "  date: 2026-03-01",
+        "  date: 2026-03-01 09:30",
+        [
+            (
+                "content/credentials/mig-welding.md:34:3: error [format] "
+                "approved.date: `2026-03-01 09:30` is not a date in the form "
+                "YYYY-MM-DD. Write a date in the form YYYY-MM-DD, such as "
+                "`2026-08-15`. (Part 7B)"
+            ),
+        ],
+        id="date-and-time",
+    ),
+    pytest.param(
+        COMM,
+        "hours: 24",
+        "hours: NA",
+        [
+            (
+                "content/credentials/office-communication.md:18:1: error [field-type] "
+                "hours: must be a number, not text. Write a number, for example 40. "
+                "(Part 6C)"
+            ),
+        ],
+        id="na-for-a-number",
+    ),
+    pytest.param(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility:",
+        [
+            (
+                "content/credentials/mig-welding.md:7:1: error [field-type] "
+                "eligibility: has no value. Write text, for example Open to current "
+                "students and community members; no prerequisites. (Part 6A "
+                "Eligibility)"
+            ),
+        ],
+        id="empty-value",
+    ),
+    pytest.param(
+        MIG,
+        "summary: Set up a MIG welder and make sound fillet and groove welds in flat "
+        "and horizontal positions.",
+        "summary: > Set up a MIG welder\n  and make sound welds.",
+        [
+            (
+                "content/credentials/mig-welding.md:3:12: error [yaml] summary: "
+                "nothing may follow `|` or `>` on the same line: the text of the block "
+                "starts on the next line. Move the text to the next line, indented two "
+                "spaces more than `summary`. (YAML)"
+            ),
+        ],
+        id="text-on-the-block-line",
+    ),
+    pytest.param(
+        MIG,
+        "summary: Set up a MIG welder and make sound fillet and groove welds in flat "
+        "and horizontal positions.",
+        "summary: >\n  Set up a MIG welder and make sound fillet\nand groove welds in "
+        "flat and horizontal positions.",
+        [
+            (
+                "content/credentials/mig-welding.md:5:1: error [yaml] summary: this "
+                "line is less indented than the text block of `summary` (line 3), so "
+                "it is not part of that text. Indent it like the lines of the text "
+                "above it. (YAML)"
+            ),
+        ],
+        id="block-line-less-indented",
+    ),
+    pytest.param(
+        MIG,
+        "  partners: [Northland Fabrication]",
+        "\tpartners: [Northland Fabrication]",
+        [
+            (
+                "content/credentials/mig-welding.md:15:1: error [yaml] partners: this "
+                "line is indented with a tab character; YAML indents with spaces only. "
+                "Replace the tab at the start of the line with spaces (two for each "
+                "level). (YAML)"
+            ),
+        ],
+        id="tab-before-key",
+    ),
+    pytest.param(
+        MIG,
+        "institution: lakeside\n",
+        "institution lakeside\n# the college that awards it\n",
+        [
+            (
+                "content/credentials/mig-welding.md:4:1: error [yaml] institution: "
+                "this line has no `:` after the field name `institution`. Write "
+                "`institution: lakeside`; if the line continues the value above, "
+                "indent it. (YAML)"
+            ),
+        ],
+        id="missing-colon",
+    ),
+    pytest.param(
+        MIG,
+        "title: MIG Welding Fundamentals",
+        "title: “MIG Welding: Fundamentals”",
+        [
+            (
+                "content/credentials/mig-welding.md:2:20: error [yaml] title: the "
+                "value is in curly quotes (“ ” or ‘ ’, as word processors write them), "
+                "which YAML does not read as quotes, so the `: ` inside it starts a "
+                'new field. Use straight quotes: `title: "MIG Welding: Fundamentals"`. '
+                "(YAML)"
+            ),
+        ],
+        id="curly-quotes-with-colon",
+    ),
+    pytest.param(
+        MIG,
+        "title: MIG Welding Fundamentals",
+        "title: “MIG Welding Fundamentals”",
+        [
+            (
+                "content/credentials/mig-welding.md:2:8: warning [curly-quotes] title: "
+                "the curly quotes “ ” around the value are not read as quotes; they "
+                "would show on the page as part of the text. Use straight quotes: "
+                '`title: "MIG Welding Fundamentals"`. (YAML)'
+            ),
+        ],
+        id="curly-quotes",
+    ),
+    pytest.param(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility: Open to anyone 16 or older: no prerequisites.",
+        [
+            (
+                "content/credentials/mig-welding.md:7:40: error [yaml] eligibility: "
+                "the value of `eligibility` has a `: ` in it (column 40), which YAML "
+                "reads as the start of another field. Put the whole value in quotes: "
+                '`eligibility: "Open to anyone 16 or older: no prerequisites."`. (YAML)'
+            ),
+        ],
+        id="colon-inside-value",
+    ),
+    pytest.param(
+        MIG,
+        "    assessment: Equipment set-up checklist observed by the instructor",
+        "   assessment: Equipment set-up checklist observed by the instructor",
+        [
+            (
+                "content/credentials/mig-welding.md:10:4: error [yaml] assessment: "
+                "`assessment` is indented differently from the fields of the list item "
+                "on line 9 (`outcome`), so it belongs to neither that item nor the "
+                "next. Line it up under `outcome` (column 5) to add it to that item, "
+                "or start a new item with `- `. (YAML)"
+            ),
+        ],
+        id="list-item-misaligned",
+    ),
+    pytest.param(
+        MIG,
+        "type: industry",
+        " type: industry",
+        [
+            (
+                "content/credentials/mig-welding.md:5:2: error [yaml] type: `type` is "
+                "indented more than `institution` on the line above, so it reads as "
+                "part of that field's value. Start `type` in the same column as the "
+                "field it sits beside. (YAML)"
+            ),
+        ],
+        id="key-indented-more",
+    ),
+    pytest.param(
+        MIG,
+        "title: MIG Welding Fundamentals",
+        'title: "MIG Welding Fundamentals',
+        [
+            (
+                "content/credentials/mig-welding.md:2:8: error [yaml] title: the quote "
+                '`"` that starts this value is never closed. Add the closing `"` at '
+                'the end of the value; write a `"` inside the text as `\\"`. (YAML)'
+            ),
+        ],
+        id="quote-never-closed",
+    ),
+    pytest.param(
+        MIG,
+        "title: MIG Welding Fundamentals",
+        'title: "MIG Welding" Fundamentals',
+        [
+            (
+                "content/credentials/mig-welding.md:2:22: error [yaml] title: there is "
+                'text after the closing quote `"` of the value. Put the whole value '
+                'inside the quotes: `title: "MIG Welding Fundamentals"`. (YAML)'
+            ),
+        ],
+        id="text-after-closing-quote",
+    ),
+    pytest.param(
+        MIG,
+        "status: active",
+        "status: Approved",
+        [
+            (
+                "content/credentials/mig-welding.md:17:1: error [allowed-values] "
+                "status: `Approved` is not one of `proposed`, `active`, `suspended`, "
+                "`closed`. Did you mean `active`? An approved micro-credential that is "
+                "offered is `active`; `proposed` is for one still awaiting approval. "
+                "(Part 8)"
+            ),
+        ],
+        id="status-approved",
+    ),
+    pytest.param(
+        MIG,
+        "status: active",
+        "status: Active",
+        [
+            (
+                "content/credentials/mig-welding.md:17:1: error [allowed-values] "
+                "status: `Active` is not one of `proposed`, `active`, `suspended`, "
+                "`closed`. Did you mean `active`? (Part 8)"
+            ),
+        ],
+        id="status-capitalised",
+    ),
+    pytest.param(
+        MIG,
+        "inventory_id: MC-1001\n",
+        "",
+        [
+            (
+                "content/credentials/mig-welding.md:17:1: error [approval-record] "
+                "inventory_id: `inventory_id` is missing; it is required because "
+                "`status` is `active` (line 17). Add `inventory_id: MC-00123`. (Part "
+                "6A System Record Entry)"
+            ),
+        ],
+        id="approval-follows-from-status",
+    ),
+    pytest.param(
+        MIG,
+        "contact: welding@lakeside.example.edu",
+        "contact: @lakeside welding office",
+        [
+            (
+                "content/credentials/mig-welding.md:19:10: error [yaml] contact: a "
+                "value cannot start with `@` in YAML. Put the value in quotes: "
+                '`contact: "@lakeside welding office"`. (YAML)'
+            ),
+        ],
+        id="value-starting-with-at",
+    ),
+    pytest.param(
+        MIG,
+        "delivery: [in-person]",
+        "delivery: [in-person",
+        [
+            (
+                "content/credentials/mig-welding.md:13:11: error [yaml] delivery: the "
+                "value starts with `[`, which YAML reads as the start of a list, and "
+                "it is not closed with `]` (or an item in it holds a `,`, `:` or `#` "
+                "without quotes). If it is text, put it in quotes: `delivery: "
+                '"[in-person"`; if it is a list, end it with `]` and quote any item '
+                "containing `,` `:` or `#`. (YAML)"
+            ),
+        ],
+        id="unclosed-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), MISTAKES)
+def test_each_yaml_mistake_is_explained_on_its_line(minimal, file, old, new, expected):
+    minimal.edit(file, old, new)
+    assert [m for m in minimal.messages() if file in m] == expected
+
+
+def test_a_broken_credential_is_not_also_reported_as_missing_from_its_pathway(minimal):
+    minimal.edit(MIG, "institution: lakeside", "institution lakeside")
+    assert [m for m in minimal.messages() if "pathways/" in m] == []
+
+
+def test_a_date_looking_code_is_kept_as_written(minimal):
+    minimal.edit(MIG, "code: WELD 1120", "code: 2026-03-01")
+    assert minimal.messages() == []
