@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from microcred.commands.serve import Preview, make_server, problems_page, serve
+from microcred.reporting.problems import Problem
 
 OFFICE = "credentials/office-communication.md"
 
@@ -85,9 +86,47 @@ def test_a_change_rebuilds_and_a_broken_file_replaces_every_page_with_its_proble
 
 
 def test_the_problems_page_escapes_what_it_shows():
-    page = problems_page(["content/x.md:1:1: error [yaml] title: <script>alert(1)</script>"])
+    hostile = Problem("error", "yaml", "content/x.md", 1, 1, "title", "<script>alert(1)</script>")
+    page = problems_page([hostile])
     assert b"<script>" not in page
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+UNMEASURABLE = ("- outcome: Write a workplace memo", "- outcome: Understand a workplace memo")
+
+
+def test_the_report_uses_the_site_style_and_groups_errors_and_warnings_by_file(served, minimal):
+    preview, get, _ = served
+    minimal.edit(OFFICE, *UNMEASURABLE)
+    minimal.edit(OFFICE, "status: active", "status: retired")
+    assert preview.poll() is True
+    status, body = get("/")
+    assert status == 500
+    assert "<style>" in body and "--brand:" in body  # the site's own stylesheet
+    assert 'name="viewport"' in body
+    section = body[body.index("<code>content/credentials/office-communication.md</code>") :]
+    assert "<strong>Error</strong>, line" in section
+    assert "<strong>Warning</strong>, line 9, field <code>outcomes[0].outcome</code>" in section
+    assert 'href="/guide/fields/#micro-credential"' in section
+
+
+def test_a_previewed_credential_page_shows_its_own_warnings_and_the_built_file_does_not(
+    served, minimal
+):
+    preview, get, _ = served
+    minimal.edit(OFFICE, *UNMEASURABLE)
+    assert preview.poll() is True
+    status, body = get("/credentials/office-communication/")
+    assert status == 200
+    assert "Preview only: 1 warning in this file." in body
+    assert "Line 9, <code>outcomes[0].outcome</code>" in body
+    assert body.index("Preview only") > body.index("<main")
+    built = preview.output / "credentials" / "office-communication" / "index.html"
+    assert "Preview only" not in built.read_text(encoding="utf-8")
+    status, report = get("/_preview/problems/")
+    assert status == 200
+    assert "The catalog built, with warnings" in report
+    assert "Preview only" not in get("/")[1]
 
 
 def test_it_listens_on_this_computer_only_by_default():

@@ -5,33 +5,45 @@ pull-request preview is) into a temporary folder, with the local address as its 
 URL, and served by a threaded ``http.server`` bound to 127.0.0.1 unless told
 otherwise. Only files inside that folder are served; directories are never listed.
 Every half second the modification times under ``content/``, ``theme/`` and
-``docs/`` are compared, and a change rebuilds the site. Problems go to the terminal;
-while the last build failed, every page is replaced by a page listing its problems,
-which reloads itself until the build succeeds.
+``docs/`` are compared, and a change rebuilds the site. Problems go to the terminal and
+to the browser: while the last build failed, every page is replaced by a report of its
+errors and warnings, grouped by file and styled like the site, which reloads itself
+until the build succeeds; after a build with warnings, each credential's page shows
+its own warnings at the top (in the preview only: the built files never hold them),
+and ``/_preview/problems/`` lists them all.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
 import shutil
 import sys
 import tempfile
 import threading
-from functools import partial
+from functools import cache, partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TextIO
 
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+
 from microcred.build.cache import cache_dir, stamps_of
 from microcred.build.reuse import KeptSite
+from microcred.content.urls import GUIDE_PAGES
 from microcred.locations import DOCS, THEME
 from microcred.pipeline import BuildOptions, build, summary_line
 from microcred.reporting.errors import BuildError
+from microcred.reporting.problems import Problem, sort_problems
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 
 POLL_SECONDS = 0.5
+PROBLEMS_PATH = "/_preview/problems/"
+"""The preview's own report of every error and warning (never in a built site)."""
+CREDENTIAL_PAGE = re.compile(r"^/credentials/(?P<slug>[a-z0-9-]+)/$")
 
 
 class Preview:
@@ -50,7 +62,11 @@ class Preview:
         self.base_url = base_url
         self.search = search
         self.reporter = TerminalReporter(stream or sys.stderr)
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
+        """Every error and warning of the last build."""
+        self.failure: str | None = None
+        """Why the last build stopped before its check finished, when it did."""
+        self.built = False
         self.watched = [self.content, THEME, DOCS]
         self._seen = self.snapshot()
         self._lock = threading.Lock()
@@ -77,22 +93,28 @@ class Preview:
             try:
                 result = build(options, TerminalReporter(quiet=True))
             except BuildError as error:
-                self.problems = [str(error)]
+                self.problems, self.failure, self.built = [], str(error), False
                 self.reporter.summary(f"error: {error}")
                 return False
             self.reporter.problems(result.check.problems)
+            self.problems, self.failure = list(result.check.problems), None
+            self.built = result.built
             if not result.built:
-                self.problems = [str(p) for p in result.check.problems if p.is_error] or [
-                    f"Not built: {problem_counts(result.check.problems)}"
-                ]
                 self.reporter.summary(
                     f"Not built: {problem_counts(result.check.problems)}; "
                     "the preview shows the problems until they are fixed"
                 )
                 return False
-            self.problems = []
             self.reporter.summary(summary_line(result, self.output))
             return True
+
+    def warnings_on(self, page: str) -> list[Problem]:
+        """The problems of the credential whose page is at URL path ``page``."""
+        match = CREDENTIAL_PAGE.match(page)
+        if not match:
+            return []
+        source = f"/credentials/{match['slug']}.md"
+        return [p for p in self.problems if p.path.replace("\\", "/").endswith(source)]
 
     def poll(self) -> bool:
         """Rebuild when a watched file changed since the last look; True when it did."""
@@ -110,17 +132,66 @@ class Preview:
             self.poll()
 
 
-def problems_page(problems: list[str]) -> bytes:
-    """The page shown in place of every page while the build fails."""
-    items = "\n".join(f"<li><pre>{html.escape(problem)}</pre></li>" for problem in problems)
+def problems_page(
+    problems: list[Problem], failure: str | None = None, built: bool = False
+) -> bytes:
+    """The report shown in place of every page while the build fails (and at
+    ``/_preview/problems/``): errors and warnings grouped by file, in the site's style."""
+    files: dict[str, list[Problem]] = {}
+    for problem in sort_problems(problems):
+        files.setdefault(problem.path, []).append(problem)
+    page = (
+        _templates()
+        .get_template("preview-problems.html")
+        .render(
+            failed=not built,
+            failure=failure,
+            counts=problem_counts(problems),
+            files=list(files.items()),
+            fields_guide=_field_reference,
+            stylesheet=Markup((THEME / "static" / "site.css").read_text(encoding="utf-8")),
+        )
+    )
+    return page.encode()
+
+
+FIELD_SECTIONS = (
+    ("/credentials/", "micro-credential"),
+    ("/versions/", "micro-credential"),
+    ("/institutions/", "institution"),
+    ("/pathways/", "micro-pathway"),
+    ("site.yml", "catalog-settings"),
+)
+"""The section of the field reference (``/guide/fields/#…``) for each kind of content file."""
+
+
+def _field_reference(path: str) -> str:
+    """The field reference's section for the content file at ``path``."""
+    posix = path.replace("\\", "/")
+    anchor = next((a for part, a in FIELD_SECTIONS if part in posix), "")
+    return GUIDE_PAGES["fields.md"] + (f"#{anchor}" if anchor else "")
+
+
+def warnings_banner(problems: list[Problem]) -> str:
+    """The note a previewed credential page starts with when its file has warnings."""
+    items = "".join(
+        f"<li>Line {p.line}{f', <code>{html.escape(p.field)}</code>' if p.field else ''}: "
+        f"{html.escape(p.message)}{' ' + html.escape(p.fix) if p.fix else ''}</li>"
+        for p in problems
+    )
+    count = f"{len(problems)} warning{'s' if len(problems) != 1 else ''}"
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta http-equiv="refresh" content="2">\n'
-        "<title>Build problems</title>\n</head>\n<body>\n<main>\n"
-        "<h1>The catalog did not build</h1>\n"
-        "<p>Fix these problems and save; this page reloads by itself.</p>\n"
-        f"<ol>\n{items}\n</ol>\n</main>\n</body>\n</html>\n"
-    ).encode()
+        '<aside class="banner banner--suspended wrap" role="note" aria-label="Preview warnings">'
+        f"<p><strong>Preview only: {count} in this file.</strong> The published page will not "
+        f'show this. <a href="{PROBLEMS_PATH}">All problems</a></p><ul>{items}</ul></aside>'
+    )
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(THEME / "templates"), autoescape=True, keep_trailing_newline=True
+    )
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -140,14 +211,37 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def send_head(self):
         """The problems page (status 500) in place of a page while the last build failed;
         otherwise the file, as usual."""
-        if self.preview.problems and self._is_page():
-            body = problems_page(self.preview.problems)
-            self.send_response(HTTPStatus.INTERNAL_SERVER_ERROR)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
+        preview, page = self.preview, self.path.split("?", 1)[0].split("#", 1)[0]
+        if page == PROBLEMS_PATH:
+            body = problems_page(preview.problems, preview.failure, preview.built)
+            return self._send(HTTPStatus.OK, body)
+        if not preview.built and self._is_page() and not self._guide_kept(page):
+            body = problems_page(preview.problems, preview.failure, built=False)
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body)
+        warnings = preview.warnings_on(page) if self._is_page() else []
+        if warnings:
+            file = Path(self.translate_path(page)) / "index.html"
+            if file.is_file():
+                text = file.read_text(encoding="utf-8")
+                opening = re.search(r"<main\b[^>]*>", text)
+                if opening:
+                    at = opening.end()
+                    text = text[:at] + warnings_banner(warnings) + text[at:]
+                    return self._send(HTTPStatus.OK, text.encode())
         return super().send_head()
+
+    def _guide_kept(self, page: str) -> bool:
+        """A guide page from the last good build stays readable while the build fails, so
+        the report's links to the field reference work."""
+        folder = Path(self.translate_path(page))
+        return page.startswith("/guide/") and (folder / "index.html").is_file()
+
+    def _send(self, status: HTTPStatus, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         """The file for a URL path, or a path that does not exist when it leaves the site."""

@@ -50,8 +50,10 @@ def links_in(text: str) -> list[tuple[str, str, int]]:
 
 
 @cache
-def _parser() -> MarkdownIt:
+def _parser(tables: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    if tables:
+        md.enable("table")
     md.validateLink = is_safe_url
     default_link_open = md.renderer.rules.get("link_open")
 
@@ -70,3 +72,10 @@ def _parser() -> MarkdownIt:
 def render_markdown(text: str) -> Markup:
     """Render learner-facing Markdown to HTML that is safe to put in a page."""
     return Markup(_parser().render(text or ""))
+
+
+def render_guide(text: str) -> Markup:
+    """Render a guide of ``docs/`` (tables on; raw HTML still off, so an HTML comment in
+    the source is dropped before rendering rather than shown)."""
+    text = re.sub(r"<!--.*?-->[ \t]*\n?", "", text or "", flags=re.DOTALL)
+    return Markup(_parser(tables=True).render(text))

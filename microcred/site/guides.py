@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 from markupsafe import Markup
 
 from microcred.build.reuse import Reuse
-from microcred.content.markdown import render_markdown
+from microcred.content.load import slugify
+from microcred.content.markdown import render_guide
 from microcred.content.model import Catalog
 from microcred.content.urls import GUIDE_PAGES
 from microcred.locations import DOCS
@@ -52,10 +54,44 @@ def _site_links(html: str, site: SiteWriter) -> str:
     return html
 
 
+HEADING = re.compile(r"<h([23])>(.*?)</h\1>")
+TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+
+
+def _with_anchors_and_scrolling_tables(html: str) -> str:
+    """Give each h2 and h3 an id to link to (its words before any colon: ``#micro-credential``
+    for "Micro-credential: ``content/credentials/<slug>.md``"), and
+    put each table in a labelled region that scrolls sideways on a small screen (and can
+    be scrolled from the keyboard) instead of widening the page."""
+    used: set[str] = set()
+    pieces, last_heading, position = [], "Table", 0
+    for match in re.finditer(f"{HEADING.pattern}|{TABLE.pattern}", html, re.DOTALL):
+        pieces.append(html[position : match.start()])
+        position = match.end()
+        if match.group(1):
+            level, inner = match.group(1), match.group(2)
+            text = unescape(re.sub(r"<[^>]+>", "", inner))
+            anchor = base = slugify(text.split(":")[0]) or "section"
+            number = 2
+            while anchor in used:
+                anchor, number = f"{base}-{number}", number + 1
+            used.add(anchor)
+            last_heading = text
+            pieces.append(f'<h{level} id="{anchor}">{inner}</h{level}>')
+        else:
+            label = Markup.escape(f"Table: {last_heading}")
+            pieces.append(
+                f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
+                f'<table class="table">{match.group(3)}</table></div>'
+            )
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 def _render(site: SiteWriter, source: Path, path: str) -> None:
     text = source.read_text(encoding="utf-8")
     title, description = _title_and_description(text)
-    body = _site_links(str(render_markdown(text)), site)
+    body = _site_links(_with_anchors_and_scrolling_tables(str(render_guide(text))), site)
     site.write(
         path,
         site.env.from_string(GUIDE_TEMPLATE).render(
