@@ -96,6 +96,7 @@ class Institution:
     ctid: str | None = None
     location: Location = field(default_factory=Location)
     programs: tuple[Program, ...] = ()
+    policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,13 @@ class EmployerValidation:
 
 @dataclass(frozen=True, slots=True)
 class Course:
-    """One course of a credit-bearing credential: its code, title and credits."""
+    """One course of a credit-bearing credential (code, title, credits), or one module of a
+    non-credit one (title, and optionally its code and hours)."""
 
-    code: str
     title: str
-    credits: Number
+    code: str | None = None
+    credits: Number | None = None
+    hours: Number | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +240,8 @@ class Credential:
     completion: str | None = None
     language: str | None = None
     supervision: str | None = None
+    quality_assurance: str | None = None
+    eqf_level: int | None = None
     ctid: str | None = None
     redirect_from: tuple[str, ...] = ()
 

@@ -83,6 +83,7 @@ def institution_from(document: Document) -> Institution:
         ctid=data.get("ctid"),
         location=_optional(data, "location", Location) or Location(),
         programs=programs,
+        policy=data.get("policy"),
     )
 
 
@@ -134,6 +135,8 @@ def credential_from(document: Document) -> Credential:
         completion=data.get("completion"),
         language=data.get("language"),
         supervision=data.get("supervision"),
+        quality_assurance=data.get("quality_assurance"),
+        eqf_level=data.get("eqf_level"),
         ctid=data.get("ctid"),
         redirect_from=tuple(data.get("redirect_from") or ()),
     )

@@ -421,3 +421,28 @@ LINK_RULES = (
     versions_belong,
     ctids_kept,
 )
+
+LINK_RULE_IDS = (
+    "unknown-institution",
+    "unknown-program",
+    "duplicate-program",
+    "duplicate-title",
+    "similar-title",
+    "title-is-program",
+    "duplicate-slug",
+    "unknown-award",
+    "unknown-credential",
+    "step-proposed",
+    "step-credits",
+    "step-via",
+    "step-inactive",
+    "pathway-credits",
+    "missing-image",
+    "outside-content",
+    "unsafe-image",
+    "version-file",
+    "version-orphan",
+    "version-order",
+    "ctid-missing",
+)
+"""The ids of the cross-file rules, which a policy profile may set (see rules/profile.py)."""

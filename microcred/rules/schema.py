@@ -31,6 +31,7 @@ SCHEMA_FILES = {
     "credential": "credential.schema.json",
     "version": "credential.schema.json",
     "pathway": "pathway.schema.json",
+    "policy": "policy.schema.json",
 }
 
 TYPE_NAMES = {
@@ -81,8 +82,8 @@ def load_schema(kind: str) -> dict:
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(kind))
+def _validator(kind: str, text: str | None = None) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(text) if text else load_schema(kind))
 
 
 def _as_draft7(node):
@@ -99,7 +100,7 @@ def _as_draft7(node):
 
 
 @cache
-def _is_valid(kind: str):
+def _is_valid(kind: str, text: str | None = None):
     """A compiled yes/no check of a document against its schema.
 
     Nearly every document in a catalog is valid; fastjsonschema answers for those in a
@@ -107,7 +108,8 @@ def _is_valid(kind: str):
     which names every error. ``tests/test_schema_docs.py`` holds the two to the same
     verdicts.
     """
-    schema = {**_as_draft7(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
+    source = json.loads(text) if text else load_schema(kind)
+    schema = {**_as_draft7(source), "$schema": "http://json-schema.org/draft-07/schema#"}
     validate = fastjsonschema.compile(schema, use_default=False, use_formats=False)
 
     def is_valid(data) -> bool:
@@ -120,12 +122,16 @@ def _is_valid(kind: str):
     return is_valid
 
 
-def check_structure(document: Document) -> list[Problem]:
-    """Every schema violation of one document, as problems."""
-    if _is_valid(document.kind)(document.data):
+def check_structure(document: Document, schema_text: str | None = None) -> list[Problem]:
+    """Every schema violation of one document, as problems.
+
+    ``schema_text`` is the JSON of a schema to use instead of the kind's own: a policy
+    profile's, with its required fields compiled in (``rules/profile.py``).
+    """
+    if _is_valid(document.kind, schema_text)(document.data):
         return []
-    schema = load_schema(document.kind)
-    errors = _validator(document.kind).iter_errors(document.data)
+    schema = json.loads(schema_text) if schema_text else load_schema(document.kind)
+    errors = _validator(document.kind, schema_text).iter_errors(document.data)
     found = (problem for error in errors for problem in _problems(document, schema, error))
     return list(dict.fromkeys(found))
 
