@@ -249,6 +249,7 @@ def load_profiles(root: Path, known_rules: Iterable[str] = ()) -> Profiles:
             document = read_document(Path(root), path, "policy", problems)
             if document is None:
                 continue
+            _off_as_text(document.data)
             found = check_structure(document)
             problems.extend(found)
             if found or not isinstance(document.data, dict):
@@ -270,6 +271,14 @@ def load_profiles(root: Path, known_rules: Iterable[str] = ()) -> Profiles:
                 _at(raw, ("extends",), "profile-extends", str(cycle), "Remove the loop")
             )
     return Profiles(by_id, tuple(problems))
+
+
+def _off_as_text(data) -> None:
+    """YAML 1.1 reads an unquoted ``severity: off`` as false; it means ``off``."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    for values in rules.values() if isinstance(rules, dict) else ():
+        if isinstance(values, dict) and values.get("severity") is False:
+            values["severity"] = "off"
 
 
 class _Cycle(ValueError):
@@ -301,8 +310,9 @@ def _resolve(profile_id: str, raws: dict, seen: list[str]) -> Profile:
     settings = dict(parent.settings) if parent else {}
     for rule_id, values in (data.get("rules") or {}).items():
         values = dict(values or {})
+        severity = values.pop("severity", None)
         own = Setting(
-            values.pop("severity", None),
+            "off" if severity is False else severity,
             values.pop("cite", None),
             tuple(values.items()),
         )
