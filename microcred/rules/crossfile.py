@@ -8,6 +8,7 @@ id and slug that has a file, valid or not.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -163,6 +164,112 @@ def titles_not_programs(r: Records) -> Iterator[Link]:
                 f'"{c.title}" is the name of the academic program `{program.id}`',
                 "Name the specific skill, so learners do not mistake it for the program",
             )
+
+
+_TITLE_NOISE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "of",
+        "for",
+        "in",
+        "to",
+        "with",
+        "on",
+        "at",
+        "by",
+        "micro",
+        "credential",
+        "credentials",
+        "microcredential",
+        "microcredentials",
+        "badge",
+        "certificate",
+        "certification",
+        "program",
+        "degree",
+        "aas",
+        "aa",
+        "as",
+        "aos",
+        "bs",
+        "ba",
+        "bachelor",
+        "associate",
+        "diploma",
+        "level",
+        "grade",
+        "grades",
+        "birth",
+        "pre",
+        "k",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+    ]
+)
+
+
+def title_words(title) -> frozenset[str]:
+    """A title's words for comparison: lower-case, without small words, credential and
+    degree names, numbers, grade bands and a plural ``s``."""
+    if not isinstance(title, str):
+        return frozenset()
+    words = set()
+    for word in re.findall(r"[a-z0-9]+", title.casefold()):
+        if word in _TITLE_NOISE or word.isdigit():
+            continue
+        words.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return frozenset(words)
+
+
+def _fewer(words: frozenset[str]) -> list[frozenset[str]]:
+    """Each set of ``words`` with one word fewer, when at least two would remain."""
+    return [words - {w} for w in sorted(words)] if len(words) >= 3 else []
+
+
+def titles_not_similar(r: Records) -> Iterator[Link]:
+    """Warning (Part 6A Titles) for a title whose words, apart from small words, numbers,
+    grade bands and credential or degree names, are those of another credential's title or
+    a program's name, or those with one word more or fewer; exact matches are errors
+    (``titles_unique``, ``titles_not_programs``)."""
+    full: dict[frozenset[str], tuple[str, str, str]] = {}
+    shorter: dict[frozenset[str], tuple[str, str, str]] = {}
+
+    def remember(words, entry):
+        full.setdefault(words, entry)
+        for key in _fewer(words):
+            shorter.setdefault(key, entry)
+
+    for program in (p for i in r.institutions for p in i.programs):
+        if isinstance(program.name, str) and title_words(program.name):
+            remember(title_words(program.name), ("program", program.id, program.name))
+    for c in sorted(r.credentials, key=lambda c: c.source):
+        words = title_words(c.title)
+        if not words:
+            continue
+        candidates = [full.get(words), shorter.get(words), *(full.get(k) for k in _fewer(words))]
+        match = next(
+            (m for m in candidates if m and m[2].casefold().strip() != c.title.casefold().strip()),
+            None,
+        )
+        if match:
+            kind, ident, title = match
+            other = f"the academic program `{ident}`" if kind == "program" else ident
+            yield Link(
+                "similar-title",
+                "Part 6A Titles",
+                WARNING,
+                c.source,
+                ("title",),
+                f'"{c.title}" is nearly the same as "{title}", the name of {other}',
+                "Choose a title that names what sets this micro-credential apart",
+            )
+        remember(words, ("credential", c.source, c.title))
 
 
 def slugs_unique(r: Records) -> Iterator[Link]:
@@ -415,6 +522,7 @@ LINK_RULES = (
     program_ids_unique,
     titles_unique,
     titles_not_programs,
+    titles_not_similar,
     slugs_unique,
     pathway_references,
     images_exist,
