@@ -17,7 +17,7 @@ from microcred.content import records
 from microcred.content.load import Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
 from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
-from microcred.rules.crossfile import LINK_RULE_IDS, Records, check_links
+from microcred.rules.crossfile import LINK_RULE_IDS, LINK_RULES, Records
 from microcred.rules.descriptions import check_description
 from microcred.rules.policy import RULES
 from microcred.rules.profile import DEFAULT, Profile, Profiles, load_profiles
@@ -122,7 +122,8 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         content_root=loaded.root,
         base_url=site.base_url if site else None,
     )
-    for link in _guarded(check_links(linked)):
+    links = (link for check in LINK_RULES for link in _guarded(check(linked)))
+    for link in links:
         line, column = by_source[link.source].where(link.field)
         profile = _profile_of_source(link.source, linked, by_institution, default)
         problems.extend(
@@ -174,7 +175,8 @@ def _guarded(findings: Iterator) -> Iterator:
     """Findings of rules run over records that may hold unchecked values.
 
     A rule meeting a wrong type in a document that already has a structural error
-    stops quietly: that error is the one to fix first.
+    stops quietly: that error is the one to fix first. Each rule is guarded on its own,
+    so one rule stopping never hides another's findings.
     """
     while True:
         try:

@@ -134,7 +134,8 @@ def titles_unique(r: Records) -> Iterator[Link]:
     ignoring case and surrounding spaces."""
     by_title: dict[str, list[Credential]] = defaultdict(list)
     for c in r.credentials:
-        by_title[c.title.casefold().strip()].append(c)
+        if isinstance(c.title, str):
+            by_title[c.title.casefold().strip()].append(c)
     for same in by_title.values():
         for c in same[1:]:
             yield Link(
@@ -151,9 +152,14 @@ def titles_unique(r: Records) -> Iterator[Link]:
 def titles_not_programs(r: Records) -> Iterator[Link]:
     """Error (Part 6A Titles) for a credential titled as an academic program is named,
     ignoring case."""
-    programs = {p.name.casefold().strip(): p for i in r.institutions for p in i.programs}
+    programs = {
+        p.name.casefold().strip(): p
+        for i in r.institutions
+        for p in i.programs
+        if isinstance(p.name, str)
+    }
     for c in r.credentials:
-        program = programs.get(c.title.casefold().strip())
+        program = programs.get(c.title.casefold().strip()) if isinstance(c.title, str) else None
         if program:
             yield Link(
                 "title-is-program",
