@@ -150,12 +150,33 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
     )
     assert minimal.messages() == [
         "content/credentials/office-communication.md:2:1: error [approval-record] approved: "
-        "`approved` is missing. Add `approved: {by: Vice President of Academic Affairs, "
-        "date: '2026-08-15'}`. (Part 7B)",
+        "`approved` is missing. Add `approved: {by: …, date: YYYY-MM-DD}` from your "
+        "president's or designee's approval record. (Part 7B)",
         "content/credentials/office-communication.md:2:1: error [approval-record] "
-        "inventory_id: `inventory_id` is missing. Add `inventory_id: MC-00123`. "
-        "(Part 6A System Record Entry)",
+        "inventory_id: `inventory_id` is missing. Add `inventory_id: …` from the record in "
+        "your system's program inventory. (Part 6A System Record Entry)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the scaffold's commented examples and the values our hints once suggested
+        ("inventory_id: MC-1002", "inventory_id: MC-00000"),
+        ("inventory_id: MC-1002", "inventory_id: MC-00123"),
+        ("by: Dean of Continuing Education (designee)", "by: President or designee"),
+        ("by: Dean of Continuing Education (designee)", "by: Vice President of Academic Affairs"),
+        ("by: Dean of Continuing Education (designee)", "by: …"),
+    ],
+)
+def test_example_values_pasted_in_are_placeholders(minimal, old, new):
+    minimal.edit(COMM, old, new)
+    (message,) = minimal.messages()
+    value = new.split(": ", 1)[1]
+    assert "error [placeholder]" in message
+    assert message.endswith(
+        f'still holds the placeholder "{value}". Replace it with the real value.'
+    )
 
 
 def test_a_proposal_needs_no_approval_yet(minimal):

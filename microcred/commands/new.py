@@ -85,8 +85,8 @@ version: 1
 contact: {contact}
 {credit_block}
 # Once approved (Part 6A System Record Entry, Part 7B), add:
-# inventory_id: MC-00000
-# approved: {{by: President or designee, date: 2026-01-31}}
+# inventory_id: … (the id of its record in the system's program inventory)
+# approved: {{by: …, date: YYYY-MM-DD}} (from the approval record: who approved it, when)
 #
 # Optional: co_sponsors, prior_learning, skills, careers, level, duration, cost,
 # financial_aid, review, effective, tags, badge, completion, language, supervision.

@@ -25,6 +25,19 @@ from microcred.locations import SCHEMA
 from microcred.reporting.problems import ERROR, Problem, field_name
 
 PLACEHOLDER = "TODO"
+EXAMPLE_VALUES = frozenset(
+    {
+        "…",
+        "...",
+        "YYYY-MM-DD",
+        "MC-00000",
+        "MC-00123",
+        "President or designee",
+        "Vice President of Academic Affairs",
+    }
+)
+"""Values that scaffolds and fix hints show (or once showed) as examples: pasted in, they
+are placeholders like ``TODO``, never real values."""
 SCHEMA_FILES = {
     "site": "site.schema.json",
     "institution": "institution.schema.json",
@@ -137,13 +150,25 @@ def check_structure(document: Document, schema_text: str | None = None) -> list[
 
 
 def is_placeholder(value) -> bool:
-    """Whether ``value`` is text starting, after any spaces, with the ``TODO`` placeholder."""
-    return isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER)
+    """Whether ``value`` is text starting, after any spaces, with the ``TODO`` placeholder,
+    or is one of the ``EXAMPLE_VALUES``."""
+    if not isinstance(value, str):
+        return False
+    return value.lstrip().startswith(PLACEHOLDER) or value.strip() in EXAMPLE_VALUES
+
+
+def _may_hold_placeholder(document: Document) -> bool:
+    text = repr(document.data)
+    return (
+        PLACEHOLDER in text
+        or PLACEHOLDER in document.body
+        or any(example in text for example in EXAMPLE_VALUES)
+    )
 
 
 def check_placeholders(document: Document) -> list[Problem]:
     """Every ``TODO`` left by ``python build.py new``, in the fields and the body."""
-    if PLACEHOLDER not in repr(document.data) and PLACEHOLDER not in document.body:
+    if not _may_hold_placeholder(document):
         return []
     found = [
         Problem(
@@ -279,7 +304,9 @@ def _required(schema, error, path):
         example = yaml_inline(conditional["x-example"])
     else:
         example = example_of(schema, (*path, field))
-    yield (*path, field), "required-field", f"`{field}` is missing", f"Add `{field}: {example}`"
+    source = field_schema(schema, (*path, field)).get("x-source")
+    fix = f"Add `{field}: {example}`" + (f" from {source}" if source else "")
+    yield (*path, field), "required-field", f"`{field}` is missing", fix
 
 
 def _additional(schema, error, path):
