@@ -139,3 +139,14 @@ def test_a_profile_can_drop_a_requirement_it_inherits(minimal):
     minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: no-inventory")
     minimal.edit(COMM, "inventory_id: MC-1002\n", "")
     assert minimal.messages() == []
+
+
+def test_the_worked_example_in_the_docs_does_what_it_says(minimal):
+    from microcred.locations import DOCS
+
+    text = (DOCS / "policies.md").read_text()
+    example = text.split("`content/policies/monroe.yml`:\n\n```yaml\n")[1].split("```")[0]
+    message = text.split("Then a 24-hour non-credit credential gets:\n\n```\n")[1].split("\n")[0]
+    minimal.write("policies/monroe.yml", example)
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: monroe")
+    assert message in minimal.messages()

@@ -147,7 +147,8 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
 
     catalog = None
     if site is not None and not any(p.is_error for p in problems):
-        catalog = Catalog.of(site, institutions, credentials, pathways, versions)
+        named = {i: (p.name, p.source.get("url", "")) for i, p in profiles.by_id.items()}
+        catalog = Catalog.of(site, institutions, credentials, pathways, versions, named)
     return CheckResult(catalog, tuple(sort_problems(problems)), loaded.files)
 
 

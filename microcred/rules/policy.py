@@ -280,7 +280,8 @@ def outcomes_not_completion(c: Credential, policy: Profile, today: date):
 
 UNMEASURABLE = re.compile(
     r"^\s*(understand|know|learn|appreciate|be aware of|become familiar with|"
-    r"be familiar with|gain an understanding)\b",
+    r"be familiar with|gain an understanding|acquire knowledge|gain knowledge|"
+    r"demonstrate an awareness|demonstrate knowledge)\b",
     re.IGNORECASE,
 )
 

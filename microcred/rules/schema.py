@@ -34,6 +34,8 @@ EXAMPLE_VALUES = frozenset(
         "MC-00123",
         "President or designee",
         "Vice President of Academic Affairs",
+        "Business and Technical Communication Advisory Committee",
+        "Outcomes reviewed by the advisory committee",
     }
 )
 """Values that scaffolds and fix hints show (or once showed) as examples: pasted in, they
