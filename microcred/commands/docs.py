@@ -163,8 +163,8 @@ def _profiles_section() -> list[str]:
         "",
         "A credential is checked against its institution's profile (`policy:` in the "
         "institution file), else the catalog's (`policy:` in `site.yml`, default "
-        f"`{DEFAULT}`). Each profile also sets its rules' limits and severities; see "
-        "[policies.md](policies.md).",
+        f"`{DEFAULT}`). Each profile also sets its rules' limits and severities "
+        "(`docs/policies.md`).",
         "",
     ]
     for profile_id in builtin_ids():
