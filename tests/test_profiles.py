@@ -150,3 +150,28 @@ def test_the_worked_example_in_the_docs_does_what_it_says(minimal):
     minimal.write("policies/monroe.yml", example)
     minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: monroe")
     assert message in minimal.messages()
+
+
+def test_the_eu_profile_asks_for_annex_i_elements_in_the_files_that_hold_them(minimal):
+    """A rule set that is not American: quality assurance on each credential, the issuer's
+    country in the institution file; Minnesota's `type` and stacking are not required."""
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: eu-2022")
+    minimal.edit("institutions/lakeside.yml", "  country: US\n", "")
+    minimal.edit(COMM, "type: transferable-skill\n", "")
+    minimal.edit(COMM, "    via: prior-learning\n", "")
+    minimal.edit(MIG, "inventory_id: MC-1001\n", "")
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:2:1: error [eu-quality-assurance] "
+        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`. "
+        "(Annex I (11) type of quality assurance)",
+        "content/credentials/office-communication.md:2:1: error [eu-quality-assurance] "
+        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`. "
+        "(Annex I (11) type of quality assurance)",
+        "content/institutions/lakeside.yml:5:1: error [eu-issuer-country] location.country: "
+        "`country` is missing. Add `country: ...`. (Annex I (3) country of the issuer)",
+    ]
+    for name in (MIG, COMM):
+        minimal.edit(name, "status:", "quality_assurance: Internal program review every five "
+                     "years under the college's quality policy\nstatus:")  # fmt: skip
+    minimal.edit("institutions/lakeside.yml", "  region: MN\n", "  region: MN\n  country: US\n")
+    assert minimal.messages() == []
