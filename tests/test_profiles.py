@@ -175,3 +175,15 @@ def test_the_eu_profile_asks_for_annex_i_elements_in_the_files_that_hold_them(mi
                      "years under the college's quality policy\nstatus:")  # fmt: skip
     minimal.edit("institutions/lakeside.yml", "  region: MN\n", "  region: MN\n  country: US\n")
     assert minimal.messages() == []
+
+
+def test_the_scaffold_follows_the_profile(minimal):
+    from microcred.commands.new import scaffold
+
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny")
+    path, _ = scaffold(minimal.content, "Robot Cell Operation", None, credit_bearing=True)
+    text = path.read_text()
+    assert "\ntype:" not in text
+    assert "# Field reference: docs/fields.md. Policy: SUNY micro-credential guidance " in text
+    messages = [m for m in minimal.messages() if "robot-cell" in m]
+    assert messages and all("[placeholder]" in m for m in messages)
