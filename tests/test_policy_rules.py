@@ -156,12 +156,34 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
     assert minimal.messages() == [
         "content/credentials/office-communication.md:15:1: error [approval-record] approved: "
         "`approved` is missing; it is required because `status` is `active` (line 15). Add "
-        "`approved: {by: Vice President of Academic Affairs, date: '2026-08-15'}`. (Part 7B)",
+        "`approved: {by: …, date: YYYY-MM-DD}` from your president's or designee's approval "
+        "record. (Part 7B)",
         "content/credentials/office-communication.md:15:1: error [approval-record] "
         "inventory_id: `inventory_id` is missing; it is required because `status` is `active` "
-        "(line 15). Add `inventory_id: MC-00123`. "
+        "(line 15). Add `inventory_id: …` from the record in your system's program inventory. "
         "(Part 6A System Record Entry)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the scaffold's commented examples and the values our hints once suggested
+        ("inventory_id: MC-1002", "inventory_id: MC-00000"),
+        ("inventory_id: MC-1002", "inventory_id: MC-00123"),
+        ("by: Dean of Continuing Education (designee)", "by: President or designee"),
+        ("by: Dean of Continuing Education (designee)", "by: Vice President of Academic Affairs"),
+        ("by: Dean of Continuing Education (designee)", "by: …"),
+    ],
+)
+def test_example_values_pasted_in_are_placeholders(minimal, old, new):
+    minimal.edit(COMM, old, new)
+    (message,) = minimal.messages()
+    value = new.split(": ", 1)[1]
+    assert "error [placeholder]" in message
+    assert message.endswith(
+        f'still holds the placeholder "{value}". Replace it with the real value.'
+    )
 
 
 def test_a_proposal_needs_no_approval_yet(minimal):
@@ -260,35 +282,55 @@ def test_wrong_types_say_what_was_expected(minimal):
     ]
 
 
-# SUNY's stricter rules.
-def test_suny_requires_two_courses_six_to_sixteen_credits_and_costs(minimal):
-    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny")
+# Binghamton's campus rules (suny-binghamton); `suny` alone has no campus limits.
+def test_binghamton_requires_two_courses_six_to_sixteen_credits_and_costs(minimal):
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny-binghamton")
     minimal.edit(MIG, "credits: 6\ncourses", "credits: 4\ncourses")
     minimal.edit(MIG, "    credits: 4\n", "    credits: 2\n")
     minimal.edit(MIG, "credits_applied: 6", "credits_applied: 4")
     minimal.edit(PATHWAY, "credits_applied: 6", "credits_applied: 4")
     messages = minimal.messages()
     assert [m for m in messages if "mig-welding" in m] == [
-        "content/credentials/mig-welding.md:2:1: error [cost-and-aid] cost: `cost` is missing; "
-        "SUNY requires every cost to be stated. Add `cost: {amount: 0, currency: USD, note: "
-        "...}`. (SUNY costs and financial aid)",
+        "content/credentials/mig-welding.md:2:1: error [cost-and-aid] cost: `cost` is missing. "
+        "Add `cost: {...}`. (Binghamton, Charging of fees)",
         "content/credentials/mig-welding.md:2:1: error [cost-and-aid] financial_aid: "
-        "`financial_aid` is missing. Add `financial_aid:` saying which aid applies, or that "
-        "none does. (SUNY costs and financial aid)",
+        "`financial_aid` is missing. Add `financial_aid: ...`. (Binghamton, Charging of fees)",
         "content/credentials/mig-welding.md:20:1: error [credit-range] credits: 4 credits is "
-        "outside SUNY micro-credential guidance's limit of 6 to 16 credits. Resize the "
-        "micro-credential to 6 to 16 credits. (SUNY 6B Timeframe)",
+        "outside Binghamton University microcredential guidance's limit of 6 to 16 credits. "
+        "Resize the micro-credential to 6 to 16 credits. (Binghamton, Credit-Bearing)",
     ]
 
 
-def test_suny_requires_127_5_hours_for_non_credit(minimal):
+def test_suny_alone_has_no_campus_limits(minimal):
+    """SUNY approves under each campus's policy: a 4-credit, 24-hour catalog is fine under
+    the system profile, and nothing cites Minnesota State's parts."""
     minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny")
+    minimal.edit(MIG, "credits: 6\ncourses", "credits: 4\ncourses")
+    minimal.edit(MIG, "    credits: 4\n", "    credits: 2\n")
+    minimal.edit(MIG, "credits_applied: 6", "credits_applied: 4")
+    minimal.edit(PATHWAY, "credits_applied: 6", "credits_applied: 4")
+    assert minimal.messages() == []
+    minimal.edit(COMM, "    via: prior-learning\n", "")
+    minimal.edit(MIG, "type: industry-specific-technical-skill\n", "")
+    minimal.edit(MIG, "assessment: Weld coupons inspected against AWS D1.1 criteria",
+                 "assessment: Attendance at all sessions")  # fmt: skip
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:11:5: error [participation-only] "
+        'outcomes[1].assessment: "Attendance at all sessions" assesses attendance or '
+        "participation only; micro-credentials based only on participation are not "
+        "permitted. Name an assessment of the outcome itself: a test, project, observed "
+        "performance or portfolio. (SUNY attributes, skills and competencies achieved)"
+    ]
+
+
+def test_binghamton_requires_127_5_hours_for_non_credit(minimal):
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny-binghamton")
     messages = minimal.messages()
     assert (
         "content/credentials/office-communication.md:18:1: error [noncredit-hours] hours: 24 "
-        "hours is less than the 127.5 hours SUNY micro-credential guidance requires of a "
-        "non-credit micro-credential. Plan at least 127.5 hours of learning and assessment. "
-        "(SUNY non-credit)"
+        "hours is less than the 127.5 hours Binghamton University microcredential guidance "
+        "requires of a non-credit micro-credential. Plan at least 127.5 hours of learning and "
+        "assessment. (Binghamton, Non-credit Bearing)"
     ) in messages
 
 

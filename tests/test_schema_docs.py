@@ -49,7 +49,8 @@ def test_every_documented_field_is_in_the_schema_and_back(kind, heading):
 
 
 def test_institution_fields_match_the_schema():
-    fields = {"name", "url", "email", "description", "image", "ctid", "location", "programs"}
+    fields = {"name", "url", "email", "description", "image", "ctid", "policy", "location"}
+    fields |= {"programs"}
     assert set(load_schema("institution")["properties"]) == fields
     assert institution_fields() == fields
 

@@ -374,8 +374,8 @@ MISTAKES = [
             (
                 "content/credentials/mig-welding.md:17:1: error [approval-record] "
                 "inventory_id: `inventory_id` is missing; it is required because "
-                "`status` is `active` (line 17). Add `inventory_id: MC-00123`. (Part "
-                "6A System Record Entry)"
+                "`status` is `active` (line 17). Add `inventory_id: …` from the record in "
+                "your system's program inventory. (Part 6A System Record Entry)"
             ),
         ],
         id="approval-follows-from-status",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from microcred.locations import DOCS, SCHEMA
+from microcred.rules.profile import DEFAULT, builtin, builtin_ids
 
 FIELDS_FILE = DOCS / "fields.md"
 """The generated field reference."""
@@ -151,7 +152,33 @@ def fields_reference() -> str:
     ]
     for file_name, where in REFERENCED:
         lines += _section(file_name, where)
+    lines += _profiles_section()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _profiles_section() -> list[str]:
+    """What each built-in policy profile requires beyond the fields above (docs/policies.md)."""
+    lines = [
+        "## What each policy profile requires",
+        "",
+        "A credential is checked against its institution's profile (`policy:` in the "
+        "institution file), else the catalog's (`policy:` in `site.yml`, default "
+        f"`{DEFAULT}`). Each profile also sets its rules' limits and severities "
+        "(`docs/policies.md`).",
+        "",
+    ]
+    for profile_id in builtin_ids():
+        profile = builtin(profile_id)
+        extends = f", extends `{profile.chain[1]}`" if len(profile.chain) > 1 else ""
+        lines += [
+            f"### `{profile_id}`: {profile.name}",
+            "",
+            f"Source: [{_cell(profile.source['title'])}]({profile.source['url']}){extends}.",
+            "",
+            *(f"- {line}." for line in profile.required_fields()),
+            "",
+        ]
+    return lines
 
 
 def write_fields_reference(path: Path = FIELDS_FILE) -> bool:

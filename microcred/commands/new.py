@@ -14,6 +14,7 @@ import yaml
 
 from microcred.content.load import slugify
 from microcred.reporting.errors import BuildError
+from microcred.rules.profile import DEFAULT, Profile, load_profiles
 
 PLACEHOLDER = "TODO"
 
@@ -53,7 +54,7 @@ TEMPLATE = """\
 ---
 # yaml-language-server: $schema=../../schema/credential.schema.json
 # A proposed micro-credential. Fill in every TODO, then run `python build.py check`.
-# Field reference: docs/fields.md. Procedure: Minnesota State 3.36.2.
+# Field reference: docs/fields.md. Policy: {policy}.
 
 # Part 6A Titles: short, names the skill; not an academic program's name.
 title: {title}
@@ -85,8 +86,8 @@ version: 1
 contact: {contact}
 {credit_block}
 # Once approved (Part 6A System Record Entry, Part 7B), add:
-# inventory_id: MC-00000
-# approved: {{by: President or designee, date: 2026-01-31}}
+# inventory_id: … (the id of its record in the system's program inventory)
+# approved: {{by: …, date: YYYY-MM-DD}} (from the approval record: who approved it, when)
 #
 # Optional: co_sponsors, prior_learning, skills, careers, level, duration, cost,
 # financial_aid, review, effective, tags, badge, completion, language, supervision.
@@ -100,6 +101,26 @@ contact: {contact}
 
 {todo} Describe who benefits and what it leads to.
 """
+
+
+TYPE_LINES = """\
+# Part 4: industry-specific-technical-skill or transferable-skill.
+type: {todo} industry-specific-technical-skill or transferable-skill
+"""
+
+
+def _profile(content: Path, institution: dict) -> Profile:
+    """The policy profile the new credential will be checked against: its institution's,
+    else the catalog's, else the default (an unknown id falls back to the default too)."""
+    chosen = institution.get("policy")
+    if not isinstance(chosen, str):
+        try:
+            site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            site = None
+        chosen = site.get("policy") if isinstance(site, dict) else None
+    profiles = load_profiles(content)
+    return profiles.get(chosen) or profiles.get(DEFAULT)
 
 
 def _git_email() -> str | None:
@@ -162,13 +183,17 @@ def scaffold(
     block = (CREDIT_BEARING if credit_bearing else NON_CREDIT).format(
         todo=todo, program=programs[0] if programs else f"{todo} a program id"
     )
+    profile = _profile(Path(content), info)
     text = TEMPLATE.format(
+        policy=f"{profile.name} (`{profile.id}`, docs/policies.md)",
         title=_quote(title),
         todo=todo,
         institution=institution or f"{todo} one of {', '.join(institutions) or 'your ids'}",
         contact=contact,
         credit_block=block,
     )
+    if not any("type" in r.fields for r in profile.requirements):
+        text = text.replace(TYPE_LINES.format(todo=todo), "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     placeholders = [

@@ -96,6 +96,7 @@ class Institution:
     ctid: str | None = None
     location: Location = field(default_factory=Location)
     programs: tuple[Program, ...] = ()
+    policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,13 @@ class EmployerValidation:
 
 @dataclass(frozen=True, slots=True)
 class Course:
-    """One course of a credit-bearing credential: its code, title and credits."""
+    """One course of a credit-bearing credential (code, title, credits), or one module of a
+    non-credit one (title, and optionally its code and hours)."""
 
-    code: str
     title: str
-    credits: Number
+    code: str | None = None
+    credits: Number | None = None
+    hours: Number | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +244,8 @@ class Credential:
     completion: str | None = None
     language: str | None = None
     supervision: str | None = None
+    quality_assurance: str | None = None
+    eqf_level: int | None = None
     ctid: str | None = None
     redirect_from: tuple[str, ...] = ()
 
@@ -321,11 +326,16 @@ class Catalog:
     """Each institution's credentials and pathways."""
     pathways_by_step: Mapping[str, tuple[Pathway, ...]]
     """The pathways each credential is a step of."""
+    policies: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Each policy profile's name and source URL by id, for pages that say which applies."""
 
     @classmethod
-    def of(cls, site: Site, institutions, credentials, pathways, earlier=()) -> Catalog:
+    def of(
+        cls, site: Site, institutions, credentials, pathways, earlier=(), policies=None
+    ) -> Catalog:
         """Link the records into a catalog, each kind sorted by id or slug, with every look-up
-        built; ``earlier`` are the frozen earlier versions of credentials."""
+        built; ``earlier`` are the frozen earlier versions of credentials, ``policies`` the
+        names and source URLs of the policy profiles by id."""
         institutions = tuple(sorted(institutions, key=lambda i: i.id))
         credentials = tuple(sorted(credentials, key=lambda c: c.slug))
         pathways = tuple(sorted(pathways, key=lambda p: p.slug))
@@ -347,6 +357,7 @@ class Catalog:
             pathways_by_step=_group(
                 pathways, lambda p: dict.fromkeys(s.credential for s in p.steps)
             ),
+            policies=MappingProxyType(dict(policies or {})),
         )
 
     def published(self, include_proposed: bool = False) -> Catalog:
@@ -359,7 +370,17 @@ class Catalog:
             return self
         shown = [c for c in self.credentials if c.status != "proposed"]
         earlier = [v for versions in self.earlier_versions.values() for v in versions]
-        return Catalog.of(self.site, self.institutions, shown, self.pathways, earlier)
+        return Catalog.of(
+            self.site, self.institutions, shown, self.pathways, earlier, self.policies
+        )
+
+    def policy_of(self, credential: Credential) -> tuple[str, str, str]:
+        """The id, name and source URL of the policy profile ``credential`` is checked
+        against: its institution's, else the catalog's."""
+        institution = self.institution_by_id.get(credential.institution)
+        chosen = (institution.policy if institution else None) or self.site.policy
+        name, url = self.policies.get(chosen, (chosen, ""))
+        return chosen, name, url
 
     def credentials_of(self, institution_id: str) -> tuple[Credential, ...]:
         """The credentials of the institution ``institution_id``, in slug order."""

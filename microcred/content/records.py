@@ -8,6 +8,7 @@ records never reach the published catalog.
 
 from __future__ import annotations
 
+from dataclasses import MISSING
 from datetime import date
 
 from microcred.content.load import Document
@@ -33,17 +34,46 @@ from microcred.content.model import (
 )
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _date(value) -> date | None:
+    """The date of an ISO text; ``None`` for anything else (reported by the schema check)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _fields(make, item) -> dict:
+    """The fields of ``make`` that ``item`` gives, a missing one ``None``: a record is made
+    even from a broken mapping, so the rules about its other fields still run."""
+    if not isinstance(item, dict):
+        return {}
+    names = getattr(make, "__dataclass_fields__", {})
+    given = {key: value for key, value in item.items() if key in names}
+    for name, spec in names.items():
+        if name not in given and spec.default is MISSING and spec.default_factory is MISSING:
+            given[name] = None
+    return given
 
 
 def _items(data: dict, key: str, make) -> tuple:
-    return tuple(make(**item) for item in data.get(key) or ())
+    value = data.get(key)
+    if not isinstance(value, list):
+        return ()
+    return tuple(make(**_fields(make, item)) for item in value if isinstance(item, dict))
 
 
 def _optional(data: dict, key: str, make):
     value = data.get(key)
-    return make(**value) if value else None
+    return make(**_fields(make, value)) if isinstance(value, dict) and value else None
+
+
+def _whole(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def site_from(document: Document) -> Site:
@@ -65,24 +95,26 @@ def institution_from(document: Document) -> Institution:
     programs = tuple(
         Program(
             id=p["id"],
-            name=p["name"],
-            award=p["award"],
+            name=p.get("name"),
+            award=p.get("award"),
             credits=p.get("credits"),
             institution=document.slug,
         )
         for p in data.get("programs") or ()
+        if isinstance(p, dict) and isinstance(p.get("id"), str)
     )
     return Institution(
         id=document.slug,
         source=document.path,
-        name=data["name"],
-        url=data["url"],
-        email=data["email"],
+        name=data.get("name"),
+        url=data.get("url"),
+        email=data.get("email"),
         description=data.get("description", ""),
         image=data.get("image"),
         ctid=data.get("ctid"),
         location=_optional(data, "location", Location) or Location(),
         programs=programs,
+        policy=data.get("policy"),
     )
 
 
@@ -90,9 +122,10 @@ def credential_from(document: Document) -> Credential:
     """The credential of a credential or frozen-version document; a missing field is ``None``
     or empty (a missing ``version`` is 0)."""
     data = document.data
-    approved = data.get("approved")
-    review = data.get("review")
-    validation = data.get("employer_validation") or {}
+    approved = data.get("approved") if isinstance(data.get("approved"), dict) else None
+    review = data.get("review") if isinstance(data.get("review"), dict) else None
+    validation = data.get("employer_validation")
+    validation = validation if isinstance(validation, dict) else {}
     return Credential(
         slug=document.slug,
         source=document.path,
@@ -104,13 +137,17 @@ def credential_from(document: Document) -> Credential:
         credit_bearing=data.get("credit_bearing"),
         eligibility=data.get("eligibility"),
         outcomes=_items(data, "outcomes", Outcome),
-        delivery=tuple(data.get("delivery") or ()),
+        delivery=tuple(data.get("delivery") or ())
+        if isinstance(data.get("delivery"), list)
+        else (),
         employer_validation=EmployerValidation(
-            partners=tuple(validation.get("partners") or ()),
+            partners=tuple(p for p in validation.get("partners") or () if isinstance(p, str))
+            if isinstance(validation.get("partners"), list)
+            else (),
             method=validation.get("method", ""),
         ),
         status=data.get("status"),
-        version=int(data.get("version") or 0),
+        version=_whole(data.get("version")),
         contact=data.get("contact"),
         credits=data.get("credits"),
         courses=_items(data, "courses", Course),
@@ -118,7 +155,7 @@ def credential_from(document: Document) -> Credential:
         stacking_rationale=data.get("stacking_rationale"),
         hours=data.get("hours"),
         inventory_id=data.get("inventory_id"),
-        approved=Approval(approved["by"], _date(approved["date"])) if approved else None,
+        approved=Approval(approved.get("by"), _date(approved.get("date"))) if approved else None,
         co_sponsors=_items(data, "co_sponsors", CoSponsor),
         prior_learning=data.get("prior_learning"),
         skills=_items(data, "skills", Skill),
@@ -129,13 +166,17 @@ def credential_from(document: Document) -> Credential:
         financial_aid=data.get("financial_aid"),
         review=Review(_date(review.get("last")), _date(review.get("next"))) if review else None,
         effective=_date(data.get("effective")),
-        tags=tuple(data.get("tags") or ()),
+        tags=tuple(data.get("tags") or ()) if isinstance(data.get("tags"), list) else (),
         badge=_optional(data, "badge", Badge),
         completion=data.get("completion"),
         language=data.get("language"),
         supervision=data.get("supervision"),
+        quality_assurance=data.get("quality_assurance"),
+        eqf_level=data.get("eqf_level"),
         ctid=data.get("ctid"),
-        redirect_from=tuple(data.get("redirect_from") or ()),
+        redirect_from=tuple(r for r in data.get("redirect_from") or () if isinstance(r, str))
+        if isinstance(data.get("redirect_from"), list)
+        else (),
     )
 
 

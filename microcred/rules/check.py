@@ -16,10 +16,11 @@ from microcred.build import workers
 from microcred.content import history, records
 from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
-from microcred.reporting.problems import Problem, field_name, sort_problems
-from microcred.rules.crossfile import Records, check_links
+from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
+from microcred.rules.crossfile import LINK_RULE_IDS, LINK_RULES, Records
 from microcred.rules.descriptions import check_description
-from microcred.rules.policy import POLICIES, RULES, Policy
+from microcred.rules.policy import RULES
+from microcred.rules.profile import DEFAULT, Profile, Profiles, load_profiles
 from microcred.rules.schema import check_placeholders, check_structure
 from microcred.rules.yaml_values import check_yaml_values
 
@@ -58,16 +59,25 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     today = today or date.today()
     loaded = load_content(Path(content), read_credentials=False)
     problems = list(loaded.problems)
+    profiles = load_profiles(loaded.root, known_rules=[*(r.id for r in RULES), *LINK_RULE_IDS])
+    problems.extend(profiles.problems)
 
-    def valid(documents):
-        """Each document with whether it passed its schema; all are kept, see _records."""
+    def valid(documents, profile_of=None, kind=""):
+        """Each document with whether it passed its schema (with its profile's required
+        fields, when ``profile_of`` gives one); all are kept, see _records."""
         checked = []
         for document in documents:
+            profile = profile_of(document) if profile_of else None
+            schema_text = None
+            if profile is not None:
+                schema_text = getattr(profile, f"{kind}_schema")
             found = [
-                *check_structure(document),
+                *check_structure(document, schema_text),
                 *check_placeholders(document),
                 *check_description(document),
             ]
+            if profile is not None:
+                found = _adjusted(profile, found)
             problems.extend(found)
             problems.extend(check_yaml_values(document))
             checked.append((document, not found))
@@ -75,14 +85,26 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
 
     sites, _ = _records(valid([loaded.site] if loaded.site else []), records.site_from)
     site = sites[0] if sites else None
-    institutions, _ = _records(valid(loaded.institutions), records.institution_from)
-    pathways, _ = _records(valid(loaded.pathways), records.pathway_from)
-    versions, _ = _records(valid(loaded.versions), records.credential_from)
+    default = _site_profile(loaded.site, site, profiles, problems)
+    by_institution = _institution_profiles(loaded.institutions, profiles, default, problems)
 
-    chosen = site.policy if site and isinstance(site.policy, str) else ""
-    policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
+    def profile_of(document) -> Profile:
+        """The profile of an institution file, or of a file naming an institution."""
+        if document.kind == "institution":
+            return by_institution.get(document.slug, default)
+        named = document.data.get("institution") if isinstance(document.data, dict) else None
+        return by_institution.get(named, default) if isinstance(named, str) else default
+
+    institutions, _ = _records(
+        valid(loaded.institutions, profile_of, "institution"), records.institution_from
+    )
+    pathways, _ = _records(valid(loaded.pathways), records.pathway_from)
+    versions, _ = _records(
+        valid(loaded.versions, profile_of, "credential"), records.credential_from
+    )
+
     credentials, known = [], []
-    for found in _check_credentials(loaded.root, loaded.unread, policy, today):
+    for found in _check_credentials(loaded.root, loaded.unread, default, by_institution, today):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
@@ -103,25 +125,33 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         base_url=site.base_url if site else None,
         oldest_first=history.oldest_first(loaded.root),
     )
-    for link in _guarded(check_links(linked)):
+    links = (link for check in LINK_RULES for link in _guarded(check(linked)))
+    for link in links:
         line, column = by_source[link.source].where(link.field)
-        problems.append(
-            Problem(
-                link.severity,
-                link.rule,
-                link.source,
-                line,
-                column,
-                field_name(link.field),
-                link.message,
-                link.fix,
-                link.part,
+        profile = _profile_of_source(link.source, linked, by_institution, default)
+        problems.extend(
+            _adjusted(
+                profile,
+                [
+                    Problem(
+                        link.severity,
+                        link.rule,
+                        link.source,
+                        line,
+                        column,
+                        field_name(link.field),
+                        link.message,
+                        link.fix,
+                        link.part,
+                    )
+                ],
             )
         )
 
     catalog = None
     if site is not None and not any(p.is_error for p in problems):
-        catalog = Catalog.of(site, institutions, credentials, pathways, versions)
+        named = {i: (p.name, p.source.get("url", "")) for i, p in profiles.by_id.items()}
+        catalog = Catalog.of(site, institutions, credentials, pathways, versions, named)
     return CheckResult(catalog, tuple(sort_problems(problems)), loaded.files)
 
 
@@ -149,7 +179,8 @@ def _guarded(findings: Iterator) -> Iterator:
     """Findings of rules run over records that may hold unchecked values.
 
     A rule meeting a wrong type in a document that already has a structural error
-    stops quietly: that error is the one to fix first.
+    stops quietly: that error is the one to fix first. Each rule is guarded on its own,
+    so one rule stopping never hides another's findings.
     """
     while True:
         try:
@@ -170,22 +201,88 @@ class _CheckedCredential:
     problems: list[Problem]
 
 
+def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
+    """The catalog's profile (``site.yml`` ``policy``), the default when it names none; an
+    unknown id is an error at the field, and the default applies meanwhile."""
+    chosen = site.policy if site and isinstance(site.policy, str) else DEFAULT
+    profile = profiles.get(chosen)
+    if profile is None:
+        problems.append(_unknown_profile(document, chosen, profiles))
+        return profiles.get(DEFAULT)
+    return profile
+
+
+def _institution_profiles(documents, profiles: Profiles, default: Profile, problems) -> dict:
+    """Each institution's profile by its id: its own ``policy``, else the catalog's."""
+    found = {}
+    for document in documents:
+        chosen = document.data.get("policy") if isinstance(document.data, dict) else None
+        if not isinstance(chosen, str):
+            continue
+        profile = profiles.get(chosen)
+        if profile is None:
+            problems.append(_unknown_profile(document, chosen, profiles))
+        found[document.slug] = profile or default
+    return found
+
+
+def _unknown_profile(document, chosen: str, profiles: Profiles) -> Problem:
+    line, column = document.where(("policy",)) if document else (1, 1)
+    return Problem(
+        ERROR,
+        "unknown-policy",
+        document.path if document else "content/site.yml",
+        line,
+        column,
+        "policy",
+        f"no policy profile `{chosen}` exists",
+        "Use one of "
+        + ", ".join(f"`{i}`" for i in profiles.ids)
+        + ", or write content/policies/<id>.yml (docs/policies.md)",
+    )
+
+
+def _profile_of_source(source: str, r: Records, by_institution: dict, default: Profile) -> Profile:
+    """The profile the file at ``source`` is checked under (its institution's)."""
+    for record in (*r.credentials, *r.pathways, *r.versions):
+        if record.source == source:
+            named = record.institution
+            return by_institution.get(named, default) if isinstance(named, str) else default
+    for institution in r.institutions:
+        if institution.source == source:
+            return by_institution.get(institution.id, default)
+    return default
+
+
+def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
+    """Problems with ``profile``'s severities and citations; those it turns off dropped."""
+    kept = []
+    for problem in found:
+        problem = profile.adjust(problem)
+        if problem is not None:
+            kept.append(problem)
+    return kept
+
+
 def _check_credentials(
-    root: Path, paths: Sequence[Path], policy: Policy, today: date
+    root: Path, paths: Sequence[Path], default: Profile, by_institution: dict, today: date
 ) -> list[_CheckedCredential]:
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
-    job = (root, policy, today)
+    job = (root, default, by_institution, today)
     return [found for chunk in workers.map_chunks(_check_files, job, paths) for found in chunk]
 
 
-def _check_files(job: tuple[Path, Policy, date], paths: Sequence[Path]) -> list[_CheckedCredential]:
+def _check_files(job: tuple, paths: Sequence[Path]) -> list[_CheckedCredential]:
     """Check a slice of the credential files; runs in a worker process."""
-    root, policy, today = job
-    return [_check_file(root, path, policy, today) for path in paths]
+    root, default, by_institution, today = job
+    return [_check_file(root, path, default, by_institution, today) for path in paths]
 
 
-def _check_file(root: Path, path: Path, policy: Policy, today: date) -> _CheckedCredential:
-    """One credential file: read, structure, placeholders, description, record, policy.
+def _check_file(
+    root: Path, path: Path, default: Profile, by_institution: dict, today: date
+) -> _CheckedCredential:
+    """One credential file: read, structure, placeholders, description, record, policy,
+    all under the profile of the credential's institution (else the catalog's).
 
     A file with structural errors still gets its policy rules when a record can be
     made, so its author sees every problem in one round (see ``_records``).
@@ -196,16 +293,18 @@ def _check_file(root: Path, path: Path, policy: Policy, today: date) -> _Checked
         # The file exists but cannot be read: links to it are not also reported as broken.
         exists = path.stem if SLUG.match(path.stem) else None
         return _CheckedCredential(exists, None, problems)
+    named = document.data.get("institution") if isinstance(document.data, dict) else None
+    profile = by_institution.get(named, default) if isinstance(named, str) else default
     found = [
-        *check_structure(document),
+        *check_structure(document, profile.credential_schema),
         *check_placeholders(document),
         *check_description(document),
     ]
-    problems.extend(found)
+    problems.extend(_adjusted(profile, found))
     problems.extend(check_yaml_values(document))
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
-        problems.extend(_policy_problems(credential, document, policy, today, bool(sound)))
+        problems.extend(_policy_problems(credential, document, profile, today, bool(sound)))
     return _CheckedCredential(document.slug, made[0] if made else None, problems)
 
 
@@ -226,18 +325,21 @@ class _Documents(dict):
 
 
 def _policy_problems(
-    credential: Credential, document: Document, policy: Policy, today: date, sound: bool
+    credential: Credential, document: Document, profile: Profile, today: date, sound: bool
 ) -> list[Problem]:
     found = []
     for rule in RULES:
-        findings = rule.check(credential, policy, today)
+        severity = rule.severity_under(profile)
+        if severity == "off":
+            continue
+        findings = rule.check(credential, profile, today)
         if not sound:
             findings = _guarded(findings)
         for finding in findings:
             line, column = document.where(finding.field)
             found.append(
                 Problem(
-                    rule.severity_under(policy),
+                    severity,
                     rule.id,
                     document.path,
                     line,
@@ -245,7 +347,7 @@ def _policy_problems(
                     field_name(finding.field),
                     finding.message,
                     finding.fix,
-                    rule.part_under(policy),
+                    rule.part_under(profile),
                 )
             )
     return found

@@ -8,6 +8,7 @@ id and slug that has a file, valid or not.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -136,7 +137,8 @@ def titles_unique(r: Records) -> Iterator[Link]:
     ignoring case and surrounding spaces."""
     by_title: dict[str, list[Credential]] = defaultdict(list)
     for c in r.credentials:
-        by_title[c.title.casefold().strip()].append(c)
+        if isinstance(c.title, str):
+            by_title[c.title.casefold().strip()].append(c)
     for same in by_title.values():
         if len(same) > 1 and r.oldest_first is not None:
             order = {source: n for n, source in enumerate(r.oldest_first(c.source for c in same))}
@@ -157,9 +159,14 @@ def titles_unique(r: Records) -> Iterator[Link]:
 def titles_not_programs(r: Records) -> Iterator[Link]:
     """Error (Part 6A Titles) for a credential titled as an academic program is named,
     ignoring case."""
-    programs = {p.name.casefold().strip(): p for i in r.institutions for p in i.programs}
+    programs = {
+        p.name.casefold().strip(): p
+        for i in r.institutions
+        for p in i.programs
+        if isinstance(p.name, str)
+    }
     for c in r.credentials:
-        program = programs.get(c.title.casefold().strip())
+        program = programs.get(c.title.casefold().strip()) if isinstance(c.title, str) else None
         if program:
             yield Link(
                 "title-is-program",
@@ -170,6 +177,112 @@ def titles_not_programs(r: Records) -> Iterator[Link]:
                 f'"{c.title}" is the name of the academic program `{program.id}`',
                 "Name the specific skill, so learners do not mistake it for the program",
             )
+
+
+_TITLE_NOISE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "of",
+        "for",
+        "in",
+        "to",
+        "with",
+        "on",
+        "at",
+        "by",
+        "micro",
+        "credential",
+        "credentials",
+        "microcredential",
+        "microcredentials",
+        "badge",
+        "certificate",
+        "certification",
+        "program",
+        "degree",
+        "aas",
+        "aa",
+        "as",
+        "aos",
+        "bs",
+        "ba",
+        "bachelor",
+        "associate",
+        "diploma",
+        "level",
+        "grade",
+        "grades",
+        "birth",
+        "pre",
+        "k",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+    ]
+)
+
+
+def title_words(title) -> frozenset[str]:
+    """A title's words for comparison: lower-case, without small words, credential and
+    degree names, numbers, grade bands and a plural ``s``."""
+    if not isinstance(title, str):
+        return frozenset()
+    words = set()
+    for word in re.findall(r"[a-z0-9]+", title.casefold()):
+        if word in _TITLE_NOISE or word.isdigit():
+            continue
+        words.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return frozenset(words)
+
+
+def _fewer(words: frozenset[str]) -> list[frozenset[str]]:
+    """Each set of ``words`` with one word fewer, when at least two would remain."""
+    return [words - {w} for w in sorted(words)] if len(words) >= 3 else []
+
+
+def titles_not_similar(r: Records) -> Iterator[Link]:
+    """Warning (Part 6A Titles) for a title whose words, apart from small words, numbers,
+    grade bands and credential or degree names, are those of another credential's title or
+    a program's name, or those with one word more or fewer; exact matches are errors
+    (``titles_unique``, ``titles_not_programs``)."""
+    full: dict[frozenset[str], tuple[str, str, str]] = {}
+    shorter: dict[frozenset[str], tuple[str, str, str]] = {}
+
+    def remember(words, entry):
+        full.setdefault(words, entry)
+        for key in _fewer(words):
+            shorter.setdefault(key, entry)
+
+    for program in (p for i in r.institutions for p in i.programs):
+        if isinstance(program.name, str) and title_words(program.name):
+            remember(title_words(program.name), ("program", program.id, program.name))
+    for c in sorted(r.credentials, key=lambda c: c.source):
+        words = title_words(c.title)
+        if not words:
+            continue
+        candidates = [full.get(words), shorter.get(words), *(full.get(k) for k in _fewer(words))]
+        match = next(
+            (m for m in candidates if m and m[2].casefold().strip() != c.title.casefold().strip()),
+            None,
+        )
+        if match:
+            kind, ident, title = match
+            other = f"the academic program `{ident}`" if kind == "program" else ident
+            yield Link(
+                "similar-title",
+                "Part 6A Titles",
+                WARNING,
+                c.source,
+                ("title",),
+                f'"{c.title}" is nearly the same as "{title}", the name of {other}',
+                "Choose a title that names what sets this micro-credential apart",
+            )
+        remember(words, ("credential", c.source, c.title))
 
 
 def slugs_unique(r: Records) -> Iterator[Link]:
@@ -422,9 +535,35 @@ LINK_RULES = (
     program_ids_unique,
     titles_unique,
     titles_not_programs,
+    titles_not_similar,
     slugs_unique,
     pathway_references,
     images_exist,
     versions_belong,
     ctids_kept,
 )
+
+LINK_RULE_IDS = (
+    "unknown-institution",
+    "unknown-program",
+    "duplicate-program",
+    "duplicate-title",
+    "similar-title",
+    "title-is-program",
+    "duplicate-slug",
+    "unknown-award",
+    "unknown-credential",
+    "step-proposed",
+    "step-credits",
+    "step-via",
+    "step-inactive",
+    "pathway-credits",
+    "missing-image",
+    "outside-content",
+    "unsafe-image",
+    "version-file",
+    "version-orphan",
+    "version-order",
+    "ctid-missing",
+)
+"""The ids of the cross-file rules, which a policy profile may set (see rules/profile.py)."""

@@ -1,11 +1,12 @@
-"""The procedure's rules for one credential, one small named function each.
+"""The policy rules for one credential, one small named function each.
 
-Structural requirements (required fields, types, the credit-bearing, non-credit and
-approval conditions) live in the JSON Schemas; the rules here need judgement or
-arithmetic. Each rule is registered with its id, severity and the part of the
-procedure it enforces, and yields ``Finding``s: a field path, what is wrong and how
-to fix it. ``Policy`` holds the limits that differ between Minnesota State's
-Procedure 3.36.2 (the default) and SUNY's stricter rules.
+Structural requirements (required fields, types, the credit-bearing and non-credit
+conditions) live in the JSON Schemas and in each policy profile's ``required``; the
+rules here need judgement or arithmetic. Each rule is registered with its id, default
+severity and the part of Minnesota State Procedure 3.36.2 it enforces, and yields
+``Finding``s: a field path, what is wrong and how to fix it. The ``Profile`` a
+credential is checked under (``rules/profile.py``) gives each rule its severity
+(``off`` skips it), its parameters (limits) and the citation its messages carry.
 """
 
 from __future__ import annotations
@@ -18,55 +19,8 @@ from datetime import date
 
 from microcred.content.model import Credential, number_text
 from microcred.reporting.problems import ERROR, WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The limits that differ between procedures (see ``POLICIES``).
-
-    ``limits_are_errors`` makes the limit rules errors rather than warnings;
-    ``max_credits_inclusive`` allows exactly ``max_credits``; ``part_prefix`` names the
-    procedure in a rule's part, as in ``Part 6B Timeframe`` or ``SUNY 6B Timeframe``.
-    """
-
-    id: str
-    name: str
-    limits_are_errors: bool
-    min_courses: int
-    min_credits: float | None
-    max_credits: float
-    max_credits_inclusive: bool
-    min_hours: float | None
-    requires_cost_and_aid: bool
-    part_prefix: str
-
-
-POLICIES = {
-    "minnstate-3.36.2": Policy(
-        id="minnstate-3.36.2",
-        name="Minnesota State System Procedure 3.36.2",
-        limits_are_errors=False,
-        min_courses=2,
-        min_credits=None,
-        max_credits=16,
-        max_credits_inclusive=False,
-        min_hours=None,
-        requires_cost_and_aid=False,
-        part_prefix="Part",
-    ),
-    "suny": Policy(
-        id="suny",
-        name="SUNY micro-credential guidance",
-        limits_are_errors=True,
-        min_courses=2,
-        min_credits=6,
-        max_credits=16,
-        max_credits_inclusive=True,
-        min_hours=127.5,
-        requires_cost_and_aid=True,
-        part_prefix="SUNY",
-    ),
-}
+from microcred.rules.profile import Profile
+from microcred.rules.schema import is_placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,30 +34,28 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A registered credential rule: its id, the procedure part it enforces (which may hold
-    ``{policy}``), its severity (``None``: a policy limit) and its check."""
+    """A registered credential rule: its id, the part of Procedure 3.36.2 it enforces, its
+    default severity and its check."""
 
     id: str
     part: str
-    severity: str | None
-    check: Callable[[Credential, Policy, date], Iterator[Finding]]
+    severity: str
+    check: Callable[[Credential, Profile, date], Iterator[Finding]]
 
-    def severity_under(self, policy: Policy) -> str:
-        """Fixed severity, or (for the policy's limits) error under SUNY, warning else."""
-        if self.severity:
-            return self.severity
-        return ERROR if policy.limits_are_errors else WARNING
+    def severity_under(self, profile: Profile) -> str:
+        """The rule's severity under ``profile``: ``error``, ``warning`` or ``off``."""
+        return profile.severity(self.id, self.severity)
 
-    def part_under(self, policy: Policy) -> str:
-        """The part as cited under ``policy``, ``{policy}`` replaced by its ``part_prefix``."""
-        return self.part.format(policy=policy.part_prefix)
+    def part_under(self, profile: Profile) -> str:
+        """What the rule's messages cite under ``profile``."""
+        return profile.cite(self.id, self.part)
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, part: str, severity: str | None = ERROR):
-    """Register a credential rule. ``severity=None``: a policy limit (see Rule)."""
+def rule(rule_id: str, part: str, severity: str = ERROR):
+    """Register a credential rule with its Procedure 3.36.2 part and default severity."""
 
     def register(check):
         RULES.append(Rule(rule_id, part, severity, check))
@@ -112,13 +64,21 @@ def rule(rule_id: str, part: str, severity: str | None = ERROR):
     return register
 
 
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 @rule("course-credits", "Part 6B")
-def course_credits_add_up(c: Credential, policy: Policy, today: date):
+def course_credits_add_up(c: Credential, policy: Profile, today: date):
     """Error (Part 6B) when a credit-bearing credential's course credits do not add up to
-    its ``credits``."""
-    if not c.credit_bearing or c.credits is None or not c.courses:
+    its ``credits``; a course without credits is reported by the structural check, and
+    the others are still added up only when every course has them."""
+    if c.credit_bearing is not True or not _number(c.credits) or not c.courses:
         return
-    total = sum(course.credits for course in c.courses)
+    credits = [course.credits for course in c.courses]
+    if not all(_number(value) for value in credits):
+        return
+    total = sum(credits)
     if not math.isclose(total, c.credits, abs_tol=1e-9):
         yield Finding(
             ("courses",),
@@ -128,33 +88,80 @@ def course_credits_add_up(c: Credential, policy: Policy, today: date):
         )
 
 
-@rule("course-count", "{policy} 6B Timeframe", severity=None)
-def enough_courses(c: Credential, policy: Policy, today: date):
-    """A credit-bearing credential listing fewer courses than the policy's minimum (6B
-    Timeframe); a policy limit: an error under SUNY, a warning otherwise."""
-    if c.credit_bearing and c.courses and len(c.courses) < policy.min_courses:
-        usually = "" if policy.limits_are_errors else "usually "
+@rule("course-hours", "Part 6C")
+def module_hours_add_up(c: Credential, policy: Profile, today: date):
+    """Error (Part 6C) when every module of a non-credit credential gives its hours and
+    they do not add up to its ``hours``."""
+    if c.credit_bearing is not False or not _number(c.hours) or not c.courses:
+        return
+    hours = [course.hours for course in c.courses]
+    if not all(_number(value) for value in hours):
+        return
+    total = sum(hours)
+    if not math.isclose(total, c.hours, abs_tol=1e-9):
+        yield Finding(
+            ("courses",),
+            f"the modules add up to {number_text(total)} hours, but `hours` is "
+            f"{number_text(c.hours)}",
+            "Make `hours` equal the sum of the module hours, or correct a module",
+        )
+
+
+@rule("duplicate-course", "Part 6B")
+def courses_listed_once(c: Credential, policy: Profile, today: date):
+    """Error (Part 6B) for a course listed twice: the same code (ignoring case and
+    spaces), or, for modules without codes, the same title."""
+    seen: dict[str, int] = {}
+    for index, course in enumerate(c.courses):
+        key = course.code if isinstance(course.code, str) else course.title
+        if not isinstance(key, str) or is_placeholder(key):
+            continue
+        key = re.sub(r"\s+", "", key).casefold()
+        if key in seen:
+            what = f"`{course.code}`" if isinstance(course.code, str) else f'"{course.title}"'
+            yield Finding(
+                ("courses", index),
+                f"{what} is already listed as courses[{seen[key]}]",
+                "List each course once; remove the repeat or correct its code",
+            )
+        else:
+            seen[key] = index
+
+
+@rule("course-count", "Part 6B Timeframe", severity=WARNING)
+def enough_courses(c: Credential, policy: Profile, today: date):
+    """A credit-bearing credential listing fewer courses than the profile's ``min``
+    (Procedure 3.36.2: usually at least 2, a warning)."""
+    least = policy.param("course-count", "min", 2)
+    if c.credit_bearing is True and c.courses and len(c.courses) < least:
+        usually = "usually " if policy.severity("course-count", WARNING) == WARNING else ""
         yield Finding(
             ("courses",),
             f"lists {len(c.courses)} course; a credit-bearing micro-credential is {usually}"
-            f"at least {policy.min_courses} courses",
+            f"at least {number_text(least)} courses",
             "Add the other course(s), or explain the exception to your reviewers",
         )
 
 
-@rule("credit-range", "{policy} 6B Timeframe", severity=None)
-def credits_in_range(c: Credential, policy: Policy, today: date):
-    """A credit-bearing credential's ``credits`` outside the policy's range (6B Timeframe):
-    under 16 for Minnesota State, 6 to 16 for SUNY; an error under SUNY, a warning otherwise."""
-    if not c.credit_bearing or c.credits is None:
+@rule("credit-range", "Part 6B Timeframe", severity=WARNING)
+def credits_in_range(c: Credential, policy: Profile, today: date):
+    """A credit-bearing credential's ``credits`` outside the profile's ``min`` to ``max``
+    (``max_inclusive: false``: fewer than ``max``, as Procedure 3.36.2's under 16)."""
+    if c.credit_bearing is not True or not _number(c.credits):
         return
-    low, high = policy.min_credits, policy.max_credits
-    too_high = c.credits > high if policy.max_credits_inclusive else c.credits >= high
+    low = policy.param("credit-range", "min")
+    high = policy.param("credit-range", "max")
+    inclusive = policy.param("credit-range", "max_inclusive", True)
+    if high is None and low is None:
+        return
+    too_high = high is not None and (c.credits > high if inclusive else c.credits >= high)
     if too_high or (low is not None and c.credits < low):
-        if low is not None:
+        if low is not None and high is not None:
             bounds = f"{number_text(low)} to {number_text(high)} credits"
+        elif high is not None:
+            bounds = f"{'at most' if inclusive else 'fewer than'} {number_text(high)} credits"
         else:
-            bounds = f"fewer than {number_text(high)} credits"
+            bounds = f"at least {number_text(low)} credits"
         yield Finding(
             ("credits",),
             f"{number_text(c.credits)} credits is outside {policy.name}'s limit of {bounds}",
@@ -162,133 +169,129 @@ def credits_in_range(c: Credential, policy: Policy, today: date):
         )
 
 
-@rule("noncredit-hours", "SUNY non-credit", severity=None)
-def enough_hours(c: Credential, policy: Policy, today: date):
-    """A non-credit credential with fewer ``hours`` than the policy's minimum (SUNY non-credit:
-    127.5); a policy limit, so an error under SUNY; policies without a minimum skip it."""
-    if policy.min_hours is None or c.credit_bearing or c.hours is None:
+@rule("noncredit-hours", "Part 6C", severity=ERROR)
+def enough_hours(c: Credential, policy: Profile, today: date):
+    """A non-credit credential with fewer ``hours`` than the profile's ``min`` (Binghamton:
+    127.5) or more than its ``max``; profiles without either skip it."""
+    low = policy.param("noncredit-hours", "min")
+    high = policy.param("noncredit-hours", "max")
+    if c.credit_bearing is not False or not _number(c.hours):
         return
-    if c.hours < policy.min_hours:
+    if low is not None and c.hours < low:
         yield Finding(
             ("hours",),
-            f"{number_text(c.hours)} hours is less than the {number_text(policy.min_hours)} hours "
+            f"{number_text(c.hours)} hours is less than the {number_text(low)} hours "
             f"{policy.name} requires of a non-credit micro-credential",
-            f"Plan at least {number_text(policy.min_hours)} hours of learning and assessment",
+            f"Plan at least {number_text(low)} hours of learning and assessment",
         )
-
-
-@rule("cost-and-aid", "SUNY costs and financial aid")
-def states_cost_and_aid(c: Credential, policy: Policy, today: date):
-    """Error (SUNY costs and financial aid) for each of ``cost`` and ``financial_aid`` that
-    is missing, when the policy requires them (SUNY)."""
-    if not policy.requires_cost_and_aid:
-        return
-    if c.cost is None:
+    elif high is not None and c.hours > high:
         yield Finding(
-            ("cost",),
-            "`cost` is missing; SUNY requires every cost to be stated",
-            "Add `cost: {amount: 0, currency: USD, note: ...}`",
-        )
-    if not c.financial_aid:
-        yield Finding(
-            ("financial_aid",),
-            "`financial_aid` is missing",
-            "Add `financial_aid:` saying which aid applies, or that none does",
+            ("hours",),
+            f"{number_text(c.hours)} hours is more than the {number_text(high)} hours "
+            f"{policy.name} allows a non-credit micro-credential",
+            f"Plan at most {number_text(high)} hours, or split the micro-credential",
         )
 
 
-PARTICIPATION = {
-    "attendance",
-    "attend",
-    "attending",
-    "attended",
-    "participation",
-    "participate",
-    "participating",
-    "participated",
-    "present",
-    "presence",
-    "sign",
-    "signing",
-    "seat",
-}
-FILLER = {
-    "a",
-    "all",
-    "an",
-    "and",
-    "at",
-    "by",
-    "class",
-    "classes",
-    "complete",
-    "completed",
-    "completion",
-    "course",
-    "every",
-    "for",
-    "full",
-    "in",
-    "is",
-    "meeting",
-    "meetings",
-    "of",
-    "on",
-    "only",
-    "or",
-    "required",
-    "session",
-    "sessions",
-    "sheet",
-    "the",
-    "time",
-    "to",
-    "workshop",
-    "workshops",
-    "in-class",
-    "based",
-    "verified",
-    "record",
-    "records",
-    "tracked",
-    "roster",
-    "log",
-    "percent",
-    "100",
-    "80",
-    "90",
-}
+EVIDENCE = re.compile(
+    r"\b(tests?|tested|testing|exams?|examination|quiz(zes)?|projects?|portfolios?|"
+    r"observ\w*|performance|performs?|rubrics?|scor\w*|grades?|graded|grading|"
+    r"papers?|essays?|reports?|presentations?|demonstrat\w*|evaluat\w*|inspect\w*|"
+    r"assignments?|artifacts?|artefacts?|practical|practicum|simulations?|labs?|capstone|"
+    r"case (study|studies|analysis)|reflections?|videos?|posters?|checklists?|"
+    r"certification|written|oral|interviews?|role-plays?|deliverables?|"
+    r"plans?|memos?|work products?|verified by)\b",
+    re.IGNORECASE,
+)
+"""Words that name assessed evidence: a test, project, portfolio, observed performance,
+rubric, scored or graded work, and the like."""
+PARTICIPATION = re.compile(
+    r"\b(attend\w*|participat\w*|presence|present at|engage\w*|log(s|ged)? ?in\w*|"
+    r"sign(s|ed)? in|sign-in|seat time|contributes?|posts?|involve\w*|member(ship)?)\b",
+    re.IGNORECASE,
+)
+COMPLETION = re.compile(
+    r"\b(complet\w*|finish\w*|done|goes through|go through|watch\w*|views?|viewed|"
+    r"reads?|takes?|taking|enrol\w*|registers?)\b",
+    re.IGNORECASE,
+)
+
+
+def names_evidence(text: str) -> bool:
+    """Whether an assessment names any assessed evidence (``EVIDENCE``)."""
+    return bool(EVIDENCE.search(text))
 
 
 @rule("participation-only", "Part 2")
-def assessed_beyond_participation(c: Credential, policy: Policy, today: date):
-    """Error (Part 2) for an outcome assessed by attendance or participation only: every
-    word of its assessment is in ``PARTICIPATION`` or ``FILLER``, and one in the first."""
+def assessed_beyond_participation(c: Credential, policy: Profile, today: date):
+    """Error (Part 2) for an outcome assessed by attendance or participation only: the
+    assessment speaks of attending or taking part and names no assessed evidence."""
     for index, outcome in enumerate(c.outcomes):
-        words = set(re.findall(r"[a-z0-9-]+", outcome.assessment.lower()))
-        if words & PARTICIPATION and words <= PARTICIPATION | FILLER:
+        text = outcome.assessment
+        if isinstance(text, str) and PARTICIPATION.search(text) and not names_evidence(text):
             yield Finding(
                 ("outcomes", index, "assessment"),
-                f'"{outcome.assessment}" assesses attendance or participation only; '
+                f'"{text}" assesses attendance or participation only; '
                 "micro-credentials based only on participation are not permitted",
                 "Name an assessment of the outcome itself: a test, project, observed "
                 "performance or portfolio",
             )
 
 
+@rule("completion-only", "Part 2")
+def assessed_beyond_completion(c: Credential, policy: Profile, today: date):
+    """Error (Part 2) for an outcome assessed by completion only: the assessment speaks of
+    finishing or completing something and names no assessed evidence."""
+    for index, outcome in enumerate(c.outcomes):
+        text = outcome.assessment
+        if not isinstance(text, str) or PARTICIPATION.search(text):
+            continue
+        if COMPLETION.search(text) and not names_evidence(text):
+            yield Finding(
+                ("outcomes", index, "assessment"),
+                f'"{text}" records that something was finished, not what the learner '
+                "can do; completion alone does not show the outcome was achieved",
+                "Name the evidence that is assessed: a test, project, observed "
+                "performance or portfolio, and how it is judged",
+            )
+
+
+ONLY_COMPLETE = re.compile(
+    r"^\s*(successfully\s+)?(complete|finish|attend|participate in|take|pass)\b", re.IGNORECASE
+)
+
+
+@rule("completion-outcome", "Part 6A Criteria", severity=WARNING)
+def outcomes_not_completion(c: Credential, policy: Profile, today: date):
+    """Warning (Part 6A Criteria) for an outcome that is only "complete X" (or finish,
+    attend, take, pass): a task done, not a skill the learner shows."""
+    for index, outcome in enumerate(c.outcomes):
+        text = outcome.outcome
+        verb = ONLY_COMPLETE.match(text) if isinstance(text, str) else None
+        if verb:
+            yield Finding(
+                ("outcomes", index, "outcome"),
+                f'starts with "{verb.group(0).strip()}", which names a task done rather than '
+                "what the learner can do",
+                "State the skill the task shows, starting with a verb such as identify, "
+                "explain, apply, demonstrate or write",
+            )
+
+
 UNMEASURABLE = re.compile(
     r"^\s*(understand|know|learn|appreciate|be aware of|become familiar with|"
-    r"be familiar with|gain an understanding)\b",
+    r"be familiar with|gain an understanding|acquire knowledge|gain knowledge|"
+    r"demonstrate an awareness|demonstrate knowledge)\b",
     re.IGNORECASE,
 )
 
 
 @rule("measurable-outcome", "Part 6A Criteria", severity=WARNING)
-def outcomes_measurable(c: Credential, policy: Policy, today: date):
+def outcomes_measurable(c: Credential, policy: Profile, today: date):
     """Warning (Part 6A Criteria) for an outcome starting with a verb that cannot be
     observed or measured, such as understand or know (``UNMEASURABLE``)."""
     for index, outcome in enumerate(c.outcomes):
-        verb = UNMEASURABLE.match(outcome.outcome)
+        verb = UNMEASURABLE.match(outcome.outcome) if isinstance(outcome.outcome, str) else None
         if verb:
             yield Finding(
                 ("outcomes", index, "outcome"),
@@ -298,8 +301,29 @@ def outcomes_measurable(c: Credential, policy: Policy, today: date):
             )
 
 
+VAGUE_PARTNER = re.compile(
+    r"^\s*((local|area|regional|various|several|many|multiple|our|community|industry|"
+    r"business|employer|corporate)\s+)*(businesses|business partners|employers|companies|"
+    r"industry( partners)?|partners|organizations|stakeholders|community)\s*$",
+    re.IGNORECASE,
+)
+
+
+@rule("vague-partner", "Part 6A Employer Validated", severity=WARNING)
+def partners_named(c: Credential, policy: Profile, today: date):
+    """Warning (Part 6A Employer Validated) for a partner named only generically, such as
+    "local businesses" or "industry partners": it validates nothing a reviewer can check."""
+    for index, partner in enumerate(c.employer_validation.partners):
+        if isinstance(partner, str) and VAGUE_PARTNER.match(partner):
+            yield Finding(
+                ("employer_validation", "partners", index),
+                f'"{partner}" names no particular business or industry body',
+                "Name each employer, association or advisory committee that took part",
+            )
+
+
 @rule("review-overdue", "Part 9", severity=WARNING)
-def review_not_overdue(c: Credential, policy: Policy, today: date):
+def review_not_overdue(c: Credential, policy: Profile, today: date):
     """Warning (Part 9) when an active or suspended credential's next review date has passed."""
     if c.status in ("active", "suspended") and c.review and c.review.next and c.review.next < today:
         yield Finding(
@@ -310,25 +334,26 @@ def review_not_overdue(c: Credential, policy: Policy, today: date):
 
 
 @rule("stacking-credits", "Part 6B")
-def stacking_within_credits(c: Credential, policy: Policy, today: date):
+def stacking_within_credits(c: Credential, policy: Profile, today: date):
     """Error (Part 6B) for a ``stacks_into`` entry applying more credits than the
     credit-bearing credential carries."""
-    if not c.credit_bearing or c.credits is None:
+    if c.credit_bearing is not True or not _number(c.credits):
         return
     for index, stack in enumerate(c.stacks_into):
-        if stack.credits_applied is not None and stack.credits_applied > c.credits:
+        applied = stack.credits_applied
+        if _number(applied) and applied > c.credits:
             yield Finding(
                 ("stacks_into", index, "credits_applied"),
-                f"applies {number_text(stack.credits_applied)} credits, more than the "
+                f"applies {number_text(applied)} credits, more than the "
                 f"{number_text(c.credits)} the micro-credential carries",
                 f"Apply at most {number_text(c.credits)} credits",
             )
 
 
 @rule("approval-date", "Part 7B", severity=WARNING)
-def approval_not_in_future(c: Credential, policy: Policy, today: date):
+def approval_not_in_future(c: Credential, policy: Profile, today: date):
     """Warning (Part 7B) when the approval date is after today."""
-    if c.approved and c.approved.date > today:
+    if c.approved and isinstance(c.approved.date, date) and c.approved.date > today:
         yield Finding(
             ("approved", "date"),
             f"the approval date {c.approved.date.isoformat()} is in the future",

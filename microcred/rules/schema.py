@@ -26,12 +26,28 @@ from microcred.locations import SCHEMA
 from microcred.reporting.problems import ERROR, Problem, field_name
 
 PLACEHOLDER = "TODO"
+EXAMPLE_VALUES = frozenset(
+    {
+        "…",
+        "...",
+        "YYYY-MM-DD",
+        "MC-00000",
+        "MC-00123",
+        "President or designee",
+        "Vice President of Academic Affairs",
+        "Business and Technical Communication Advisory Committee",
+        "Outcomes reviewed by the advisory committee",
+    }
+)
+"""Values that scaffolds and fix hints show (or once showed) as examples: pasted in, they
+are placeholders like ``TODO``, never real values."""
 SCHEMA_FILES = {
     "site": "site.schema.json",
     "institution": "institution.schema.json",
     "credential": "credential.schema.json",
     "version": "credential.schema.json",
     "pathway": "pathway.schema.json",
+    "policy": "policy.schema.json",
 }
 
 TYPE_NAMES = {
@@ -119,8 +135,8 @@ def load_schema(kind: str) -> dict:
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(kind))
+def _validator(kind: str, text: str | None = None) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(text) if text else load_schema(kind))
 
 
 def _as_draft7(node):
@@ -137,7 +153,7 @@ def _as_draft7(node):
 
 
 @cache
-def _is_valid(kind: str):
+def _is_valid(kind: str, text: str | None = None):
     """A compiled yes/no check of a document against its schema.
 
     Nearly every document in a catalog is valid; fastjsonschema answers for those in a
@@ -145,7 +161,8 @@ def _is_valid(kind: str):
     which names every error. ``tests/test_schema_docs.py`` holds the two to the same
     verdicts.
     """
-    schema = {**_as_draft7(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
+    source = json.loads(text) if text else load_schema(kind)
+    schema = {**_as_draft7(source), "$schema": "http://json-schema.org/draft-07/schema#"}
     validate = fastjsonschema.compile(schema, use_default=False, use_formats=False)
 
     def is_valid(data) -> bool:
@@ -158,24 +175,40 @@ def _is_valid(kind: str):
     return is_valid
 
 
-def check_structure(document: Document) -> list[Problem]:
-    """Every schema violation of one document, as problems."""
-    if _is_valid(document.kind)(document.data):
+def check_structure(document: Document, schema_text: str | None = None) -> list[Problem]:
+    """Every schema violation of one document, as problems.
+
+    ``schema_text`` is the JSON of a schema to use instead of the kind's own: a policy
+    profile's, with its required fields compiled in (``rules/profile.py``).
+    """
+    if _is_valid(document.kind, schema_text)(document.data):
         return []
-    schema = load_schema(document.kind)
-    errors = _validator(document.kind).iter_errors(document.data)
+    schema = json.loads(schema_text) if schema_text else load_schema(document.kind)
+    errors = _validator(document.kind, schema_text).iter_errors(document.data)
     found = (problem for error in errors for problem in _problems(document, schema, error))
     return list(dict.fromkeys(found))
 
 
 def is_placeholder(value) -> bool:
-    """Whether ``value`` is text starting, after any spaces, with the ``TODO`` placeholder."""
-    return isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER)
+    """Whether ``value`` is text starting, after any spaces, with the ``TODO`` placeholder,
+    or is one of the ``EXAMPLE_VALUES``."""
+    if not isinstance(value, str):
+        return False
+    return value.lstrip().startswith(PLACEHOLDER) or value.strip() in EXAMPLE_VALUES
+
+
+def _may_hold_placeholder(document: Document) -> bool:
+    text = repr(document.data)
+    return (
+        PLACEHOLDER in text
+        or PLACEHOLDER in document.body
+        or any(example in text for example in EXAMPLE_VALUES)
+    )
 
 
 def check_placeholders(document: Document) -> list[Problem]:
     """Every ``TODO`` left by ``python build.py new``, in the fields and the body."""
-    if PLACEHOLDER not in repr(document.data) and PLACEHOLDER not in document.body:
+    if not _may_hold_placeholder(document):
         return []
     found = [
         Problem(
@@ -344,7 +377,9 @@ def _required(schema, error, path):
         example = yaml_inline(conditional["x-example"])
     else:
         example = example_of(schema, (*path, field))
-    yield (*path, field), "required-field", f"`{field}` is missing", f"Add `{field}: {example}`"
+    source = field_schema(schema, (*path, field)).get("x-source")
+    fix = f"Add `{field}: {example}`" + (f" from {source}" if source else "")
+    yield (*path, field), "required-field", f"`{field}` is missing", fix
 
 
 def _additional(schema, error, path):

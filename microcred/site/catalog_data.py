@@ -307,7 +307,7 @@ TABLES = (
             C("title", "string", "Title.", True),
             C("summary", "string", "One or two sentences; the badge description.", True),
             C("institution", "string", "Issuing institution (institutions.id).", True),
-            C("type", "string", "industry-specific-technical-skill or transferable-skill.", True),
+            C("type", "string", "industry-specific-technical-skill, transferable-skill or empty."),
             C("credit_bearing", "boolean", "Whether it carries academic credit.", True),
             C("status", "string", "proposed, active, suspended or closed.", True),
             C("version", "integer", "Current criteria version.", True),
@@ -319,7 +319,7 @@ TABLES = (
             C("cost_amount", "number", "Cost to the learner."),
             C("cost_currency", "string", "ISO 4217 currency of the cost."),
             C("eligibility", "string", "Who may enrol.", True),
-            C("employer_partners", "string", "Validating employers, separated by '; '.", True),
+            C("employer_partners", "string", "Validating employers, separated by '; ', if given."),
             C("inventory_id", "string", "System program-inventory record."),
             C("approved_by", "string", "Who approved it."),
             C("approved_date", "date", "When it was approved."),
@@ -361,7 +361,9 @@ TABLES = (
         ),
         ("credential", "position"),
         (("credential", "credentials", "slug"),),
-        _per_credential(lambda c: ((k.code, k.title, k.credits) for k in c.courses)),
+        _per_credential(
+            lambda c: ((k.code, k.title, k.credits) for k in c.courses if c.credit_bearing)
+        ),
         per_credential=True,
     ),
     Table(

@@ -87,7 +87,16 @@ def criteria_narrative(credential: Credential) -> str:
         lines.append(f"{number}. **Outcome:** {outcome.outcome}")
         lines.append(f"   - **Assessment:** {outcome.assessment}")
     lines.append("")
-    if credential.courses:
+    if credential.courses and not credential.credit_bearing:
+        lines.append("Modules:")
+        lines.append("")
+        lines.extend(
+            f"- {course.title}"
+            + (f" ({number_text(course.hours)} hours)" if course.hours is not None else "")
+            for course in credential.courses
+        )
+        lines.append("")
+    elif credential.courses:
         lines.append(f"Required courses ({number_text(credential.credits or 0)} credits):")
         lines.append("")
         lines.extend(

@@ -181,7 +181,9 @@ def search_filters(catalog: Catalog) -> list[FilterField]:
             "Any college or university",
             _distinct(catalog.institution_by_id[i].name for i in institutions),
         ),
-        FilterField("type", "Type", "Any type", _distinct(type_label(c.type) for c in credentials)),
+        FilterField(
+            "type", "Type", "Any type", _distinct(type_label(c.type) for c in credentials if c.type)
+        ),
         FilterField(
             "credit", "Credit", "Credit or non-credit", _distinct(map(credit_kind, credentials))
         ),

@@ -64,15 +64,20 @@ def _skill_term(skill: Skill) -> dict[str, Any]:
 
 
 def _course_node(catalog: Catalog, credential: Credential, course: Course) -> dict[str, Any]:
-    return {
-        "@type": "Course",
-        "courseCode": course.code,
-        "name": course.title,
-        "description": f"{course.code} {course.title}: a required course of {credential.title}.",
-        "numberOfCredits": _credits(course.credits),
-        "provider": {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]},
-        "educationalCredentialAwarded": {"@id": credential_node_id(catalog, credential)},
-    }
+    node: dict[str, Any] = {"@type": "Course"}
+    if course.code:
+        node["courseCode"] = course.code
+    node["name"] = course.title
+    named = f"{course.code} {course.title}" if course.code else course.title
+    kind = "course" if credential.credit_bearing else "module"
+    node["description"] = f"{named}: a required {kind} of {credential.title}."
+    if course.credits is not None:
+        node["numberOfCredits"] = _credits(course.credits)
+    if course.hours is not None:
+        node["timeRequired"] = _hours_duration(course.hours)
+    node["provider"] = {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]}
+    node["educationalCredentialAwarded"] = {"@id": credential_node_id(catalog, credential)}
+    return node
 
 
 def _credits(credits: float) -> int | dict[str, Any]:
