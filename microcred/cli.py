@@ -110,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-search", action="store_true", help="skip the search index")
 
-    commands.add_parser("docs", help="regenerate docs/fields.md from schema/")
+    commands.add_parser(
+        "docs", help="regenerate docs/fields.md and docs/templates/ from schema/ and the scaffold"
+    )
     return parser
 
 
@@ -213,10 +215,13 @@ def _serve(args) -> int:
 
 
 def _docs(args) -> int:
-    from microcred.commands.docs import FIELDS_FILE, write_fields_reference
+    from microcred.commands.docs import write_docs
 
-    changed = write_fields_reference()
-    print(f"{'Wrote' if changed else 'Unchanged:'} {FIELDS_FILE}")
+    changed = write_docs(Path("content"))
+    for path in changed:
+        print(f"Wrote {path}")
+    if not changed:
+        print("Unchanged: docs/fields.md and docs/templates/")
     return EXIT_OK
 
 

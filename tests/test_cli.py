@@ -133,6 +133,7 @@ def test_a_filled_in_scaffold_passes_check(minimal):
         ("TODO how they validated the outcomes", "Reviewed the checklist"),
         ("hours: TODO", "hours: 40"),
         ("credits_applied: TODO", "credits_applied: 2"),
+        ("TODO a program id (welding-diploma, office-aas)", "welding-diploma"),
         ("TODO Describe the learning experience for a prospective learner.", "Hands on."),
         ("TODO Describe who benefits and what it leads to.", "Operators."),
     ]:
@@ -149,3 +150,9 @@ def test_new_refuses_to_overwrite(minimal):
         "error: content/credentials/mig-welding.md already exists; edit "
         "it, or choose another title\n"
     )
+
+
+def test_the_scaffold_never_prefills_a_program_it_lists_the_choices(minimal):
+    assert run("new", "Robot Cell Operation", cwd=minimal.root).returncode == 0
+    text = minimal.path("credentials/robot-cell-operation.md").read_text()
+    assert "  - program: TODO a program id (welding-diploma, office-aas)\n" in text

@@ -88,7 +88,8 @@ def test_a_change_rebuilds_and_a_broken_file_replaces_every_page_with_its_proble
 def test_the_problems_page_escapes_what_it_shows():
     hostile = Problem("error", "yaml", "content/x.md", 1, 1, "title", "<script>alert(1)</script>")
     page = problems_page([hostile])
-    assert b"<script>" not in page
+    assert b"<script>alert(1)" not in page
+    assert page.count(b"<script>") == 1  # the page's own reload script, and nothing else
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
@@ -123,6 +124,7 @@ def test_a_previewed_credential_page_shows_its_own_warnings_and_the_built_file_d
     assert body.index("Preview only") > body.index("<main")
     built = preview.output / "credentials" / "office-communication" / "index.html"
     assert "Preview only" not in built.read_text(encoding="utf-8")
+    assert get("/_preview/status") == (200, str(preview.generation))
     status, report = get("/_preview/problems/")
     assert status == 200
     assert "The catalog built, with warnings" in report

@@ -11,11 +11,17 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from microcred.commands.new import template_text
 from microcred.locations import DOCS, SCHEMA
 from microcred.rules.profile import DEFAULT, builtin, builtin_ids
 
 FIELDS_FILE = DOCS / "fields.md"
 """The generated field reference."""
+TEMPLATES = {
+    DOCS / "templates" / "non-credit.md": False,
+    DOCS / "templates" / "credit-bearing.md": True,
+}
+"""Blank proposals to copy in GitHub's web editor, each with its ``credit_bearing``."""
 
 REFERENCED = (
     ("site.schema.json", "content/site.yml"),
@@ -192,3 +198,20 @@ def write_fields_reference(path: Path = FIELDS_FILE) -> bool:
 
 
 # --- the guides stage ----------------------------------------------------------
+
+
+def templates(content: Path) -> dict[Path, str]:
+    """The text of each blank proposal in ``docs/templates/``, as ``new`` would write it
+    for the catalog in ``content`` (its profile decides which fields are asked for)."""
+    return {path: template_text(content, credit) for path, credit in TEMPLATES.items()}
+
+
+def write_docs(content: Path) -> list[Path]:
+    """Write the field reference and the blank proposals; the files that changed."""
+    changed = [FIELDS_FILE] if write_fields_reference() else []
+    for path, text in templates(content).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

@@ -176,29 +176,65 @@ def scaffold(
             if institutions
             else "create content/institutions/<id>.yml first"
         )
-    todo = PLACEHOLDER
     info = institutions.get(institution or "", {})
     programs = [p.get("id") for p in info.get("programs") or () if isinstance(p, dict)]
-    contact = _git_email() or info.get("email") or f"{todo} an email address"
-    block = (CREDIT_BEARING if credit_bearing else NON_CREDIT).format(
-        todo=todo, program=programs[0] if programs else f"{todo} a program id"
+    text = proposal_text(
+        _quote(title),
+        institution or f"{PLACEHOLDER} one of {', '.join(institutions) or 'your ids'}",
+        _git_email() or info.get("email") or f"{PLACEHOLDER} an email address",
+        credit_bearing,
+        programs,
+        _profile(Path(content), info),
     )
-    profile = _profile(Path(content), info)
-    text = TEMPLATE.format(
-        policy=f"{profile.name} (`{profile.id}`, docs/policies.md)",
-        title=_quote(title),
-        todo=todo,
-        institution=institution or f"{todo} one of {', '.join(institutions) or 'your ids'}",
-        contact=contact,
-        credit_block=block,
-    )
-    if not any("type" in r.fields for r in profile.requirements):
-        text = text.replace(TYPE_LINES.format(todo=todo), "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     placeholders = [
         line.split(":")[0].strip(" -#")
         for line in text.splitlines()
-        if f": {todo}" in line or f"[{todo}" in line
+        if f": {PLACEHOLDER}" in line or f"[{PLACEHOLDER}" in line
     ]
     return path, placeholders
+
+
+def proposal_text(
+    title: str,
+    institution: str,
+    contact: str,
+    credit_bearing: bool,
+    programs: list[str],
+    profile: Profile,
+) -> str:
+    """The text of a new proposal: every field explained, ``TODO`` where a value is needed.
+
+    Nothing is pre-filled that could pass for a real value: a program to stack into is a
+    placeholder that lists the institution's program ids to choose from.
+    """
+    todo = PLACEHOLDER
+    choices = f" ({', '.join(programs)})" if programs else ""
+    block = (CREDIT_BEARING if credit_bearing else NON_CREDIT).format(
+        todo=todo, program=f"{todo} a program id{choices}"
+    )
+    text = TEMPLATE.format(
+        policy=f"{profile.name} (`{profile.id}`, docs/policies.md)",
+        title=title,
+        todo=todo,
+        institution=institution,
+        contact=contact,
+        credit_block=block,
+    )
+    if not any("type" in r.fields for r in profile.requirements):
+        text = text.replace(TYPE_LINES.format(todo=todo), "")
+    return text
+
+
+def template_text(content: Path, credit_bearing: bool) -> str:
+    """A blank proposal for authors who copy a file in GitHub's web editor instead of
+    running ``new`` (``docs/templates/``): every value a ``TODO``."""
+    return proposal_text(
+        f"{PLACEHOLDER} the title",
+        f"{PLACEHOLDER} your institution's id (a file name in content/institutions/)",
+        f"{PLACEHOLDER} an email address for learners' questions",
+        credit_bearing,
+        [],
+        _profile(Path(content), {}),
+    )

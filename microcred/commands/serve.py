@@ -8,9 +8,9 @@ Every half second the modification times under ``content/``, ``theme/`` and
 ``docs/`` are compared, and a change rebuilds the site. Problems go to the terminal and
 to the browser: while the last build failed, every page is replaced by a report of its
 errors and warnings, grouped by file and styled like the site, which reloads itself
-until the build succeeds; after a build with warnings, each credential's page shows
-its own warnings at the top (in the preview only: the built files never hold them),
-and ``/_preview/problems/`` lists them all.
+after each rebuild until the build succeeds; after a build with warnings, each
+credential's page shows its own warnings at the top (in the preview only: the built
+files never hold them), and ``/_preview/problems/`` lists them all.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ from microcred.reporting.terminal import TerminalReporter, problem_counts
 
 POLL_SECONDS = 0.5
 PROBLEMS_PATH = "/_preview/problems/"
+STATUS_PATH = "/_preview/status"
+"""How many builds the preview has made: the report reloads when it changes."""
 """The preview's own report of every error and warning (never in a built site)."""
 CREDENTIAL_PAGE = re.compile(r"^/credentials/(?P<slug>[a-z0-9-]+)/$")
 
@@ -67,6 +69,8 @@ class Preview:
         self.failure: str | None = None
         """Why the last build stopped before its check finished, when it did."""
         self.built = False
+        self.generation = 0
+        """Builds made so far (``STATUS_PATH``)."""
         self.watched = [self.content, THEME, DOCS]
         self._seen = self.snapshot()
         self._lock = threading.Lock()
@@ -82,6 +86,7 @@ class Preview:
     def rebuild(self) -> bool:
         """Build the site; remember its problems when it fails. True when it built."""
         with self._lock:
+            self.generation += 1
             options = BuildOptions(
                 content=self.content,
                 output=self.output,
@@ -133,7 +138,7 @@ class Preview:
 
 
 def problems_page(
-    problems: list[Problem], failure: str | None = None, built: bool = False
+    problems: list[Problem], failure: str | None = None, built: bool = False, generation: int = 0
 ) -> bytes:
     """The report shown in place of every page while the build fails (and at
     ``/_preview/problems/``): errors and warnings grouped by file, in the site's style."""
@@ -149,6 +154,8 @@ def problems_page(
             counts=problem_counts(problems),
             files=list(files.items()),
             fields_guide=_field_reference,
+            generation=generation,
+            status_path=STATUS_PATH,
             stylesheet=Markup((THEME / "static" / "site.css").read_text(encoding="utf-8")),
         )
     )
@@ -176,7 +183,7 @@ def warnings_banner(problems: list[Problem]) -> str:
     """The note a previewed credential page starts with when its file has warnings."""
     items = "".join(
         f"<li>Line {p.line}{f', <code>{html.escape(p.field)}</code>' if p.field else ''}: "
-        f"{html.escape(p.message)}{' ' + html.escape(p.fix) if p.fix else ''}</li>"
+        f"{code_spans(p.message)}{' ' + code_spans(p.fix) if p.fix else ''}</li>"
         for p in problems
     )
     count = f"{len(problems)} warning{'s' if len(problems) != 1 else ''}"
@@ -187,11 +194,18 @@ def warnings_banner(problems: list[Problem]) -> str:
     )
 
 
+def code_spans(text: str) -> Markup:
+    """A message as HTML: escaped, with its `backticked` names as ``<code>``."""
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", html.escape(text, quote=False)))
+
+
 @cache
 def _templates() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(THEME / "templates"), autoescape=True, keep_trailing_newline=True
     )
+    env.filters["code"] = code_spans
+    return env
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -212,11 +226,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """The problems page (status 500) in place of a page while the last build failed;
         otherwise the file, as usual."""
         preview, page = self.preview, self.path.split("?", 1)[0].split("#", 1)[0]
+        if page == STATUS_PATH:
+            return self._send(HTTPStatus.OK, str(preview.generation).encode(), "text/plain")
+        report = partial(problems_page, preview.problems, preview.failure)
         if page == PROBLEMS_PATH:
-            body = problems_page(preview.problems, preview.failure, preview.built)
-            return self._send(HTTPStatus.OK, body)
+            return self._send(HTTPStatus.OK, report(preview.built, preview.generation))
         if not preview.built and self._is_page() and not self._guide_kept(page):
-            body = problems_page(preview.problems, preview.failure, built=False)
+            body = report(False, preview.generation)
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body)
         warnings = preview.warnings_on(page) if self._is_page() else []
         if warnings:
@@ -236,9 +252,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         folder = Path(self.translate_path(page))
         return page.startswith("/guide/") and (folder / "index.html").is_file()
 
-    def _send(self, status: HTTPStatus, body: bytes):
+    def _send(self, status: HTTPStatus, body: bytes, kind: str = "text/html"):
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)

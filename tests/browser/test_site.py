@@ -38,6 +38,8 @@ def key_pages(catalog) -> dict[str, str]:
     pages["institution"] = f"/institutions/{catalog.institutions[0].id}/"
     pages["skills"] = "/browse/skills/"
     pages["one skill"] = "/browse/skills/communication/"
+    pages["guide (propose)"] = "/guide/propose/"
+    pages["guide (fields)"] = "/guide/fields/"
     return pages
 
 
@@ -51,6 +53,8 @@ PAGE_NAMES = [
     "institution",
     "one skill",
     "skills",
+    "guide (propose)",
+    "guide (fields)",
 ]
 
 
@@ -60,7 +64,10 @@ def test_page_has_no_wcag_21_aa_violations(page, axe_source, sample_catalog, nam
     assert axe_violations(page, axe_source) == []
 
 
-@pytest.mark.parametrize("name", ["home", "credential (active)", "pathway", "institution"])
+@pytest.mark.parametrize(
+    "name",
+    ["home", "credential (active)", "pathway", "institution", "guide (propose)", "guide (fields)"],
+)
 def test_page_fits_a_320_pixel_phone_without_sideways_scrolling(page, sample_catalog, name):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(key_pages(sample_catalog)[name])
@@ -182,3 +189,22 @@ def test_browsing_works_with_javascript_off(browser, base_url, sample_catalog):
     page.locator(".card__title a").first.click()
     assert page.locator("#criteria").is_visible()
     context.close()
+
+
+def test_the_preview_report_is_accessible_and_fits_a_phone(page, axe_source):
+    """What ``serve`` shows while the build fails (commands/serve.py)."""
+    from microcred.commands.serve import problems_page
+    from microcred.reporting.problems import Problem
+
+    problems = [
+        Problem("error", "allowed-values", "content/credentials/a-very-long-file-name.md", 11, 20,
+                "delivery[1]", "`in person` is not one of `online`, `in-person`, `hybrid`",
+                "Did you mean `in-person`?", "Part 5"),
+        Problem("warning", "measurable-outcome", "content/credentials/a-very-long-file-name.md",
+                9, 5, "outcomes[0].outcome", "starts with \"Understand\"", "Start with a verb"),
+    ]  # fmt: skip
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.set_content(problems_page(problems).decode())
+    assert axe_violations(page, axe_source) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("heading", name="The catalog did not build").is_visible()
