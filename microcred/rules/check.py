@@ -79,16 +79,19 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
 
     chosen = site.policy if site and isinstance(site.policy, str) else ""
     policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
-    credentials, known = [], []
+    credentials, known, shallow = [], [], {}
     for found in _check_credentials(loaded.root, loaded.unread, policy, today):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
         if found.record is not None:
             credentials.append(found.record)
+        if found.source is not None:
+            shallow[found.source] = found.positions
     by_source = _Documents(
         loaded.root,
         {d.path: d for d in (*loaded.institutions, *loaded.pathways, *loaded.versions)},
+        shallow,
     )
     linked = Records(
         institutions=tuple(institutions),
@@ -101,7 +104,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         base_url=site.base_url if site else None,
     )
     for link in _guarded(check_links(linked)):
-        line, column = by_source[link.source].where(link.field)
+        line, column = by_source.where(link.source, link.field)
         problems.append(
             Problem(
                 link.severity,
@@ -160,11 +163,14 @@ def _guarded(findings: Iterator) -> Iterator:
 @dataclass(frozen=True, slots=True)
 class _CheckedCredential:
     """What checking one credential file gives: its slug when it could be read, its
-    record when one could be made, and its problems."""
+    record when one could be made, its problems, and where its top-level fields stand
+    (``_Documents.where``)."""
 
     slug: str | None
     record: Credential | None
     problems: list[Problem]
+    source: str | None = None
+    positions: dict | None = None
 
 
 def _check_credentials(
@@ -200,16 +206,40 @@ def _check_file(root: Path, path: Path, policy: Policy, today: date) -> _Checked
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
         problems.extend(_policy_problems(credential, document, policy, today, bool(sound)))
-    return _CheckedCredential(document.slug, made[0] if made else None, problems)
+    top = {key: at for key, at in document.positions.items() if len(key) <= 1}
+    return _CheckedCredential(
+        document.slug, made[0] if made else None, problems, document.path, top
+    )
 
 
 class _Documents(dict):
     """Documents by source path; a credential's is read again when a cross-file rule
-    needs its positions (credential documents stay in the worker that checked them)."""
+    needs the position of a field below the top level (credential documents stay in the
+    worker that checked them, which sends back only where the top-level fields stand).
 
-    def __init__(self, root: Path, documents: dict[str, Document]):
+    Before, every cross-file finding about a credential read its file again in this
+    process: on a catalog without ``ctid``, where every file has a ``ctid-missing``
+    warning, that re-read every file one by one after the workers had finished.
+    """
+
+    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, dict]):
         super().__init__(documents)
         self.root = root
+        self.shallow = shallow
+
+    def where(self, source: str, field_path: tuple) -> tuple[int, int]:
+        """Line and column of ``field_path`` in ``source``, as ``Document.where`` gives it."""
+        top = self.shallow.get(source)
+        shallow_enough = top is not None and (
+            len(field_path) <= 1 or tuple(field_path[:1]) not in top
+        )
+        if source not in self and shallow_enough:
+            # As Document.where: the field, else its closest parent that exists.
+            for end in range(min(len(field_path), 1), -1, -1):
+                if position := top.get(tuple(field_path[:end])):
+                    return position
+            return (1, 1)
+        return self[source].where(field_path)
 
     def __missing__(self, source: str) -> Document:
         document = read_document(self.root, Path(source), "credential", [])
