@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
+from microcred.build.checked import CheckedFiles
 from microcred.content import records
 from microcred.content.load import Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
@@ -47,12 +48,16 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check_catalog(content: Path, today: date | None = None) -> CheckResult:
+def check_catalog(
+    content: Path, today: date | None = None, kept: CheckedFiles | None = None
+) -> CheckResult:
     """Everything wrong with the catalog in ``content``, and the catalog if it can be built.
 
     The credential files, nearly all of a catalog, are read and checked on every core
     (``_check_credentials``); everything else here, cross-file rules included, runs
-    once all of them are in.
+    once all of them are in. With ``kept`` (a build with the cache on), a credential
+    file whose bytes are unchanged since the last build is not read again
+    (``_check_kept``).
     """
     today = today or date.today()
     loaded = load_content(Path(content), read_credentials=False)
@@ -80,7 +85,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     chosen = site.policy if site and isinstance(site.policy, str) else ""
     policy = POLICIES.get(chosen, POLICIES["minnstate-3.36.2"])
     credentials, known, shallow = [], [], {}
-    for found in _check_credentials(loaded.root, loaded.unread, policy, today):
+    for found in _check_kept(loaded.root, loaded.unread, policy, today, kept):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
@@ -179,6 +184,22 @@ def _check_credentials(
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
     job = (root, policy, today)
     return [found for chunk in workers.map_chunks(_check_files, job, paths) for found in chunk]
+
+
+def _check_kept(
+    root: Path, paths: Sequence[Path], policy: Policy, today: date, kept: CheckedFiles | None
+) -> list[_CheckedCredential]:
+    """``_check_credentials``, answering unchanged files from ``kept`` (``build/checked.py``)
+    and keeping what the others give; results in the order of ``paths``."""
+    if kept is None:
+        return _check_credentials(root, paths, policy, today)
+    job = repr((policy, today))
+    found = {path: kept.get(path, job) for path in paths}
+    todo = [path for path, result in found.items() if result is None]
+    for path, result in zip(todo, _check_credentials(root, todo, policy, today), strict=True):
+        kept.put(path, job, result)
+        found[path] = result
+    return [found[path] for path in paths]
 
 
 def _check_files(job: tuple[Path, Policy, date], paths: Sequence[Path]) -> list[_CheckedCredential]:
