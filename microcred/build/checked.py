@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -36,7 +37,7 @@ from typing import Any
 
 from microcred.build.writing import output_key, read_pickle, write_pickle
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when what is kept changes shape."""
 LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown-it-py")
 """The libraries whose behaviour a credential's check depends on."""
@@ -70,8 +71,9 @@ class CheckedFiles:
         ).hexdigest()
         kept = read_pickle(self.path)
         valid = isinstance(kept, dict) and kept.get("context") == self.context
-        self.kept: dict[str, tuple] = kept["entries"] if valid else {}
-        self.now: dict[str, tuple] = {}
+        self.kept: dict[str, tuple[str, str, bytes]] = kept["entries"] if valid else {}
+        """(digest, job, pickled result) by path: a save re-pickles only new results."""
+        self.now: dict[str, tuple[str, str, bytes]] = {}
         self.changed = not valid
         self.reused = 0
 
@@ -87,15 +89,19 @@ class CheckedFiles:
         entry = self.kept.get(str(path))
         if digest is None or entry is None or entry[:2] != (digest, job):
             return None
+        try:
+            result = pickle.loads(entry[2])
+        except Exception:  # written by other code: check the file again
+            return None
         self.now[str(path)] = entry
         self.reused += 1
-        return entry[2]
+        return result
 
     def put(self, path: Path, job: str, result: Any) -> None:
         """Keep what checking ``path`` under ``job`` gave."""
         digest = self._digest(path)
         if digest is not None:
-            self.now[str(path)] = (digest, job, result)
+            self.now[str(path)] = (digest, job, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
             self.changed = True
 
     def save(self) -> None:
