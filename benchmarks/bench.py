@@ -253,7 +253,7 @@ NO_KEPT_CHECKS = {"MICROCRED_CACHE_CHECKED": "off"}
 
 
 def measure(
-    ws: Workspace, runs: int, hugo: Path | None, baseline: Path | None = None
+    ws: Workspace, runs: int, hugo: Path | None, baseline: Path | None = None, lean: bool = False
 ) -> dict[str, list]:
     results: dict[str, list] = {}
 
@@ -267,7 +267,7 @@ def measure(
             add("check_baseline", timed(ws.ours("check", project=baseline), cwd=baseline))
         ws.clean()
         add("cold", timed(ws.build()))
-        if hugo and MEMORY.parent.is_dir():
+        if hugo and MEMORY.parent.is_dir() and not lean:
             add("memory", timed(ws.in_memory(True)))
             add("hugo_memory", timed(ws.in_memory(False, hugo)))
             shutil.rmtree(MEMORY, ignore_errors=True)
@@ -332,7 +332,7 @@ def sizes(ws: Workspace) -> dict[str, float]:
     }
 
 
-def table(n: int, r: dict[str, list], size: dict[str, float], shape: str = SHAPES[0]) -> str:
+def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str = SHAPES[0]) -> str:
     cold, nosearch = _median(r["cold"]), _median(r["cold_nosearch"])
     floor = _median(r["floor"])
     hugo = _median(r["hugo"]) if "hugo" in r else None
@@ -465,6 +465,10 @@ def table(n: int, r: dict[str, list], size: dict[str, float], shape: str = SHAPE
         f"Hugo {hugo_peak:.0f} MB, Pagefind {pf_peak:.0f} MB; "
         f"our cold build without search (its worker and validation processes included): "
         f"{peak_nosearch:.0f} MB",
+    ]
+    if size is None:
+        return "\n".join(out)
+    out += [
         f"credential page: median {size['page_median'] / 1024:.1f} KB, "
         f"largest {size['page_max'] / 1024:.1f} KB (target < 30 KB: "
         f"{met(size['page_max'] < 30 * 1024)})",
@@ -552,6 +556,11 @@ def main() -> None:
     parser.add_argument(
         "--baseline", type=Path, help="a checkout of other code: its `check` is timed too"
     )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="skip the builds in RAM and the download sizes (a quicker run on a busy machine)",
+    )
     args = parser.parse_args()
     hugo = hugo_binary()
     if hugo is None:
@@ -564,9 +573,9 @@ def main() -> None:
             for n in args.n:
                 ws = Workspace(work / f"{shape}-n{n}", n, trash, shape)
                 print(f"N = {n:,}, {shape}: measuring ({args.runs} runs) …", file=sys.stderr)
-                results = measure(ws, args.runs, hugo, args.baseline)
+                results = measure(ws, args.runs, hugo, args.baseline, args.lean)
                 every[shape, n] = results
-                print(table(n, results, sizes(ws), shape), flush=True)
+                print(table(n, results, None if args.lean else sizes(ws), shape), flush=True)
                 discard(ws.root, trash)
         print(shapes_table(every), flush=True)
     finally:
