@@ -9,6 +9,11 @@ sizes a learner's browser downloads.
     python benchmarks/bench.py                 # N = 1,000
     python benchmarks/bench.py --n 10000       # the state-system scale
     python benchmarks/bench.py --n 1000 10000 --runs 5
+    python benchmarks/bench.py --n 1000 2000 --shapes college long
+    python benchmarks/bench.py --baseline /tmp/old-checkout   # `check` of older code too
+
+Each catalog shape of ``generate.py`` (``--shapes``, all by default) gets its own
+tables, and a last table sets the shapes side by side.
 
 Every command runs as its own process, timed by wall clock from start to exit
 (Python's start-up and imports count against us). Peak memory is the largest sum
@@ -35,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import SHAPES, generate  # noqa: E402
 from hugo_site import hugo_binary, write_hugo_site  # noqa: E402
 
 STAGE = re.compile(r"\b([a-z]+) (\d+\.\d+)s\b")
@@ -81,11 +86,16 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-def timed(command: list[str], cwd: Path = PROJECT) -> Run:
+def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
     """Run ``command``; its wall time, the peak memory of its process tree, stage times."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **env} if env else None,
     )
     peak = 0.0
     done = threading.Event()
@@ -138,10 +148,11 @@ def discard(path: Path, trash: Path) -> None:
 class Workspace:
     """The generated catalog, our output and cache, and the Hugo site of one N."""
 
-    def __init__(self, root: Path, n: int, trash: Path):
+    def __init__(self, root: Path, n: int, trash: Path, shape: str = SHAPES[0]):
         self.root = root
         self.trash = trash
         self.n = n
+        self.shape = shape
         self.content = root / "content"
         self.output = root / "_site"
         self.cache = root / ".cache"
@@ -149,11 +160,11 @@ class Workspace:
         self.hugo_output = root / "hugo-public"
         discard(self.content, trash)
         discard(self.hugo, trash)
-        generate(self.content, n)
+        generate(self.content, n, shape=shape)
         write_hugo_site(self.content, self.hugo)
 
-    def ours(self, *extra: str) -> list[str]:
-        return [sys.executable, str(PROJECT / "build.py"), *extra, "--content", str(self.content)]
+    def ours(self, *extra: str, project: Path = PROJECT) -> list[str]:
+        return [sys.executable, str(project / "build.py"), *extra, "--content", str(self.content)]
 
     def build(self, *extra: str) -> list[str]:
         return [*self.ours("build", "--output", str(self.output)), *extra]
@@ -237,7 +248,13 @@ def shows_edit(ws: Workspace, slug: str, mark: str) -> bool:
     return same
 
 
-def measure(ws: Workspace, runs: int, hugo: Path | None) -> dict[str, list]:
+NO_KEPT_CHECKS = {"MICROCRED_CACHE_CHECKED": "off"}
+"""The cache without its checked files (``microcred/build/checked.py``): as before them."""
+
+
+def measure(
+    ws: Workspace, runs: int, hugo: Path | None, baseline: Path | None = None, lean: bool = False
+) -> dict[str, list]:
     results: dict[str, list] = {}
 
     def add(name: str, value) -> None:
@@ -246,9 +263,11 @@ def measure(ws: Workspace, runs: int, hugo: Path | None) -> dict[str, list]:
     for run in range(runs):
         add("floor", timed([sys.executable, str(HERE / "floor.py"), str(ws.content)]))
         add("check", timed(ws.ours("check")))
+        if baseline:
+            add("check_baseline", timed(ws.ours("check", project=baseline), cwd=baseline))
         ws.clean()
         add("cold", timed(ws.build()))
-        if hugo and MEMORY.parent.is_dir():
+        if hugo and MEMORY.parent.is_dir() and not lean:
             add("memory", timed(ws.in_memory(True)))
             add("hugo_memory", timed(ws.in_memory(False, hugo)))
             shutil.rmtree(MEMORY, ignore_errors=True)
@@ -263,6 +282,8 @@ def measure(ws: Workspace, runs: int, hugo: Path | None) -> dict[str, list]:
         add("noop", timed(ws.build("--no-search")))
         ws.edit_one(run, "first")
         add("edit_first", timed(ws.build("--no-search")))
+        ws.edit_one(run, "without")
+        add("edit_unkept", timed(ws.build("--no-search"), env=NO_KEPT_CHECKS))
         path, mark = ws.edit_one(run)
         add("edit", timed(ws.build("--no-search")))
         if run == runs - 1:
@@ -311,7 +332,7 @@ def sizes(ws: Workspace) -> dict[str, float]:
     }
 
 
-def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
+def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str = SHAPES[0]) -> str:
     cold, nosearch = _median(r["cold"]), _median(r["cold_nosearch"])
     floor = _median(r["floor"])
     hugo = _median(r["hugo"]) if "hugo" in r else None
@@ -336,6 +357,19 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
             ratio(_median(r["check"]), floor) + " x floor",
             "<= 2 x floor",
             met(_median(r["check"]) <= 2 * floor),
+        ),
+        *(
+            [
+                (
+                    "check, baseline code (--baseline)",
+                    _median(r["check_baseline"]),
+                    ratio(_median(r["check_baseline"]), floor) + " x floor",
+                    "",
+                    "",
+                )
+            ]
+            if "check_baseline" in r
+            else []
         ),
         (
             "cold build, every output",
@@ -382,9 +416,24 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
             "",
         ),
         (
+            "one edited, checks not kept (before)",
+            _median(r["edit_unkept"]),
+            ratio(_median(r["edit_unkept"]), nosearch) + " x cold",
+            "",
+            "",
+        ),
+        (
             "one credential edited (no search)",
             _median(r["edit"]),
-            ratio(_median(r["edit"]), nosearch) + " x cold",
+            ratio(_median(r["edit"]), _median(r["edit_unkept"])) + " x checks not kept",
+            "",
+            "",
+        ),
+        (
+            "  its check (reading included)",
+            _stage_median(r["edit"], "check"),
+            ratio(_stage_median(r["edit"], "check"), _stage_median(r["edit_unkept"], "check"))
+            + " x checks not kept",
             "",
             "",
         ),
@@ -396,7 +445,7 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
             met(edit_stages <= 0.05 * cold_stages),
         ),
     ]
-    out = [f"\nN = {n:,} credentials (medians of {len(r['cold'])} runs)", ""]
+    out = [f"\nN = {n:,} credentials, shape {shape} (medians of {len(r['cold'])} runs)", ""]
     out.append(f"| {'measure':<38} | {'seconds':>8} | {'ratio':<28} | {'target':<13} | met |")
     out.append(f"|{'-' * 40}|{'-' * 10}|{'-' * 30}|{'-' * 15}|-----|")
     for name, seconds, ratio_text, target, ok in rows:
@@ -416,6 +465,10 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
         f"Hugo {hugo_peak:.0f} MB, Pagefind {pf_peak:.0f} MB; "
         f"our cold build without search (its worker and validation processes included): "
         f"{peak_nosearch:.0f} MB",
+    ]
+    if size is None:
+        return "\n".join(out)
+    out += [
         f"credential page: median {size['page_median'] / 1024:.1f} KB, "
         f"largest {size['page_max'] / 1024:.1f} KB (target < 30 KB: "
         f"{met(size['page_max'] < 30 * 1024)})",
@@ -423,6 +476,29 @@ def table(n: int, r: dict[str, list], size: dict[str, float]) -> str:
         f"first search downloads about {size['search_first'] / 1024:.0f} KB "
         f"(whole bundle {size['search_total'] / 1024 / 1024:.1f} MB, fetched in chunks)",
     ]
+    return "\n".join(out)
+
+
+def shapes_table(every: dict[tuple[str, int], dict[str, list]]) -> str:
+    """The shapes side by side: the ratios of each table, and milliseconds per credential."""
+    out = [
+        "",
+        "The shapes side by side (ratios within each shape's own runs; ms per credential of",
+        "check and of the cold build without search):",
+        "",
+        "| shape     |      N | check/floor | check ms/cred | cold/(Hugo+PF) | nosearch ms/cred "
+        "| edit s | edit, not kept s |",
+        "|-----------|--------|-------------|---------------|----------------|------------------"
+        "|--------|------------------|",
+    ]
+    for (shape, n), r in every.items():
+        hugo = _median(r["hugo"]) + _median(r["pagefind"]) if "hugo" in r else float("nan")
+        out.append(
+            f"| {shape:<9} | {n:>6,} | {_median(r['check']) / _median(r['floor']):11.2f} "
+            f"| {1000 * _median(r['check']) / n:13.2f} | {_median(r['cold']) / hugo:14.2f} "
+            f"| {1000 * _median(r['cold_nosearch']) / n:16.2f} | {_median(r['edit']):6.2f} "
+            f"| {_median(r['edit_unkept']):16.2f} |"
+        )
     return "\n".join(out)
 
 
@@ -474,6 +550,17 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[1000], help="catalog sizes")
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--shapes", nargs="+", choices=SHAPES, default=list(SHAPES), help="catalog shapes"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of other code: its `check` is timed too"
+    )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="skip the builds in RAM and the download sizes (a quicker run on a busy machine)",
+    )
     args = parser.parse_args()
     hugo = hugo_binary()
     if hugo is None:
@@ -481,11 +568,16 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="microcred-bench-"))
     trash = work / "trash"
     try:
-        for n in args.n:
-            ws = Workspace(work / f"n{n}", n, trash)
-            print(f"N = {n:,}: measuring ({args.runs} runs) …", file=sys.stderr, flush=True)
-            results = measure(ws, args.runs, hugo)
-            print(table(n, results, sizes(ws)), flush=True)
+        every = {}
+        for shape in args.shapes:
+            for n in args.n:
+                ws = Workspace(work / f"{shape}-n{n}", n, trash, shape)
+                print(f"N = {n:,}, {shape}: measuring ({args.runs} runs) …", file=sys.stderr)
+                results = measure(ws, args.runs, hugo, args.baseline, args.lean)
+                every[shape, n] = results
+                print(table(n, results, None if args.lean else sizes(ws), shape), flush=True)
+                discard(ws.root, trash)
+        print(shapes_table(every), flush=True)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:

@@ -1,15 +1,27 @@
-"""A synthetic state-system catalog for benchmarks: N policy-valid micro-credentials.
+"""A synthetic state-system catalog for benchmarks: N micro-credentials of one shape.
 
-Owns ``generate(root, n, seed)``, which writes a complete content folder
+Owns ``generate(root, n, seed, shape)``, which writes a complete content folder
 (``site.yml``, institutions with programs, credentials, pathways) that passes
-``python build.py check`` with no errors and no warnings. Everything is drawn from
-one ``random.Random(seed)``, so the same ``n`` and ``seed`` give byte-identical
-files. Each credential has a Markdown body of about 300 words, 3 to 6 outcomes,
-skills, careers and, when credit-bearing, 2 to 4 courses.
+``python build.py check`` with no errors. Everything is drawn from one
+``random.Random(seed)``, so the same ``n``, ``seed`` and ``shape`` give
+byte-identical files. The shapes (``SHAPES``):
+
+- ``generated`` (the default, and the only shape before there were several): no
+  warnings; a Markdown body of about 300 words, 3 to 6 outcomes, skills with
+  framework codes, careers with SOC codes, a CTID and, when credit-bearing, 2 to 4
+  courses.
+- ``college``: written the way colleges write their own pages (the wordings are
+  adapted from the college pages cited beside ``COLLEGE_OUTCOMES``): no
+  ``ctid``, so every file carries a ``ctid-missing`` warning, and some outcomes
+  start with "Know", which carries a ``measurable-outcome`` warning; skills named
+  without a framework, careers without SOC codes, course-completion assessments,
+  about 300 words of prose with a link.
+- ``long``: about 1,500 words of body, 10 to 14 outcomes, 8 to 12 skills, 5 to 8
+  courses, 3 to 5 careers, every optional field the generated shape sets.
 
 Run it on its own to look at the result::
 
-    python benchmarks/generate.py --n 1000 --out /tmp/catalog
+    python benchmarks/generate.py --n 1000 --out /tmp/catalog --shape college
 """
 
 from __future__ import annotations
@@ -207,6 +219,95 @@ SENTENCES = (
 )
 
 
+# --- the college shape: wordings adapted from colleges' own micro-credential pages -------
+# SUNY Cortland, TESOL microcredential, "Student Learning Outcomes":
+#   https://www2.cortland.edu/academics/microcredentials/teaching-english-to-speakers-of-other-languages-tesol-microcredential
+# SUNY Schenectady, Child Development Microcredential, "The program prepares students to:":
+#   https://sunysccc.edu/Academics/Business-Criminal-Justice-and-Law/Academic-Programs/Child-Development-Micro.html
+# SUNY Jefferson, Early Childhood Development 1 Microcredential, "you will be able to:":
+#   https://sunyjefferson.edu/academics/programs/early-childhood-development-microcredential.php
+# Monroe Community College, news release on Optical Fabrication Essentials (2022-08-12):
+#   https://sites.monroecc.edu/news/2022/08/12/new-microcredentials-aim-to-meet-area-employers-workforce-demands-and-individual-needs/
+COLLEGE_OUTCOMES = (
+    "Know and use the vocabulary, tools and variation of {t} practice when working with "
+    "clients and coworkers.",
+    "Describe and apply {t} procedures from a three-dimensional perspective including "
+    "structure, meaning and use.",
+    "Demonstrate knowledge of the history, philosophy, theories and ethics of {t},",
+    "Demonstrate professional knowledge of {t}.",
+    "Plan, implement, assess and evaluate {t} work that aligns with standards set forth by "
+    "the industry and the State's guidelines, as applicable.",
+    "Demonstrate the skills and abilities of the effective {t} professional.",
+    "Demonstrate an understanding of the role of the {t} professional dedicated to ethical "
+    "practice and cultural responsiveness.",
+    "Create work plans that include the activities and supports necessary for {t} tasks.",
+    "Demonstrate an awareness of diversity in ability, family structure, race, culture and "
+    "class among the people {e} serve,",
+    "Use and identify effective observation, documentation and assessment in {t}.",
+)
+COLLEGE_ASSESSMENTS = (
+    "Course assignments and a final exam in each required course.",
+    "Assignments aligned with the completion of the portfolio.",
+    "Completion of the required courses with a grade of C or better.",
+    "Work plans scored with the program rubric.",
+    "Field placement observed and evaluated by the instructor.",
+)
+COLLEGE_SKILLS = (
+    "Understanding {t}",
+    "Ethics of {t}",
+    "Diversity and inclusion",
+    "Effective observation",
+    "Assessment",
+    "Classroom management strategies",
+    "Regulatory standards",
+    "Interpersonal and communication skills",
+)
+COLLEGE_CAREERS = (
+    "Entry-level {t} technician",
+    "{T} assistant",
+    "{T} specialist",
+    "Team member in {e}",
+)
+COLLEGE_TITLES = ("{T} {n} Microcredential", "{T} Essentials {n}", "{T} Fundamentals {n}")
+COLLEGE_PARAGRAPHS = (
+    "Whether you are looking to upgrade skills in your current profession or enter a new "
+    "field, a microcredential may be for you. Microcredentials are short, industry-focused "
+    'credentials designed to provide in-demand skills that reflect the "shop floor" needs '
+    'of industry. They are accelerated or "bite sized" training opportunities focused on a '
+    "specific professional or career discipline and can lead to a certificate or to an "
+    "initial or advanced degree.",
+    "Designed to be meaningful, high-quality education programs to verify, validate and "
+    "attest to specific skill sets and competencies of an individual, microcredential "
+    "programs differ from degree and certificate programs in that they are generally "
+    "offered in shorter or more flexible time spans with a narrow focus.",
+    "The {title} will enable students to demonstrate competency in several "
+    "key areas including {t}, the ethics of the field, and the importance of interpersonal "
+    "communication skills. Individuals earning this credential are prepared to contribute "
+    "to the workplace on the first day of employment in the {t} field at an above "
+    "entry-level starting wage.",
+    "Professionals may work for {e} and in other settings across the {region} region. The "
+    "microcredential provides training to increase the potential for advancement within "
+    "these organizations.",
+    "Students who complete the {title} earn college credit hours that may "
+    "later be transferred to one of {inst}'s certificate or degree programs. The course "
+    "requirements are a perfect fit for the related certificate, AAS or AS degree programs.",
+    "The college courses are offered virtually on weekday evenings and in person on "
+    "campus. Please visit the course schedule for current offerings and delivery mode.",
+)
+LONG_SECTIONS = (
+    "What you will learn",
+    "How the courses fit together",
+    "Who it is for",
+    "How you are assessed",
+    "Equipment and materials",
+    "Schedule and format",
+    "Support while you study",
+    "After you finish",
+    "Working with employers",
+    "Questions learners ask",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Institution:
     id: str
@@ -378,6 +479,184 @@ def _credential(rng: random.Random, title: tuple[str, int], inst: Institution, s
     )
 
 
+def _college_body(rng: random.Random, title: str, topic: str, employers: str, inst) -> str:
+    """About 300 words of college prose: paragraphs, a list of courses, a link."""
+
+    def fill(text: str) -> str:
+        return text.format(
+            t=topic.lower(), e=employers, region=inst.city, title=title, inst=inst.name
+        )
+
+    paragraphs = [fill(p) for p in rng.sample(COLLEGE_PARAGRAPHS, 5)]
+    return "\n\n".join(
+        [
+            *paragraphs[:3],
+            "## Who should apply",
+            paragraphs[3],
+            "## How to apply",
+            paragraphs[4],
+            f"Current matriculated students complete the change of major form; new or "
+            f"visiting students complete the [microcredential registration form]"
+            f"(https://www.{inst.id}.example.edu/microcredentials/apply). Questions? "
+            f"Contact **Adult and Continuing Education**.",
+        ]
+    )
+
+
+def _college_credential(rng: random.Random, title: str, topic_index: int, inst, serial: int):
+    """A credential as a college writes one: no ``ctid``, names without codes."""
+    topic, prefix, employers = TOPICS[topic_index]
+    t = topic.lower()
+
+    def fill(text: str) -> str:
+        return text.format(t=t, T=topic, e=employers)
+
+    credit_bearing = rng.random() < 0.6
+    program_id, _, _, program_credits = rng.choice(inst.programs)
+    named = title if title.endswith("Microcredential") else f"{title} microcredential"
+    summary = (
+        f"The {named} prepares you to contribute to {employers} on the first day of employment."
+    )[:300]
+    lines = [
+        f"title: {_quote(title)}",
+        f"summary: {_quote(summary)}",
+        f"institution: {inst.id}",
+        f"type: {rng.choice(('industry-specific-technical-skill', 'transferable-skill'))}",
+        f"credit_bearing: {'true' if credit_bearing else 'false'}",
+    ]
+    if credit_bearing:
+        courses = [3] * rng.randint(2, 4)
+        credits = min(sum(courses), program_credits)
+        lines += [f"credits: {sum(courses)}", "courses:"]
+        for index in range(len(courses)):
+            lines += [
+                f"  - code: {prefix} {101 + index + (serial % 4) * 100}",
+                f"    title: {_quote(f'{topic} {QUALIFIERS[index]} Practice')}",
+                "    credits: 3",
+            ]
+        stack = [f"  - program: {program_id}", f"    credits_applied: {credits}"]
+    else:
+        credits = rng.randint(1, 3)
+        lines.append(f"hours: {rng.choice((90, 120, 180, 195))}")
+        stack = [
+            f"  - program: {program_id}",
+            "    via: prior-learning",
+            f"    credits_applied: {credits}",
+        ]
+    lines += [
+        "eligibility: Open to current students and to community members with a high school "
+        "diploma or equivalent.",
+        "outcomes:",
+    ]
+    for outcome in rng.sample(COLLEGE_OUTCOMES, rng.randint(4, 6)):
+        lines += [
+            f"  - outcome: {_quote(fill(outcome))}",
+            f"    assessment: {_quote(rng.choice(COLLEGE_ASSESSMENTS))}",
+        ]
+    year = 2022 + serial % 3
+    month = 1 + serial % 12
+    lines += [
+        f"delivery: [{rng.choice(('in-person', 'online', 'hybrid'))}]",
+        "employer_validation:",
+        f"  partners: [{', '.join(rng.sample(PARTNERS, rng.randint(1, 2)))}]",
+        f"  method: The program's advisory board of {employers} reviews the courses each year.",
+        "status: active",
+        "version: 1",
+        f"contact: continuingeducation@{inst.id}.example.edu",
+        "stacks_into:",
+        *stack,
+        f"inventory_id: MC-{200000 + serial}",
+        "approved:",
+        "  by: Academic Affairs Council",
+        f"  date: {year}-{month:02d}-01",
+        "review:",
+        f"  next: {year + 12}-{month:02d}-01",
+        "skills:",
+    ]
+    for skill in rng.sample(COLLEGE_SKILLS, rng.randint(3, 5)):
+        lines.append(f"  - name: {_quote(fill(skill))}")
+    lines.append("careers:")
+    for career in rng.sample(COLLEGE_CAREERS, rng.randint(1, 3)):
+        lines.append(f"  - title: {_quote(fill(career))}")
+    front = "\n".join(lines)
+    body = _college_body(rng, named, topic, employers, inst)
+    return f"---\n{front}\n---\n\n{body}\n", (credit_bearing, credits, program_id)
+
+
+def _college_titles(rng: random.Random, n: int) -> list[tuple[str, int]]:
+    """Titles as colleges name them, numbered so that each is unique."""
+    titles = []
+    for serial in range(n):
+        topic_index = rng.randrange(len(TOPICS))
+        form = rng.choice(COLLEGE_TITLES)
+        titles.append((form.format(T=TOPICS[topic_index][0], n=serial + 1), topic_index))
+    return titles
+
+
+def _long_body(rng: random.Random, topic: str, employers: str, city: str) -> str:
+    """About 1,500 words: every section of the generated body, and ten more."""
+    parts = [_body(rng, topic, employers, city)]
+    for heading in LONG_SECTIONS:
+        chosen = rng.sample(SENTENCES, 5)
+        text = " ".join(s.format(t=topic.lower(), e=employers, region=city) for s in chosen)
+        parts += [f"## {heading}", text]
+    return "\n\n".join(parts)
+
+
+def _long_credential(rng: random.Random, title: tuple[str, int], inst, serial: int):
+    """A generated credential with everything in quantity: outcomes, skills, courses."""
+    text, facts = _credential(rng, title, inst, serial)
+    topic, prefix, employers = TOPICS[title[1]]
+    front, _, _ = text[4:].partition("\n---\n")
+    extra_outcomes = []
+    pairs = [(v, o) for v in VERBS for o in OBJECTS]
+    for verb, obj in rng.sample(pairs, rng.randint(7, 8)):
+        extra_outcomes += [
+            f"  - outcome: {_quote(f'{verb} {obj.format(t=topic.lower())} (extended)')}",
+            f"    assessment: {_quote(rng.choice(ASSESSMENTS))}",
+        ]
+    front = front.replace("\ndelivery:", "\n" + "\n".join(extra_outcomes) + "\ndelivery:", 1)
+    skills = []
+    for name, framework, code in rng.sample(SKILLS, rng.randint(8, 12)):
+        skills += [f"  - name: {name}", f"    framework: {_quote(framework)}", f"    code: {code}"]
+    careers = []
+    for career, soc in rng.sample(CAREERS, rng.randint(3, 5)):
+        careers += [f"  - title: {_quote(career)}", f"    soc: {soc}"]
+    head, _, tail = front.partition("\nskills:\n")
+    tail = tail[tail.index("\ntags:") :]
+    front = head + "\nskills:\n" + "\n".join(skills) + "\ncareers:\n" + "\n".join(careers) + tail
+    credit_bearing, credits, program_id = facts
+    if credit_bearing:
+        courses = [rng.choice((1, 2)) for _ in range(rng.randint(5, 8))]
+        while sum(courses) >= 16:
+            courses[courses.index(2)] = 1
+        program_credits = next(p[3] for p in inst.programs if p[0] == program_id)
+        credits = min(sum(courses), program_credits)
+        course_lines = [f"credits: {sum(courses)}", "courses:"]
+        for index, course_credits in enumerate(courses):
+            course_lines += [
+                f"  - code: {prefix} {1000 + serial % 900 + index * 10}",
+                f"    title: {_quote(f'{topic} Part {index + 1}')}",
+                f"    credits: {course_credits}",
+            ]
+        start = front.index("\ncredits:")
+        end = front.index("\neligibility:")
+        front = front[:start] + "\n" + "\n".join(course_lines) + front[end:]
+        front = re.sub(
+            r"^(stacks_into:\n  - program: \S+\n    credits_applied: )\d+",
+            lambda m: f"{m.group(1)}{credits}",
+            front,
+            flags=re.M,
+        )
+        facts = (credit_bearing, credits, program_id)
+    body = _long_body(rng, topic, employers, inst.city)
+    return f"---\n{front}\n---\n\n{body}\n", facts
+
+
+SHAPES = ("generated", "college", "long")
+"""The shapes ``generate`` writes; the first is the default."""
+
+
 def _titles(rng: random.Random, n: int) -> list[tuple[str, int]]:
     """Unique titles of at most 60 characters, each with the index of its topic."""
     seen: set[str] = set()
@@ -420,8 +699,10 @@ def _pathway(rng, slug: str, inst: Institution, steps: list[tuple[str, tuple]]) 
     return "---\n" + "\n".join(lines) + f"\n---\n\n{body}\n"
 
 
-def generate(root: Path, n: int, seed: int = 0) -> Path:
-    """Write a content folder of ``n`` credentials under ``root``; return the folder."""
+def generate(root: Path, n: int, seed: int = 0, shape: str = "generated") -> Path:
+    """Write a content folder of ``n`` credentials of ``shape`` under ``root``; return it."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; choose one of {', '.join(SHAPES)}")
     rng = random.Random(seed)
     root = Path(root)
     if root.exists():
@@ -442,10 +723,16 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
             _institution_yaml(inst), encoding="utf-8"
         )
     by_institution: dict[str, list[tuple[str, tuple]]] = {i.id: [] for i in institutions}
-    for serial, title in enumerate(_titles(rng, n)):
+    titles = _college_titles(rng, n) if shape == "college" else _titles(rng, n)
+    for serial, title in enumerate(titles):
         inst = institutions[serial % len(institutions)]
         slug = slugify(title[0])
-        text, facts = _credential(rng, title, inst, serial)
+        if shape == "college":
+            text, facts = _college_credential(rng, title[0], title[1], inst, serial)
+        elif shape == "long":
+            text, facts = _long_credential(rng, title, inst, serial)
+        else:
+            text, facts = _credential(rng, title, inst, serial)
         (root / "credentials" / f"{slug}.md").write_text(text, encoding="utf-8")
         by_institution[inst.id].append((slug, facts))
     for index in range(max(1, n // 20)):
@@ -464,9 +751,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="credentials to write")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True, help="the content folder to write")
+    parser.add_argument("--shape", choices=SHAPES, default=SHAPES[0], help="see the docstring")
     args = parser.parse_args()
-    generate(args.out, args.n, args.seed)
-    print(f"Wrote {args.n} credentials to {args.out}")
+    generate(args.out, args.n, args.seed, args.shape)
+    print(f"Wrote {args.n} {args.shape} credentials to {args.out}")
 
 
 if __name__ == "__main__":

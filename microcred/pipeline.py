@@ -92,7 +92,9 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     if (last := memory.last_build()) is not None:
         return _reused(last, started)
 
-    checked = check_catalog(options.content, options.today)
+    kept = memory.checked_files()
+    checked = check_catalog(options.content, options.today, kept)
+    memory.keep_checked(kept)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
     reporter.stage_finished("check", checked.files, 0, result.seconds["check"])

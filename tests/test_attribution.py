@@ -91,3 +91,26 @@ def test_in_a_pull_request_the_changed_file_is_the_newcomer(history, monkeypatch
     ]
     monkeypatch.delenv("GITHUB_BASE_REF")
     assert titles(history)[0].startswith("content/credentials/advanced-mig.md:2:1:")
+
+
+def test_a_nearly_matching_title_is_reported_on_the_newcomer_too(history, monkeypatch):
+    """The newcomer's slug (advanced-mig) sorts before the published mig-welding, whose
+    title it nearly repeats: the warning still lands on the newcomer."""
+    add_newcomer(history, monkeypatch)
+    history.edit(NEW, "title: MIG Welding Fundamentals", "title: MIG Welding Fundamentals II")
+    assert [m for m in history.messages() if "[similar-title]" in m] == [
+        "content/credentials/advanced-mig.md:2:1: warning [similar-title] title: "
+        '"MIG Welding Fundamentals II" is nearly the same as "MIG Welding Fundamentals", the '
+        "name of content/credentials/mig-welding.md. Choose a title that names what sets this "
+        "micro-credential apart; leave the other file as it is. (Part 6A Titles)"
+    ]
+
+
+def test_a_program_id_used_twice_is_reported_on_the_later_institution_file(history, monkeypatch):
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-03-09T10:00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-09T10:00:00")
+    text = history.path("institutions/lakeside.yml").read_text()
+    history.write("institutions/aardvark.yml", text.replace("Lakeside", "Aardvark"))
+    found = [m for m in history.messages() if "[duplicate-program]" in m]
+    assert found and all(m.startswith("content/institutions/aardvark.yml:") for m in found)
+    assert "is already used in content/institutions/lakeside.yml" in found[0]

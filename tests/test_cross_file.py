@@ -36,7 +36,8 @@ def test_program_ids_are_unique_across_the_catalog(minimal):
     assert minimal.messages() == [
         "content/institutions/lakeside.yml:14:5: error [duplicate-program] programs[1].id: "
         "the program id `office-aas` is already used in content/institutions/hilltop.yml. "
-        "Program ids are unique across the catalog: choose another id. (Part 3)"
+        "Program ids are unique across the catalog: choose another id; leave the other file "
+        "as it is. (Part 3)"
     ]
 
 

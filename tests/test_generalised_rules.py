@@ -105,7 +105,7 @@ def test_a_title_close_to_another_credential_warns_and_names_it(minimal):
         "content/credentials/office-communication.md:2:1: warning [similar-title] title: "
         '"MIG Welding Fundamentals II" is nearly the same as "MIG Welding Fundamentals", the '
         "name of content/credentials/mig-welding.md. Choose a title that names what sets "
-        "this micro-credential apart. (Part 6A Titles)"
+        "this micro-credential apart; leave the other file as it is. (Part 6A Titles)"
     ]
 
 

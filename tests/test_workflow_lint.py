@@ -98,3 +98,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     )
     assert done.returncode == 1
     assert 'property "nope" is not defined' in done.stdout
+
+
+def test_previews_restore_the_checks_main_keeps():
+    """deploy.yml keeps each file's check under the commit it built; pr.yml restores its
+    base commit's (or the newest) before it builds the preview."""
+    build_steps = load("deploy.yml")["jobs"]["build"]["steps"]
+    (save,) = [s for s in build_steps if "actions/cache/save@" in s.get("uses", "")]
+    pr_steps = load("pr.yml")["jobs"]["catalog"]["steps"]
+    restore_at = next(i for i, s in enumerate(pr_steps) if "cache/restore@" in s.get("uses", ""))
+    preview_at = next(
+        i for i, s in enumerate(pr_steps) if s.get("run", "").startswith("python build.py build")
+    )
+    assert restore_at < preview_at
+    restore = pr_steps[restore_at]
+    assert save["with"]["path"] == restore["with"]["path"] == ".cache/microcred/checked"
+    assert save["with"]["key"] == "microcred-checked-${{ github.sha }}"
+    assert restore["with"]["key"] == "microcred-checked-${{ github.event.pull_request.base.sha }}"
+    assert restore["with"]["restore-keys"].split() == ["microcred-checked-"]

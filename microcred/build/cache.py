@@ -117,6 +117,8 @@ class Fingerprints:
     shared: str
     credentials: dict[str, str]
     """The hash of each credential file's bytes, by its slug (``content/credentials/<slug>.md``)."""
+    code: str = ""
+    """The hash of the generator's own files (``CODE``) alone (see ``checked.py``)."""
 
 
 def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -> Fingerprints:
@@ -137,11 +139,15 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
         sources += [(f"code/{label}/{p.relative_to(folder).as_posix()}", p) for p in _files(folder)]
     extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
     credentials = {}
+    code = hashlib.sha256(f"microcred-code {FORMAT}\n".encode())
     for name, path in sources + extras:
         data = path.read_bytes()
         parts = (f"{name}\0{len(data)}\0".encode(), data)
         whole.update(parts[0])
         whole.update(data)
+        if name.startswith("code/"):
+            code.update(parts[0])
+            code.update(data)
         if _is_credential(name):
             credentials[path.stem] = hashlib.blake2b(data, digest_size=16).hexdigest()
         elif not name.startswith("extra/"):
@@ -155,7 +161,7 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
     for digest in (whole, shared):
         for part in rest:
             digest.update(part)
-    return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials)
+    return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials, code.hexdigest())
 
 
 def _is_credential(name: str) -> bool:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microcred.build import cache
+from microcred.build import cache, checked
 from microcred.build.publish import staging
 from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse
 
@@ -81,6 +81,20 @@ class Incremental:
         if previous is None:
             cache.forget_build(self.store, self.output_folder)
         return previous
+
+    def checked_files(self) -> checked.CheckedFiles | None:
+        """The kept results of checking each credential file (``checked.py``), or None
+        when the cache is off."""
+        if not (self.enabled and self.store is not None and checked.enabled()):
+            return None
+        return checked.CheckedFiles(
+            self.store, self.content, self.prints.credentials, self.prints.code
+        )
+
+    def keep_checked(self, files: checked.CheckedFiles | None) -> None:
+        """Keep this build's checked files, unless content was saved while they were read."""
+        if files is not None and cache.stamps(self.content) == self.stamps:
+            files.save()
 
     def remember(self, problems: tuple, files_read: int, credentials: int, files: dict) -> None:
         """What the summary of a later, unchanged build repeats (see ``last_build``)."""

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
+from microcred.build.checked import CheckedFiles
 from microcred.content import history, records
 from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
@@ -49,12 +50,16 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check_catalog(content: Path, today: date | None = None) -> CheckResult:
+def check_catalog(
+    content: Path, today: date | None = None, kept: CheckedFiles | None = None
+) -> CheckResult:
     """Everything wrong with the catalog in ``content``, and the catalog if it can be built.
 
     The credential files, nearly all of a catalog, are read and checked on every core
     (``_check_credentials``); everything else here, cross-file rules included, runs
-    once all of them are in.
+    once all of them are in. With ``kept`` (a build with the cache on), a credential
+    file whose bytes are unchanged since the last build is not read again
+    (``_check_kept``).
     """
     today = today or date.today()
     loaded = load_content(Path(content), read_credentials=False)
@@ -103,16 +108,20 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
         valid(loaded.versions, profile_of, "credential"), records.credential_from
     )
 
-    credentials, known = [], []
-    for found in _check_credentials(loaded.root, loaded.unread, default, by_institution, today):
+    credentials, known, shallow = [], [], {}
+    profiles_used = (default, by_institution)
+    for found in _check_kept(loaded.root, loaded.unread, profiles_used, today, kept):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
         if found.record is not None:
             credentials.append(found.record)
+        if found.source is not None:
+            shallow[found.source] = found.positions
     by_source = _Documents(
         loaded.root,
         {d.path: d for d in (*loaded.institutions, *loaded.pathways, *loaded.versions)},
+        shallow,
     )
     linked = Records(
         institutions=tuple(institutions),
@@ -127,7 +136,7 @@ def check_catalog(content: Path, today: date | None = None) -> CheckResult:
     )
     links = (link for check in LINK_RULES for link in _guarded(check(linked)))
     for link in links:
-        line, column = by_source[link.source].where(link.field)
+        line, column = by_source.where(link.source, link.field)
         profile = _profile_of_source(link.source, linked, by_institution, default)
         problems.extend(
             _adjusted(
@@ -194,11 +203,14 @@ def _guarded(findings: Iterator) -> Iterator:
 @dataclass(frozen=True, slots=True)
 class _CheckedCredential:
     """What checking one credential file gives: its slug when it could be read, its
-    record when one could be made, and its problems."""
+    record when one could be made, its problems, and where its top-level fields stand
+    (``_Documents.where``)."""
 
     slug: str | None
     record: Credential | None
     problems: list[Problem]
+    source: str | None = None
+    positions: dict | None = None
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -264,6 +276,25 @@ def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
     return kept
 
 
+def _check_kept(
+    root: Path, paths: Sequence[Path], profiles: tuple, today: date, kept: CheckedFiles | None
+) -> list[_CheckedCredential]:
+    """``_check_credentials``, answering unchanged files from ``kept`` (``build/checked.py``)
+    and keeping what the others give; results in the order of ``paths``. A kept answer
+    counts only for the same profiles (the catalog's and each institution's) and date."""
+    default, by_institution = profiles
+    if kept is None:
+        return _check_credentials(root, paths, default, by_institution, today)
+    job = repr((default, sorted(by_institution.items()), today))
+    found = {path: kept.get(path, job) for path in paths}
+    todo = [path for path, result in found.items() if result is None]
+    checked = _check_credentials(root, todo, default, by_institution, today)
+    for path, result in zip(todo, checked, strict=True):
+        kept.put(path, job, result)
+        found[path] = result
+    return [found[path] for path in paths]
+
+
 def _check_credentials(
     root: Path, paths: Sequence[Path], default: Profile, by_institution: dict, today: date
 ) -> list[_CheckedCredential]:
@@ -305,16 +336,40 @@ def _check_file(
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
         problems.extend(_policy_problems(credential, document, profile, today, bool(sound)))
-    return _CheckedCredential(document.slug, made[0] if made else None, problems)
+    top = {key: at for key, at in document.positions.items() if len(key) <= 1}
+    return _CheckedCredential(
+        document.slug, made[0] if made else None, problems, document.path, top
+    )
 
 
 class _Documents(dict):
     """Documents by source path; a credential's is read again when a cross-file rule
-    needs its positions (credential documents stay in the worker that checked them)."""
+    needs the position of a field below the top level (credential documents stay in the
+    worker that checked them, which sends back only where the top-level fields stand).
 
-    def __init__(self, root: Path, documents: dict[str, Document]):
+    Before, every cross-file finding about a credential read its file again in this
+    process: on a catalog without ``ctid``, where every file has a ``ctid-missing``
+    warning, that re-read every file one by one after the workers had finished.
+    """
+
+    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, dict]):
         super().__init__(documents)
         self.root = root
+        self.shallow = shallow
+
+    def where(self, source: str, field_path: tuple) -> tuple[int, int]:
+        """Line and column of ``field_path`` in ``source``, as ``Document.where`` gives it."""
+        top = self.shallow.get(source)
+        shallow_enough = top is not None and (
+            len(field_path) <= 1 or tuple(field_path[:1]) not in top
+        )
+        if source not in self and shallow_enough:
+            # As Document.where: the field, else its closest parent that exists.
+            for end in range(min(len(field_path), 1), -1, -1):
+                if position := top.get(tuple(field_path[:end])):
+                    return position
+            return (1, 1)
+        return self[source].where(field_path)
 
     def __missing__(self, source: str) -> Document:
         document = read_document(self.root, Path(source), "credential", [])

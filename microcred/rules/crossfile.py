@@ -113,23 +113,33 @@ def programs_exist(r: Records) -> Iterator[Link]:
 
 
 def program_ids_unique(r: Records) -> Iterator[Link]:
-    """Error (Part 3) for a program whose id an earlier program already has: program ids are
-    unique across the catalog."""
-    seen: dict[str, str] = {}
+    """Error (Part 3) for a program whose id another institution file's program already
+    has: program ids are unique across the catalog. The finding goes to the file that
+    came later (``content/history.py``), naming the other."""
+    owners: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for institution in r.institutions:
         for index, program in enumerate(institution.programs):
-            if program.id in seen:
-                yield Link(
-                    "duplicate-program",
-                    "Part 3",
-                    ERROR,
-                    institution.source,
-                    ("programs", index, "id"),
-                    f"the program id `{program.id}` is already used in {seen[program.id]}",
-                    "Program ids are unique across the catalog: choose another id",
-                )
-            else:
-                seen[program.id] = institution.source
+            owners[program.id].append((institution.source, index))
+    for program_id, places in owners.items():
+        if len(places) < 2:
+            continue
+        if r.oldest_first is not None:
+            order = {
+                s: n for n, s in enumerate(r.oldest_first(dict.fromkeys(s for s, _ in places)))
+            }
+            places = sorted(places, key=lambda place: order[place[0]])
+        first = places[0][0]
+        for source, index in places[1:]:
+            yield Link(
+                "duplicate-program",
+                "Part 3",
+                ERROR,
+                source,
+                ("programs", index, "id"),
+                f"the program id `{program_id}` is already used in {first}",
+                "Program ids are unique across the catalog: choose another id; leave the "
+                "other file as it is",
+            )
 
 
 def titles_unique(r: Records) -> Iterator[Link]:
@@ -272,15 +282,21 @@ def titles_not_similar(r: Records) -> Iterator[Link]:
         )
         if match:
             kind, ident, title = match
-            other = f"the academic program `{ident}`" if kind == "program" else ident
+            source, own, other = c.source, c.title, f"the academic program `{ident}`"
+            fix = "Choose a title that names what sets this micro-credential apart"
+            if kind == "credential":
+                other, fix = ident, fix + "; leave the other file as it is"
+                if r.oldest_first is not None and r.oldest_first([ident, c.source])[0] != ident:
+                    # The other file came later: the finding belongs to its author.
+                    source, own, other, title = ident, title, c.source, c.title
             yield Link(
                 "similar-title",
                 "Part 6A Titles",
                 WARNING,
-                c.source,
+                source,
                 ("title",),
-                f'"{c.title}" is nearly the same as "{title}", the name of {other}',
-                "Choose a title that names what sets this micro-credential apart",
+                f'"{own}" is nearly the same as "{title}", the name of {other}',
+                fix,
             )
         remember(words, ("credential", c.source, c.title))
 

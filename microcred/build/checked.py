@@ -1,0 +1,110 @@
+"""Checked credential files kept between builds, by the hash of each file's bytes.
+
+Owns ``CheckedFiles``: what checking each credential file gave last time (its record,
+its problems, where its top-level fields stand), kept under the hash of the file's
+bytes. ``rules/check.py`` asks it before checking a file and tells it what it found
+for each file it did check, so an edit re-reads and re-checks only the files that
+changed; every record, kept or fresh, still goes through the rules across files.
+
+A kept result is used only when all of these are as they were:
+
+- the file's bytes (``cache.fingerprints``' hash of each credential file) and its path
+  (problems name it, and the file name is checked);
+- the code (every file of ``microcred/``, the schemas, the theme and the guides, as in
+  ``cache.fingerprints``) and the versions of Python and of the libraries the checks
+  use;
+- the policy and the date the checks apply (``job``, given by ``rules/check.py``), and
+  the working folder (messages show paths relative to it).
+
+A file that is a symbolic link is always checked again (where it points is part of its
+check). The kept results are one file, ``.cache/microcred/checked/<key>.pickle``,
+replaced atomically (``writing.write_pickle``) and only when no content file was saved
+while the build read them; it holds only the files of the last build, so renamed and
+deleted files leave nothing behind. ``--no-cache`` and ``MICROCRED_CACHE=off`` turn it
+off with the rest of the cache; ``MICROCRED_CACHE_CHECKED=off`` turns off only this
+part (the benchmark uses it to measure an edit with and without it in one run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from microcred.build.writing import output_key, read_pickle, write_pickle
+
+FORMAT = 2
+"""Bumped when what is kept changes shape."""
+LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown-it-py")
+"""The libraries whose behaviour a credential's check depends on."""
+
+
+def enabled() -> bool:
+    """False when ``MICROCRED_CACHE_CHECKED=off`` (the rest of the cache stays on)."""
+    chosen = os.environ.get("MICROCRED_CACHE_CHECKED", "").lower()
+    return chosen not in ("off", "0", "no", "false")
+
+
+def _libraries() -> str:
+    versions = [sys.version]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return ",".join(versions)
+
+
+class CheckedFiles:
+    """The kept results of checking each credential file of one content folder."""
+
+    def __init__(self, store: Path, content: Path, digests: dict[str, str], code: str):
+        self.path = store / "checked" / f"{output_key(content)}.pickle"
+        self.folder = os.path.abspath(Path(content) / "credentials")
+        self.digests = digests
+        self.context = hashlib.sha256(
+            "\0".join((str(FORMAT), code, _libraries(), os.getcwd())).encode()
+        ).hexdigest()
+        kept = read_pickle(self.path)
+        valid = isinstance(kept, dict) and kept.get("context") == self.context
+        self.kept: dict[str, tuple[str, str, bytes]] = kept["entries"] if valid else {}
+        """(digest, job, pickled result) by path: a save re-pickles only new results."""
+        self.now: dict[str, tuple[str, str, bytes]] = {}
+        self.changed = not valid
+        self.reused = 0
+
+    def _digest(self, path: Path) -> str | None:
+        """The hash of a credential file's bytes, or None when it is not to be kept."""
+        if os.path.dirname(os.path.abspath(path)) != self.folder or os.path.islink(path):
+            return None
+        return self.digests.get(Path(path).stem)
+
+    def get(self, path: Path, job: str) -> Any | None:
+        """What checking ``path`` under ``job`` gave last time, if its bytes are the same."""
+        digest = self._digest(path)
+        entry = self.kept.get(str(path))
+        if digest is None or entry is None or entry[:2] != (digest, job):
+            return None
+        try:
+            result = pickle.loads(entry[2])
+        except Exception:  # written by other code: check the file again
+            return None
+        self.now[str(path)] = entry
+        self.reused += 1
+        return result
+
+    def put(self, path: Path, job: str, result: Any) -> None:
+        """Keep what checking ``path`` under ``job`` gave."""
+        digest = self._digest(path)
+        if digest is not None:
+            self.now[str(path)] = (digest, job, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+            self.changed = True
+
+    def save(self) -> None:
+        """Replace the kept results with this build's (atomically; only when they differ)."""
+        if self.changed or self.now.keys() != self.kept.keys():
+            write_pickle(self.path, {"context": self.context, "entries": self.now})

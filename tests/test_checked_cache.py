@@ -1,0 +1,172 @@
+"""Checked files kept by content hash never change what a build reports or writes.
+
+A build with the cache on re-reads and re-checks only the credential files whose bytes
+changed (``build/checked.py``); the rules across files still see every record. Each
+test edits, renames or deletes content, then compares the cached build with a clean
+one (cache off): the same problems, in the same order, with the same lines, and the
+same site byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SITES, TODAY
+from test_cache import CHANGES, _replace, _tree
+
+from microcred.build import checked
+from microcred.pipeline import BuildOptions, build
+from microcred.reporting.terminal import TerminalReporter
+from microcred.rules import check
+
+
+@pytest.fixture
+def catalog(tmp_path, monkeypatch):
+    """A copy of the minimal catalog with its cache in the test's folder."""
+    shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def checked_files(monkeypatch) -> list[str]:
+    """The names of the credential files checked, in order (the fixture catalog is small,
+    so they are checked in this process)."""
+    names: list[str] = []
+    real = check._check_file
+
+    def counting(root, path, *profiles_and_day):
+        names.append(path.name)
+        return real(root, path, *profiles_and_day)
+
+    monkeypatch.setattr(check, "_check_file", counting)
+    return names
+
+
+def _build(content: Path, output: Path, today: date = TODAY):
+    options = BuildOptions(content=content, output=output, search=False, today=today, cache=True)
+    return build(options, TerminalReporter(quiet=True))
+
+
+def _lines(result) -> list[str]:
+    return [str(p) for p in result.check.problems]
+
+
+def _same_as_clean(root: Path, monkeypatch, today: date = TODAY) -> list[str]:
+    """Build with the cache, then clean; both give the same problems and site."""
+    cached = _build(root / "content", root / "_site", today)
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    clean = _build(root / "content", root / "clean", today)
+    monkeypatch.setenv("MICROCRED_CACHE", str(root / "cache"))
+    assert _lines(cached) == _lines(clean)
+    assert cached.built == clean.built
+    if clean.built:
+        assert _tree(root / "_site") == _tree(root / "clean")
+    shutil.rmtree(root / "clean", ignore_errors=True)
+    return _lines(cached)
+
+
+MIG = "credentials/mig-welding.md"
+PROBLEMS = {
+    "an outcome that cannot be measured (a warning from one file)": lambda c: _replace(
+        c / MIG, "outcome: Set up", "outcome: Understand how to set up"
+    ),
+    "its ctid removed (a warning from the rules across files)": lambda c: _replace(
+        c / MIG, "ctid: ce-56767be7-f87d-5bb8-8efd-b70abf1f4be2\n", ""
+    ),
+    "a program that does not exist (an error deep in the file, across files)": lambda c: _replace(
+        c / MIG, "program: welding-diploma", "program: no-such-program"
+    ),
+    "the program mended": lambda c: _replace(
+        c / MIG, "program: no-such-program", "program: welding-diploma"
+    ),
+    "a participation-only assessment (an error from one file)": lambda c: _replace(
+        c / "credentials/office-communication.md",
+        "assessment: Memo scored with a rubric by the instructor",
+        "assessment: Attendance at all sessions",
+    ),
+    "the assessment mended": lambda c: _replace(
+        c / "credentials/office-communication.md",
+        "assessment: Attendance at all sessions",
+        "assessment: Memo scored with a rubric by the instructor",
+    ),
+}
+
+
+def test_a_series_of_changes_reports_and_builds_as_clean_builds_would(catalog, monkeypatch):
+    """Warnings and errors coming and going, then (with two warnings left in) edits,
+    additions, renames and deletions of credentials, pathways and the institution.
+    After every change the cached build's problems and site equal a clean build's."""
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    seen = {}
+    for name, change in {**PROBLEMS, **CHANGES}.items():
+        change(content)
+        seen[name] = _same_as_clean(catalog, monkeypatch)
+    assert any("[measurable-outcome]" in line for line in seen[next(iter(PROBLEMS))])
+    assert any("[ctid-missing]" in line for line in seen[list(PROBLEMS)[1]])
+    assert any("stacks_into[0].program" in line for line in seen[list(PROBLEMS)[2]])
+    assert any("[participation-only]" in line for line in seen[list(PROBLEMS)[4]])
+    renamed = seen["a credential renamed, with a redirect"]
+    assert any("mig-welding-gmaw.md" in line and "[ctid-missing]" in line for line in renamed)
+
+
+def test_only_the_changed_files_are_checked_again(catalog, checked_files):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    assert sorted(checked_files) == ["mig-welding.md", "office-communication.md"]
+    checked_files.clear()
+    CHANGES["a summary edited"](content)
+    _build(content, catalog / "_site")
+    assert checked_files == ["mig-welding.md"]
+    checked_files.clear()
+    (content / "credentials" / "office-communication.md").rename(
+        content / "credentials" / "office-talk.md"
+    )
+    _build(content, catalog / "_site")
+    assert checked_files == ["office-talk.md"], "a renamed file is checked under its name"
+
+
+def test_a_new_day_policy_or_code_checks_everything_again(catalog, checked_files, monkeypatch):
+    """The date (the review-overdue rule reads it), the policy and the code are part of
+    what a kept result was made under."""
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    checked_files.clear()
+    later = date(2029, 3, 2)  # the day after mig-welding's next review was due
+    lines = _same_as_clean(catalog, monkeypatch, today=later)
+    assert any("[review-overdue]" in line for line in lines)
+    assert sorted(checked_files) == ["mig-welding.md"] * 2 + ["office-communication.md"] * 2
+    checked_files.clear()
+    _replace(content / "site.yml", "policy: minnstate-3.36.2", "policy: suny-binghamton")
+    _same_as_clean(catalog, monkeypatch, today=later)
+    assert len(checked_files) == 4, "the cached and the clean build both checked both"
+    checked_files.clear()
+    monkeypatch.setattr(checked, "_libraries", lambda: "another version of PyYAML")
+    _build(content, catalog / "_site", today=later)
+    assert len(checked_files) == 2
+
+
+def test_an_unreadable_kept_file_means_nothing_is_kept(catalog, checked_files, monkeypatch):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    (kept,) = (catalog / "cache" / "checked").glob("*.pickle")
+    kept.write_bytes(b"not a pickle")
+    checked_files.clear()
+    CHANGES["a body edited"](content)
+    _same_as_clean(catalog, monkeypatch)
+    assert len(checked_files) == 4, "both files in the cached build as in the clean one"
+
+
+def test_no_cache_keeps_no_checked_files(catalog, monkeypatch):
+    monkeypatch.setenv("MICROCRED_CACHE_CHECKED", "off")
+    _build(catalog / "content", catalog / "_site")
+    assert not (catalog / "cache" / "checked").exists()
+    monkeypatch.delenv("MICROCRED_CACHE_CHECKED")
+    options = BuildOptions(content=catalog / "content", output=catalog / "o", today=TODAY)
+    build(options, TerminalReporter(quiet=True))  # cache=False, as --no-cache gives
+    assert not (catalog / "cache" / "checked").exists()
