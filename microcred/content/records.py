@@ -12,16 +12,20 @@ from datetime import date
 
 from microcred.content.load import Document
 from microcred.content.model import (
+    Apply,
     Approval,
     Badge,
     Career,
+    Certification,
     CoSponsor,
     Cost,
+    CostTier,
     Course,
     Credential,
     EmployerValidation,
     Institution,
     Location,
+    Offering,
     Outcome,
     Pathway,
     PathwayStep,
@@ -125,7 +129,7 @@ def credential_from(document: Document) -> Credential:
         careers=_items(data, "careers", Career),
         level=data.get("level"),
         duration=data.get("duration"),
-        cost=_optional(data, "cost", Cost),
+        cost=_cost(data.get("cost")),
         financial_aid=data.get("financial_aid"),
         review=Review(_date(review.get("last")), _date(review.get("next"))) if review else None,
         effective=_date(data.get("effective")),
@@ -136,7 +140,22 @@ def credential_from(document: Document) -> Credential:
         supervision=data.get("supervision"),
         ctid=data.get("ctid"),
         redirect_from=tuple(data.get("redirect_from") or ()),
+        apply=_optional(data, "apply", Apply),
+        offerings=tuple(_offering(item) for item in data.get("offerings") or ()),
+        certifications=_items(data, "certifications", Certification),
+        prerequisites=tuple(data.get("prerequisites") or ()),
     )
+
+
+def _cost(value: dict | None) -> Cost | None:
+    if not value:
+        return None
+    tiers = tuple(CostTier(**tier) for tier in value.get("tiers") or ())
+    return Cost(**{**value, "tiers": tiers})
+
+
+def _offering(value: dict) -> Offering:
+    return Offering(**{**value, "start": _date(value.get("start")), "end": _date(value.get("end"))})
 
 
 def pathway_from(document: Document) -> Pathway:

@@ -334,3 +334,22 @@ def approval_not_in_future(c: Credential, policy: Policy, today: date):
             f"the approval date {c.approved.date.isoformat()} is in the future",
             "Record the date the president or designee approved it",
         )
+
+
+APPLICATION_REQUIRED = frozenset({"minnstate-3.36.2"})
+"""The procedures that require learners to complete an application to enrol (3.36.2
+Part 5); SUNY's guidance has no such requirement, so its profile does not warn."""
+
+
+@rule("apply-missing", "Part 5", severity=WARNING)
+def says_how_to_apply(c: Credential, policy: Policy, today: date):
+    """Warning (Part 5) for an active credential without ``apply``, under procedures whose
+    learners must complete an application to enrol (``APPLICATION_REQUIRED``)."""
+    if policy.id in APPLICATION_REQUIRED and c.status == "active" and c.apply is None:
+        yield Finding(
+            ("apply",),
+            "does not say how to apply; learners must complete an application to enrol in "
+            "a micro-credential",
+            "Add `apply: {url: https://..., steps: ...}` with the application or "
+            "registration page, or the steps to apply",
+        )
