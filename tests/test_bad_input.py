@@ -177,10 +177,10 @@ def test_unsafe_links_and_images_in_a_description_are_reported_at_their_line(min
         "![A weld](https://cdn.example.com/weld.png)\n",
     )
     assert minimal.messages() == [
-        "content/credentials/mig-welding.md:44:1: error [unsafe-link] description: the link "
+        "content/credentials/mig-welding.md:46:1: error [unsafe-link] description: the link "
         "`javascript:alert(1)` uses a scheme that is not allowed; it would be dropped from the "
         "page. Link with https://, mailto: or a path on this site.",
-        "content/credentials/mig-welding.md:46:1: error [description-image] description: the "
+        "content/credentials/mig-welding.md:48:1: error [description-image] description: the "
         "image `https://cdn.example.com/weld.png` comes from another site; the catalog's pages "
         "show only their own files. Remove the image; a credential's picture goes in "
         "`badge.image`.",

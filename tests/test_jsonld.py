@@ -24,11 +24,22 @@ PROPERTIES = {
     "CollegeOrUniversity": {"name", "url", "email", "address"},
     "PostalAddress": {"addressLocality", "addressRegion", "addressCountry"},
     "Organization": {"name"},
-    "Offer": {"price", "priceCurrency", "category", "url", "description"},
+    "Offer": {
+        "price", "priceCurrency", "category", "url", "description", "name",
+        "priceSpecification",
+    },
+    "PriceSpecification": {"price", "priceCurrency", "name"},
     "Course": {
         "courseCode", "name", "description", "numberOfCredits", "provider",
-        "educationalCredentialAwarded",
+        "educationalCredentialAwarded", "coursePrerequisites", "hasCourseInstance",
     },
+    "CourseInstance": {
+        "name", "description", "startDate", "endDate", "courseMode", "courseSchedule",
+        "location", "url",
+    },
+    "Schedule": {"description"},
+    "Place": {"name"},
+    "AlignmentObject": {"alignmentType", "targetName", "targetUrl"},
     "QuantitativeValue": {"value"},
     "DefinedTermSet": {"name"},
     "ItemList": {"name", "description", "url", "numberOfItems", "itemListElement"},
@@ -113,12 +124,83 @@ def test_credential_jsonld_describes_outcomes_skills_provider_and_cost(published
     assert document["provider"]["name"] == "Prairie Lakes Community and Technical College"
     assert document["offers"]["price"] == osha.cost.amount
     assert document["offers"]["priceCurrency"] == "USD"
-    assert "hasPart" not in document
+    assert document["offers"]["category"] == "Paid"
+    # A non-credit credential has no courses; its one part is the instruction itself.
+    assert [part.get("courseCode") for part in document["hasPart"]] == [None]
+
+
+def test_upcoming_offerings_are_course_instances_and_past_ones_are_left_out(published):
+    from datetime import date
+
+    osha = published.credential_by_slug["osha-10-construction-safety"]
+    document = credential_jsonld(published, osha, date(2025, 12, 1))
+    (instruction,) = document["hasPart"]
+    assert instruction["@type"] == "Course"
+    assert instruction["educationalCredentialAwarded"] == {
+        "@id": f"{BASE}/credentials/osha-10-construction-safety/#credential"
+    }
+    instances = instruction["hasCourseInstance"]
+    assert [i["name"] for i in instances] == [
+        "OSHA 10 Construction Safety, Fall 2026 Saturdays",
+        "OSHA 10 Construction Safety, Spring 2027 evenings",
+    ]
+    assert instances[0] == {
+        "@type": "CourseInstance",
+        "name": "OSHA 10 Construction Safety, Fall 2026 Saturdays",
+        "description": "Open for enrolment",
+        "startDate": "2026-10-03",
+        "endDate": "2026-10-10",
+        "courseMode": "onsite",
+        "courseSchedule": {"@type": "Schedule", "description": "Two Saturdays, 8 am to 2 pm"},
+        "location": {"@type": "Place", "name": "Hutchinson campus, Construction Lab"},
+        "url": "https://www.prairielakes.example.edu/workforce/register/osha-10-construction"
+        "?section=f26-sat",
+    }
+    later = credential_jsonld(published, osha, date(2026, 10, 11))
+    assert [i["name"] for i in later["hasPart"][0]["hasCourseInstance"]] == [
+        "OSHA 10 Construction Safety, Spring 2027 evenings"
+    ]
+
+
+def test_tiers_are_one_offer_each_and_free_only_for_an_explicit_zero(published):
+    analytics = published.credential_by_slug["data-analytics-with-excel"]
+    offers = credential_jsonld(published, analytics)["offers"]
+    assert [(o["name"], o["price"], o["category"]) for o in offers] == [
+        ("Great River degree students", 0, "Free"),
+        ("Employees of partner employers", 450, "Paid"),
+        ("Community members", 595, "Paid"),
+    ]
+    assert offers[0]["priceSpecification"] == {
+        "@type": "PriceSpecification",
+        "price": 0,
+        "priceCurrency": "USD",
+        "name": "Great River degree students",
+    }
+    pm = published.credential_by_slug["project-management-essentials"]
+    offer = credential_jsonld(published, pm)["offers"]
+    assert "price" not in offer and "category" not in offer
+    assert offer["url"] == "https://www.greatriver.example.edu/tuition-and-fees/graduate"
+
+
+def test_a_prerequisite_credential_is_an_alignment_to_its_page(published):
+    second = published.credential_by_slug["cnc-operator-ii"]
+    *courses, instruction = credential_jsonld(published, second)["hasPart"]
+    assert [c["courseCode"] for c in courses] == ["MTT 1310", "MTT 1320"]
+    assert instruction["coursePrerequisites"] == [
+        {
+            "@type": "AlignmentObject",
+            "alignmentType": "requires",
+            "targetName": "CNC Operator Basics",
+            "targetUrl": f"{BASE}/credentials/cnc-operator-basics/",
+        }
+    ]
 
 
 def test_courses_are_related_course_entries(published):
     writing = published.credential_by_slug["technical-writing"]
-    courses = credential_jsonld(published, writing)["hasPart"]
+    courses = [
+        part for part in credential_jsonld(published, writing)["hasPart"] if "courseCode" in part
+    ]
     assert [(c["@type"], c["courseCode"], c["name"]) for c in courses] == [
         ("Course", k.code, k.title) for k in writing.courses
     ]

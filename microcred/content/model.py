@@ -172,12 +172,74 @@ class Career:
 
 
 @dataclass(frozen=True, slots=True)
-class Cost:
-    """What a credential costs the learner, in ``currency``, with an optional note."""
+class CostTier:
+    """The price one audience pays, such as current students or community members."""
 
+    audience: str
     amount: Number
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What a credential costs the learner, in ``currency``: one ``amount``, a price per
+    audience (``tiers``), or only a ``note`` and a ``url`` where the price is published.
+    ``amount`` is ``None`` unless the content states it; 0 is an explicit "free"."""
+
+    amount: Number | None = None
     currency: str = "USD"
     note: str | None = None
+    tiers: tuple[CostTier, ...] = ()
+    url: str | None = None
+
+    @property
+    def lowest(self) -> Number | None:
+        """The lowest price stated (the amount, or the cheapest tier); ``None`` when the
+        content gives no number."""
+        amounts = [t.amount for t in self.tiers] if self.tiers else [self.amount]
+        known = [a for a in amounts if a is not None]
+        return min(known) if known else None
+
+
+OFFERING_STATUSES = ("open", "waitlist", "opening-soon", "closed")
+
+
+@dataclass(frozen=True, slots=True)
+class Offering:
+    """One run of a credential: a term, cohort or section with its dates, schedule, delivery,
+    location, enrolment status and registration page."""
+
+    status: str
+    term: str | None = None
+    start: date | None = None
+    end: date | None = None
+    schedule: str | None = None
+    delivery: str | None = None
+    location: str | None = None
+    url: str | None = None
+
+    def is_past(self, today: date) -> bool:
+        """Whether the offering has ended (or, without an end date, started) before ``today``."""
+        last = self.end or self.start
+        return last is not None and last < today
+
+
+@dataclass(frozen=True, slots=True)
+class Apply:
+    """Where and how a learner applies or registers: a page, steps in words, or both."""
+
+    url: str | None = None
+    steps: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    """An industry certification a credential prepares for or includes: its name, the
+    certifying body, whether the exam fee is included and the body's page about it."""
+
+    name: str
+    body: str
+    included: bool | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +310,10 @@ class Credential:
     eqf_level: int | None = None
     ctid: str | None = None
     redirect_from: tuple[str, ...] = ()
+    apply: Apply | None = None
+    offerings: tuple[Offering, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    prerequisites: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

@@ -13,16 +13,20 @@ from datetime import date
 
 from microcred.content.load import Document
 from microcred.content.model import (
+    Apply,
     Approval,
     Badge,
     Career,
+    Certification,
     CoSponsor,
     Cost,
+    CostTier,
     Course,
     Credential,
     EmployerValidation,
     Institution,
     Location,
+    Offering,
     Outcome,
     Pathway,
     PathwayStep,
@@ -162,7 +166,7 @@ def credential_from(document: Document) -> Credential:
         careers=_items(data, "careers", Career),
         level=data.get("level"),
         duration=data.get("duration"),
-        cost=_optional(data, "cost", Cost),
+        cost=_cost(data.get("cost")),
         financial_aid=data.get("financial_aid"),
         review=Review(_date(review.get("last")), _date(review.get("next"))) if review else None,
         effective=_date(data.get("effective")),
@@ -177,7 +181,30 @@ def credential_from(document: Document) -> Credential:
         redirect_from=tuple(r for r in data.get("redirect_from") or () if isinstance(r, str))
         if isinstance(data.get("redirect_from"), list)
         else (),
+        apply=_optional(data, "apply", Apply),
+        offerings=tuple(
+            _offering(item) for item in _list(data, "offerings") if isinstance(item, dict)
+        ),
+        certifications=_items(data, "certifications", Certification),
+        prerequisites=tuple(p for p in _list(data, "prerequisites") if isinstance(p, str)),
     )
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _cost(value) -> Cost | None:
+    """The cost record, made even from a broken mapping (see ``_fields``)."""
+    if not isinstance(value, dict) or not value:
+        return None
+    return Cost(**{**_fields(Cost, value), "tiers": _items(value, "tiers", CostTier)})
+
+
+def _offering(value: dict) -> Offering:
+    given = _fields(Offering, value)
+    return Offering(**{**given, "start": _date(given.get("start")), "end": _date(given.get("end"))})
 
 
 def pathway_from(document: Document) -> Pathway:

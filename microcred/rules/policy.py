@@ -359,3 +359,18 @@ def approval_not_in_future(c: Credential, policy: Profile, today: date):
             f"the approval date {c.approved.date.isoformat()} is in the future",
             "Record the date the president or designee approved it",
         )
+
+
+@rule("apply-missing", "Part 5", severity=WARNING)
+def says_how_to_apply(c: Credential, policy: Profile, today: date):
+    """Warning (Part 5) for an active credential without ``apply``: Procedure 3.36.2 has
+    learners complete an application to enrol. Profiles of policies without that
+    requirement (``suny``, ``eu-2022``) turn it off."""
+    if c.status == "active" and c.apply is None:
+        yield Finding(
+            ("apply",),
+            "does not say how to apply; learners must complete an application to enrol in "
+            "a micro-credential",
+            "Add `apply: {url: https://..., steps: ...}` with the application or "
+            "registration page, or the steps to apply",
+        )

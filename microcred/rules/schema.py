@@ -570,6 +570,17 @@ def _any_of(schema, error, path):
         )
 
 
+def _not(schema, error, path):
+    together = (
+        error.validator_value.get("required", []) if isinstance(error.validator_value, dict) else []
+    )
+    if together:
+        names = " and ".join(f"`{name}`" for name in together)
+        yield path, "invalid-value", f"gives {names} together", f"Keep only one of {names}"
+    else:
+        yield from _other(schema, error, path)
+
+
 def _other(schema, error, path):
     yield path, "invalid-value", error.message[:200], "Compare it with the content format"
 
@@ -589,4 +600,5 @@ _HANDLERS = {
     "exclusiveMaximum": _bound,
     "uniqueItems": _unique,
     "anyOf": _any_of,
+    "not": _not,
 }

@@ -7,10 +7,11 @@ a final newline, so the same content gives byte-identical files).
 integrators (at 10,000 credentials indentation alone would add tens of megabytes);
 ``schema/catalog.schema.json`` describes it and is published beside the data
 package as ``/data/catalog.schema.json``. The data package holds one CSV per
-table (institutions, programs, credentials, outcomes, courses, skills, stacking,
-pathways, pathway steps) with Table Schemas, primary keys and foreign keys. A
-pathway step's ``credential`` has no foreign key: a pathway may name a credential
-that is not published yet, and the pages show that step as "not yet available".
+table (institutions, programs, credentials, outcomes, courses, skills, offerings,
+cost tiers, certifications, stacking, pathways, pathway steps) with Table Schemas,
+primary keys and foreign keys. A pathway step's ``credential`` has no foreign key: a
+pathway may name a credential that is not published yet, and the pages show that
+step as "not yet available".
 The stage validates the package with ``frictionless`` and raises ``BuildError``
 on any error.
 """
@@ -220,6 +221,12 @@ def _credential_rows(catalog: Catalog, c: Credential):
             _joined(c.delivery),
             c.cost.amount if c.cost else None,
             c.cost.currency if c.cost else None,
+            c.cost.lowest if c.cost else None,
+            c.cost.note if c.cost else None,
+            c.cost.url if c.cost else None,
+            c.apply.url if c.apply else None,
+            c.apply.steps if c.apply else None,
+            _joined(c.prerequisites),
             c.eligibility,
             _joined(c.employer_validation.partners),
             c.inventory_id,
@@ -316,8 +323,14 @@ TABLES = (
             C("level", "string", "noncredit, undergraduate or graduate."),
             C("duration", "string", "Time to complete, in words."),
             C("delivery", "string", "Delivery modes, separated by '; '.", True),
-            C("cost_amount", "number", "Cost to the learner."),
+            C("cost_amount", "number", "Cost to the learner, when one price for all."),
             C("cost_currency", "string", "ISO 4217 currency of the cost."),
+            C("cost_lowest", "number", "Lowest price stated: the amount or the cheapest tier."),
+            C("cost_note", "string", "What the cost includes; scholarships, vouchers."),
+            C("cost_url", "string", "Page with the price or tuition details."),
+            C("apply_url", "string", "Application or registration page."),
+            C("apply_steps", "string", "How to apply, in words."),
+            C("prerequisites", "string", "Credential slugs or text to complete first, by '; '."),
             C("eligibility", "string", "Who may enrol.", True),
             C("employer_partners", "string", "Validating employers, separated by '; ', if given."),
             C("inventory_id", "string", "System program-inventory record."),
@@ -380,6 +393,63 @@ TABLES = (
         ("credential", "position"),
         (("credential", "credentials", "slug"),),
         _per_credential(lambda c: ((s.name, s.framework, s.code, s.url) for s in c.skills)),
+        per_credential=True,
+    ),
+    Table(
+        "offerings",
+        "Terms, cohorts and sections of each credential, with enrolment status",
+        (
+            SLUG,
+            POSITION,
+            C("term", "string", "Term or cohort name."),
+            C("start", "date", "First day."),
+            C("end", "date", "Last day."),
+            C("schedule", "string", "When it meets, or self-paced."),
+            C("delivery", "string", "online, in-person or hybrid."),
+            C("location", "string", "Campus, building or lab."),
+            C("status", "string", "open, waitlist, closed or opening-soon.", True),
+            C("url", "string", "Registration or section page."),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(
+            lambda c: (
+                (o.term, o.start, o.end, o.schedule, o.delivery, o.location, o.status, o.url)
+                for o in c.offerings
+            )
+        ),
+        per_credential=True,
+    ),
+    Table(
+        "cost_tiers",
+        "Prices for different audiences",
+        (
+            SLUG,
+            POSITION,
+            C("audience", "string", "Who pays this price.", True),
+            C("amount", "number", "The price, in the credential's cost_currency.", True),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(
+            lambda c: ((t.audience, t.amount) for t in (c.cost.tiers if c.cost else ()))
+        ),
+        per_credential=True,
+    ),
+    Table(
+        "certifications",
+        "Industry certifications each credential prepares for or includes",
+        (
+            SLUG,
+            POSITION,
+            C("name", "string", "Certification.", True),
+            C("body", "string", "Certifying body.", True),
+            C("included", "boolean", "Whether the exam fee is included in the cost."),
+            C("url", "string", "The certifying body's page about it."),
+        ),
+        ("credential", "position"),
+        (("credential", "credentials", "slug"),),
+        _per_credential(lambda c: ((k.name, k.body, k.included, k.url) for k in c.certifications)),
         per_credential=True,
     ),
     Table(

@@ -88,7 +88,74 @@ def ctdl_document(catalog: Catalog, credential: Credential) -> dict[str, Any]:
                 "ceterms:identifierValueCode": credential.inventory_id,
             }
         ]
+    document.update(enrolment_properties(catalog, credential, language))
     return document
+
+
+def enrolment_properties(catalog: Catalog, credential: Credential, language: str) -> dict[str, Any]:
+    """What a learner needs to enrol, in CTDL: ``estimatedCost`` (a ``CostProfile`` per
+    price, each audience's name on its profile), ``availableAt`` (a ``Place`` for each
+    location an offering names), ``requires`` (a ``ConditionProfile`` of the eligibility
+    and prerequisites, a prerequisite in the Registry by its resource URL) and
+    ``isPreparationFor`` (a ``ConditionProfile`` for each industry certification).
+
+    ``commonCosts`` is not used: a ``CostManifest`` is a separate Registry resource with
+    its own CTID, and the catalog has nothing to identify one by."""
+    properties: dict[str, Any] = {}
+    page = catalog.site.url(credential.url)
+    cost = credential.cost
+    if cost is not None:
+        details = cost.url or page
+        prices = [(t.audience, t.amount) for t in cost.tiers] or [(None, cost.amount)]
+        profiles = []
+        for audience, amount in prices:
+            profile: dict[str, Any] = {
+                "@type": "ceterms:CostProfile",
+                "ceterms:costDetails": details,
+                "ceterms:description": {language: cost.note or "Cost to the learner"},
+            }
+            if audience:
+                profile["ceterms:name"] = {language: audience}
+            if amount is not None:
+                profile["ceterms:price"] = amount
+                profile["ceterms:currency"] = cost.currency
+            profiles.append(profile)
+        properties["ceterms:estimatedCost"] = profiles
+    places = dict.fromkeys(o.location for o in credential.offerings if o.location)
+    if places:
+        properties["ceterms:availableAt"] = [
+            {"@type": "ceterms:Place", "ceterms:name": {language: place}} for place in places
+        ]
+    condition: dict[str, Any] = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:description": {language: credential.eligibility},
+    }
+    targets, texts = [], []
+    for item in credential.prerequisites:
+        other = catalog.credential_by_slug.get(item)
+        if other is not None and in_registry(other):
+            targets.append(REGISTRY_RESOURCES + ctid(catalog, other))
+        texts.append(other.title if other is not None else item)
+    if texts:
+        condition["ceterms:condition"] = {language: [f"Complete first: {t}" for t in texts]}
+    if targets:
+        condition["ceterms:targetCredential"] = targets
+    if credential.eligibility:
+        properties["ceterms:requires"] = [condition]
+    if credential.certifications:
+        properties["ceterms:isPreparationFor"] = [
+            {
+                "@type": "ceterms:ConditionProfile",
+                "ceterms:name": {language: cert.name},
+                "ceterms:description": {
+                    language: f"Prepares for the {cert.name} certification from {cert.body}"
+                    + ("; the exam fee is included." if cert.included else ".")
+                },
+                **({"ceterms:subjectWebpage": cert.url} if cert.url else {}),
+            }
+            for cert in credential.certifications
+        ]
+    return properties
 
 
 def write_ctdl(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:

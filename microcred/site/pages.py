@@ -40,7 +40,7 @@ from microcred.content.model import (
 )
 from microcred.content.urls import GUIDE_PAGES, VERIFY_PATH, all_versions, in_registry
 from microcred.locations import DOCS, THEME
-from microcred.site import schema_org
+from microcred.site import enrolment, schema_org
 from microcred.site.diagrams import pathway_svg, step_note
 from microcred.site.labels import (
     badge_alt,
@@ -55,18 +55,39 @@ ORDERS: dict[str, Callable[[Credential], tuple]] = {
     "title": lambda c: (c.title.casefold(), c.slug),
     "credits": lambda c: (not c.credit_bearing, c.credits or 0, c.title.casefold(), c.slug),
     "hours": lambda c: (c.credit_bearing, c.hours or 0, c.title.casefold(), c.slug),
+    "cost": enrolment.cost_key,
 }
+"""The orders that depend only on the credential; ``orders(today)`` adds "start"."""
 ORDER_LABELS = {
     "title": "title, A to Z",
     "credits": "fewest credits first",
     "hours": "fewest hours first",
+    "cost": "lowest cost first",
+    "start": "starting soonest first",
 }
 ORDER_NOTES = {
     "title": "",
     "credits": "Credit-bearing micro-credentials come first; non-credit ones follow by title.",
     "hours": "Non-credit micro-credentials come first; credit-bearing ones follow by title.",
+    "cost": "By the lowest price stated; those whose price is on the college's page, "
+    "or not given, follow by title.",
+    "start": "By the next start date open to new learners; self-paced ones follow, then "
+    "those with no offering listed.",
 }
-BROWSE_PATHS = {"title": "/", "credits": "/browse/by-credits/", "hours": "/browse/by-hours/"}
+BROWSE_PATHS = {
+    "title": "/",
+    "credits": "/browse/by-credits/",
+    "hours": "/browse/by-hours/",
+    "cost": "/browse/by-cost/",
+    "start": "/browse/by-start/",
+}
+
+
+def orders(today: date) -> dict[str, Callable[[Credential], tuple]]:
+    """Every sort order's key on the build's date ``today``: ``ORDERS`` and "start"."""
+    return {**ORDERS, "start": lambda c: enrolment.start_key(c, today)}
+
+
 PAGE_SIZE = 48
 """Cards per browse page: a system catalog of 10,000 stays quick to load without JS."""
 FEED_SIZE = 50
@@ -109,10 +130,12 @@ class BrowsePage:
         return sorted(n for n in near if 1 <= n <= self.count)
 
 
-def browse_pages(order: str, credentials: list[Credential]) -> list[BrowsePage]:
-    """``credentials`` sorted by ``order``, in pages of ``PAGE_SIZE``; at least one page, even
-    when empty."""
-    ordered = sorted(credentials, key=ORDERS[order])
+def browse_pages(
+    order: str, credentials: list[Credential], today: date | None = None
+) -> list[BrowsePage]:
+    """``credentials`` sorted by ``order`` (on the build's date ``today``), in pages of
+    ``PAGE_SIZE``; at least one page, even when empty."""
+    ordered = sorted(credentials, key=orders(today or date(1970, 1, 1))[order])
     count = max(1, -(-len(ordered) // PAGE_SIZE))
     return [
         BrowsePage(order, n, count, ordered[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], len(ordered))
@@ -128,6 +151,7 @@ class FilterField:
     label: str
     any: str
     values: tuple[str, ...]
+    hint: str = ""
 
 
 GROUP_PREVIEW = 12
@@ -154,11 +178,14 @@ class Group:
         return max(0, len(self.credentials) - GROUP_PREVIEW)
 
 
-def sort_ranks(credentials: Iterable[Credential]) -> dict[str, dict[str, str]]:
-    """Each credential's position in every sort order, zero-padded for Pagefind's sort."""
+def sort_ranks(
+    credentials: Iterable[Credential], today: date | None = None
+) -> dict[str, dict[str, str]]:
+    """Each credential's position in every sort order on the build's date ``today``,
+    zero-padded for Pagefind's sort."""
     credentials = list(credentials)
     ranks: dict[str, dict[str, str]] = {c.slug: {} for c in credentials}
-    for order, key in ORDERS.items():
+    for order, key in orders(today or date(1970, 1, 1)).items():
         for rank, credential in enumerate(sorted(credentials, key=key), start=1):
             ranks[credential.slug][order] = f"{rank:06d}"
     return ranks
@@ -168,13 +195,47 @@ def _distinct(values: Iterable[str], key=str.casefold) -> tuple[str, ...]:
     return tuple(sorted(set(values), key=lambda v: (key(v), v)))
 
 
-def search_filters(catalog: Catalog) -> list[FilterField]:
-    """The home page's filters, offering only values some published credential has."""
+AVAILABILITY = {
+    "active": "Open to new learners",
+    "proposed": "Proposed, not yet offered",
+    "suspended": "Suspended or closed",
+    "closed": "Suspended or closed",
+}
+"""The availability filter's value for each status; the search hides "Suspended or closed"
+unless the learner asks to see them."""
+
+
+def search_filters(catalog: Catalog, today: date | None = None) -> list[FilterField]:
+    """The home page's filters in learners' words (the procedure's terms as hints), offering
+    only values some published credential has."""
     credentials = catalog.credentials
+    today = today or date(1970, 1, 1)
     institutions = {c.institution for c in credentials}
     modes = {mode for c in credentials for mode in c.delivery}
     levels = {c.level for c in credentials if c.level}
+    bands = {band for c in credentials for band in enrolment.cost_bands(c)}
+    cost_values = [label for _, label in enrolment.COST_BANDS] + [enrolment.NO_PRICE]
+    starts: dict[str, date] = {}
+    for c in credentials:
+        for o in enrolment.upcoming(c, today):
+            if o.term and o.status in enrolment.OPEN_STATUSES:
+                first = o.start or date.max
+                starts[o.term] = min(starts.get(o.term, first), first)
     return [
+        FilterField(
+            "cost",
+            "What you can pay",
+            "Any cost",
+            tuple(v for v in cost_values if v in bands),
+            "The lowest price for any learner; check the page for who pays it.",
+        ),
+        FilterField(
+            "starts",
+            "Starts",
+            "Any start",
+            tuple(sorted(starts, key=lambda term: (starts[term], term))),
+            "Terms and cohorts open for enrolment, soonest first.",
+        ),
         FilterField(
             "institution",
             "College or university",
@@ -182,16 +243,23 @@ def search_filters(catalog: Catalog) -> list[FilterField]:
             _distinct(catalog.institution_by_id[i].name for i in institutions),
         ),
         FilterField(
-            "type", "Type", "Any type", _distinct(type_label(c.type) for c in credentials if c.type)
-        ),
-        FilterField(
-            "credit", "Credit", "Credit or non-credit", _distinct(map(credit_kind, credentials))
-        ),
-        FilterField(
             "delivery",
-            "Delivery",
-            "Any delivery",
+            "Online or on campus",
+            "Any way of taking part",
             tuple(delivery_label(m) for m in DELIVERY_MODES if m in modes),
+        ),
+        FilterField(
+            "credit",
+            "College credit",
+            "With or without college credit",
+            _distinct(map(credit_kind, credentials)),
+        ),
+        FilterField(
+            "type",
+            "Kind of skill",
+            "Any kind of skill",
+            _distinct(type_label(c.type) for c in credentials if c.type),
+            "The procedure's two types: skills for one industry, or skills for any job.",
         ),
         FilterField(
             "level", "Level", "Any level", tuple(level_label(v) for v in LEVELS if v in levels)
@@ -279,8 +347,9 @@ def _build_date() -> date:
 
 def write_home(site: SiteWriter) -> None:
     """The home page and the sorted browse lists, each split into pages of PAGE_SIZE."""
+    today = enrolment.build_date(site.catalog)
     for order in BROWSE_PATHS:
-        for page in browse_pages(order, list(site.catalog.credentials)):
+        for page in browse_pages(order, list(site.catalog.credentials), today):
             context = {
                 "credentials": page.credentials,
                 "browse": page,
@@ -288,12 +357,13 @@ def write_home(site: SiteWriter) -> None:
                 "order_label": ORDER_LABELS[order],
                 "order_note": ORDER_NOTES[order],
                 "section": "catalog",
+                "today": today,
             }
             if order == "title" and page.number == 1:
                 site.page(
                     page.path(1),
                     "home.html",
-                    filters=search_filters(site.catalog),
+                    filters=search_filters(site.catalog, today),
                     jsonld=jsonld_script(schema_org.home_jsonld(site.catalog, page.credentials)),
                     **context,
                 )
@@ -341,15 +411,26 @@ def _stacking(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
     return items
 
 
-def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> None:
+def write_credential(
+    site: SiteWriter, credential: Credential, ranks: dict[str, str], today: date | None = None
+) -> None:
     """A credential's page and the criteria page of each of its versions, the current one
-    included (``/credentials/<slug>/v<N>/``)."""
+    included (``/credentials/<slug>/v<N>/``); ``today`` is the build's date, which decides
+    the offerings still to come."""
     catalog = site.catalog
     institution = catalog.institution_by_id[credential.institution]
+    today = today or enrolment.build_date(catalog)
     site.render(
         credential.url,
         "credential.html",
         credential=credential,
+        upcoming=enrolment.upcoming(credential, today),
+        next_offering=enrolment.next_offering(credential, today),
+        cost_summary=enrolment.cost_summary(credential.cost),
+        cost_bands=enrolment.cost_bands(credential),
+        starts=enrolment.start_band(credential, today),
+        availability=AVAILABILITY[credential.status],
+        prerequisites=enrolment.prerequisite_links(catalog, credential),
         institution=institution,
         badge_alt=badge_alt(credential, institution.name),
         sort_ranks=ranks,
@@ -358,7 +439,7 @@ def write_credential(site: SiteWriter, credential: Credential, ranks: dict[str, 
         earlier=catalog.earlier_versions.get(credential.slug, ()),
         version_url=f"{credential.url}v{credential.version}/",
         ctdl_exported=in_registry(credential),
-        jsonld=jsonld_script(schema_org.credential_jsonld(catalog, credential)),
+        jsonld=jsonld_script(schema_org.credential_jsonld(catalog, credential, today)),
         section="catalog",
     )
     versions = (*catalog.earlier_versions.get(credential.slug, ()), credential)
@@ -496,7 +577,7 @@ def sitemap_urls(catalog: Catalog, changes: dict[str, date | None]) -> list[tupl
     """Every HTML page the site writes but redirects and 404, with a lastmod when known."""
     urls: list[tuple[str, str | None]] = []
     for order in BROWSE_PATHS:
-        for page in browse_pages(order, list(catalog.credentials)):
+        for page in browse_pages(order, list(catalog.credentials), enrolment.build_date(catalog)):
             urls.append((page.path(page.number), None))
     for order, names in (
         ("skills", lambda c: (s.name for s in c.skills)),
@@ -559,25 +640,30 @@ def copy_assets(site: SiteWriter) -> None:
 
 
 def _write_credentials(
-    job: tuple[SiteWriter, dict[str, dict[str, str]]], credentials: Iterable[Credential]
+    job: tuple[SiteWriter, dict[str, dict[str, str]], date], credentials: Iterable[Credential]
 ) -> list[tuple[str, list[str]]]:
     """Each credential's slug and the files of its pages (relative to the site); runs in
     a worker process."""
-    site, ranks = job
+    site, ranks, today = job
     made = []
     for credential in credentials:
         before = len(site.written)
-        write_credential(site, credential, ranks[credential.slug])
+        write_credential(site, credential, ranks[credential.slug], today)
         write_redirects(site, credential)
         made.append((credential.slug, relative_to(site.out, site.written[before:])))
         del site.written[before:]
     return made
 
 
-def credential_inputs(site: SiteWriter, credential: Credential, ranks: dict[str, str]) -> tuple:
-    """What a credential's pages show besides the shared inputs (see ``reuse.py``)."""
+def credential_inputs(
+    site: SiteWriter, credential: Credential, ranks: dict[str, str], today: date | None = None
+) -> tuple:
+    """What a credential's pages show besides the shared inputs (see ``reuse.py``): the
+    build's date ``today`` decides which offerings are still to come."""
     catalog = site.catalog
     return (
+        today,
+        enrolment.prerequisite_links(catalog, credential),
         credential,
         catalog.earlier_versions.get(credential.slug, ()),
         tuple(ranks.values()),
@@ -592,16 +678,17 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
     A credential's pages are one unit of reuse; every other page is its own (``page``).
     """
     site = SiteWriter(catalog, Path(out).resolve(), reuse)
-    ranks = sort_ranks(catalog.credentials)
+    today = enrolment.build_date(catalog)
+    ranks = sort_ranks(catalog.credentials, today)
     todo = [
         credential
         for credential in catalog.credentials
         if not site.reuse.kept(
             f"credential:{credential.slug}",
-            *credential_inputs(site, credential, ranks[credential.slug]),
+            *credential_inputs(site, credential, ranks[credential.slug], today),
         )
     ]
-    with workers.start_chunks(_write_credentials, (site, ranks), todo) as results:
+    with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
         # The list pages are rendered here while the workers render credentials.
         write_home(site)
         write_groups(site)

@@ -14,10 +14,20 @@ credential back through ``educationalCredentialAwarded``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from microcred.content.model import Catalog, Course, Credential, Institution, Outcome, Skill
+from microcred.content.model import (
+    Catalog,
+    Course,
+    Credential,
+    Institution,
+    Offering,
+    Outcome,
+    Skill,
+)
 from microcred.content.urls import credential_node_id
+from microcred.site import enrolment
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -99,8 +109,16 @@ def _hours_duration(hours: float) -> str:
     return f"PT{whole}H" + (f"{rest}M" if rest else "")
 
 
-def credential_jsonld(catalog: Catalog, credential: Credential) -> dict[str, Any]:
-    """schema.org ``EducationalOccupationalCredential`` describing one credential's page."""
+COURSE_MODES = {"online": "online", "in-person": "onsite", "hybrid": "blended"}
+"""``courseMode`` values, in the words schema.org's examples use."""
+
+
+def credential_jsonld(
+    catalog: Catalog, credential: Credential, today: date | None = None
+) -> dict[str, Any]:
+    """schema.org ``EducationalOccupationalCredential`` describing one credential's page;
+    its upcoming offerings (on the build's date ``today``) are ``CourseInstance``s of a
+    ``Course`` under ``hasPart``."""
     page = catalog.site.url(credential.url)
     node: dict[str, Any] = {
         "@context": SCHEMA_ORG,
@@ -128,25 +146,108 @@ def credential_jsonld(catalog: Catalog, credential: Credential) -> dict[str, Any
             for name in credential.employer_validation.partners
         ]
     if credential.cost is not None:
-        node["offers"] = _offer(credential, page)
+        node["offers"] = _offers(credential, page)
     if credential.hours:
         node["timeRequired"] = _hours_duration(credential.hours)
     if credential.tags:
         node["keywords"] = list(credential.tags)
-    if credential.courses:
-        node["hasPart"] = [_course_node(catalog, credential, c) for c in credential.courses]
+    parts = [_course_node(catalog, credential, c) for c in credential.courses]
+    today = today or enrolment.build_date(catalog)
+    upcoming = enrolment.upcoming(credential, today)
+    if upcoming or credential.prerequisites:
+        parts.append(_instruction_node(catalog, credential, upcoming))
+    if parts:
+        node["hasPart"] = parts
     return node
 
 
-def _offer(credential: Credential, page: str) -> dict[str, Any]:
-    cost = credential.cost
-    offer: dict[str, Any] = {
-        "@type": "Offer",
-        "price": cost.amount,
-        "priceCurrency": cost.currency,
-        "category": "Paid" if cost.amount else "Free",
-        "url": page,
+def _instruction_node(
+    catalog: Catalog, credential: Credential, upcoming: Sequence[Offering]
+) -> dict[str, Any]:
+    """The instruction that leads to the credential, as a ``Course``: its prerequisites
+    and its upcoming offerings (``hasCourseInstance``)."""
+    course: dict[str, Any] = {
+        "@type": "Course",
+        "name": credential.title,
+        "description": credential.summary,
+        "provider": {"@id": institution_node(catalog, _institution(catalog, credential))["@id"]},
+        "educationalCredentialAwarded": {"@id": credential_node_id(catalog, credential)},
     }
+    prerequisites = []
+    for text, path in enrolment.prerequisite_links(catalog, credential):
+        if path:
+            prerequisites.append(
+                {
+                    "@type": "AlignmentObject",
+                    "alignmentType": "requires",
+                    "targetName": text,
+                    "targetUrl": catalog.site.url(path),
+                }
+            )
+        else:
+            prerequisites.append(text)
+    if prerequisites:
+        course["coursePrerequisites"] = prerequisites
+    if upcoming:
+        course["hasCourseInstance"] = [_course_instance(credential, o) for o in upcoming]
+    return course
+
+
+def _course_instance(credential: Credential, offering: Offering) -> dict[str, Any]:
+    instance: dict[str, Any] = {
+        "@type": "CourseInstance",
+        "name": f"{credential.title}, {offering.term}" if offering.term else credential.title,
+        "description": enrolment.offering_label(offering.status),
+    }
+    if offering.start:
+        instance["startDate"] = offering.start.isoformat()
+    if offering.end:
+        instance["endDate"] = offering.end.isoformat()
+    if offering.delivery:
+        instance["courseMode"] = COURSE_MODES[offering.delivery]
+    if offering.schedule:
+        instance["courseSchedule"] = {"@type": "Schedule", "description": offering.schedule}
+    if offering.location:
+        instance["location"] = {"@type": "Place", "name": offering.location}
+    if offering.url:
+        instance["url"] = offering.url
+    return instance
+
+
+def _offers(credential: Credential, page: str) -> dict[str, Any] | list[dict[str, Any]]:
+    """One ``Offer`` for one price, one per audience for tiers (``name`` is the audience,
+    the price in a ``PriceSpecification``), or a price-less one pointing to the page with
+    the price. "Free" is the category only of an explicit 0."""
+    cost = credential.cost
+    url = cost.url or page
+    if cost.tiers:
+        offers = []
+        for tier in cost.tiers:
+            offer: dict[str, Any] = {
+                "@type": "Offer",
+                "name": tier.audience,
+                "price": tier.amount,
+                "priceCurrency": cost.currency,
+                "priceSpecification": {
+                    "@type": "PriceSpecification",
+                    "price": tier.amount,
+                    "priceCurrency": cost.currency,
+                    "name": tier.audience,
+                },
+                "category": "Free" if tier.amount == 0 else "Paid",
+                "url": url,
+            }
+            if cost.note:
+                offer["description"] = cost.note
+            offers.append(offer)
+        return offers
+    offer = {"@type": "Offer", "url": url}
+    if cost.amount is not None:
+        offer.update(
+            price=cost.amount,
+            priceCurrency=cost.currency,
+            category="Free" if cost.amount == 0 else "Paid",
+        )
     if cost.note:
         offer["description"] = cost.note
     return offer

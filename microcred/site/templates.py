@@ -25,6 +25,7 @@ from microcred.content.markdown import is_safe_url, render_markdown
 from microcred.content.model import Catalog
 from microcred.content.urls import badge_image_path
 from microcred.locations import THEME
+from microcred.site import enrolment
 from microcred.site.labels import FILTERS, long_date, money
 
 CSP = (
@@ -69,6 +70,10 @@ class SiteWriter:
             money=money,
             badge_image_path=badge_image_path,
             section="",
+            today=enrolment.build_date(self.catalog),
+            cost_summary=enrolment.cost_summary,
+            next_offering=enrolment.next_offering,
+            offering_label=enrolment.offering_label,
         )
         return env
 

@@ -4,6 +4,11 @@
 // list of every micro-credential. With it, the search form appears; its state
 // lives in the query string (?q=&institution=&sort=...) so a search can be
 // shared, and the number of results is announced through a live region.
+// Suspended and closed micro-credentials are left out of results unless the
+// learner ticks "Include suspended and closed". After Search, focus and the
+// viewport move to the results' count, so the first result is one Tab away;
+// a filter change updates the results and announces the count without moving
+// focus (a keyboard user may still be choosing in the list: WCAG 3.2.2).
 
 const PAGE_SIZE = 24;
 const TYPING_DELAY_MS = 300;
@@ -18,6 +23,8 @@ const finder = document.getElementById("finder");
 const form = document.getElementById("finder-form");
 const query = document.getElementById("q");
 const sortSelect = document.getElementById("sort");
+const showClosed = document.getElementById("show-closed");
+const OPEN_VALUES = ["Open to new learners", "Proposed, not yet offered"];
 const filterSelects = Array.from(form.querySelectorAll("select[data-filter]"));
 const browseList = document.getElementById("browse-list");
 const resultList = document.getElementById("search-results");
@@ -53,6 +60,7 @@ function readState() {
   query.value = params.get("q") || "";
   filterSelects.forEach((select) => selectValue(select, params.get(select.name) || ""));
   selectValue(sortSelect, params.get("sort") || "");
+  showClosed.checked = params.get(showClosed.name) === showClosed.value;
 }
 
 function currentParams() {
@@ -63,6 +71,7 @@ function currentParams() {
     if (select.value) params.set(select.name, select.value);
   });
   if (sortSelect.value) params.set("sort", sortSelect.value);
+  if (showClosed.checked) params.set(showClosed.name, showClosed.value);
   return params;
 }
 
@@ -87,7 +96,8 @@ function describe(total) {
     const labels = chosen.map((select) => `${select.labels[0].textContent}: ${select.value}`);
     parts.push(`with ${labels.join("; ")}`);
   }
-  return `${parts.join(" ")}.`;
+  const hidden = showClosed.checked ? "" : " Suspended and closed ones are not included.";
+  return `${parts.join(" ")}.${hidden}`;
 }
 
 function element(tag, className, text) {
@@ -126,6 +136,9 @@ function card(data) {
   fact(facts, "Offered by", meta.institution);
   fact(facts, credit, meta.size);
   fact(facts, "Delivery", meta.delivery);
+  fact(facts, "Time to complete", meta.duration);
+  fact(facts, "Cost", meta.cost);
+  fact(facts, "Next start", meta.next);
   body.append(facts);
   item.append(body);
   return item;
@@ -151,12 +164,13 @@ function showBrowse() {
   count.textContent = browseCount;
 }
 
-async function update() {
+async function update(moveFocus = false) {
   const params = currentParams();
   writeState(params);
   const run = ++generation;
   if (![...params.keys()].length) {
     showBrowse();
+    if (moveFocus) focusCount();
     return;
   }
   const term = query.value.trim() || null;
@@ -164,6 +178,7 @@ async function update() {
   filterSelects.forEach((select) => {
     if (select.value) filters[select.dataset.filter] = select.value;
   });
+  if (!showClosed.checked) filters.availability = { any: OPEN_VALUES };
   const order = sortSelect.value || (term ? "" : "title");
   const options = order ? { filters, sort: { [order]: "asc" } } : { filters };
   try {
@@ -179,10 +194,16 @@ async function update() {
     resultList.hidden = false;
     heading.textContent = "Search results";
     count.textContent = describe(matches.length);
+    if (moveFocus) focusCount();
   } catch (error) {
     showBrowse();
     count.textContent = "Search is not available right now. Every micro-credential is listed below.";
   }
+}
+
+function focusCount() {
+  count.focus({ preventScroll: true });
+  count.scrollIntoView({ block: "start" });
 }
 
 function updateSoon() {
@@ -193,11 +214,13 @@ function updateSoon() {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   window.clearTimeout(typingTimer);
-  update();
+  update(true);
 });
-form.addEventListener("reset", () => window.setTimeout(update, 0));
+form.addEventListener("reset", () => window.setTimeout(() => update(false), 0));
 query.addEventListener("input", updateSoon);
-filterSelects.concat(sortSelect).forEach((select) => select.addEventListener("change", update));
+filterSelects
+  .concat(sortSelect, showClosed)
+  .forEach((control) => control.addEventListener("change", () => update(false)));
 moreButton.addEventListener("click", () => showMore(generation, true));
 
 finder.hidden = false;
