@@ -156,3 +156,13 @@ def test_the_scaffold_never_prefills_a_program_it_lists_the_choices(minimal):
     assert run("new", "Robot Cell Operation", cwd=minimal.root).returncode == 0
     text = minimal.path("credentials/robot-cell-operation.md").read_text()
     assert "  - program: TODO a program id (welding-diploma, office-aas)\n" in text
+
+
+def test_under_another_profile_the_scaffold_cites_no_minnesota_part(minimal):
+    minimal.edit("site.yml", "policy: minnstate-3.36.2", "policy: suny")
+    assert run("new", "Robot Cell Operation", cwd=minimal.root).returncode == 0
+    text = minimal.path("credentials/robot-cell-operation.md").read_text()
+    assert "Part " not in text and "via:" not in text
+    assert "# Short, names the skill; not an academic program's name.\n" in text
+    messages = [m for m in minimal.messages() if "robot-cell" in m]
+    assert messages and all("[placeholder]" in m for m in messages)

@@ -97,11 +97,13 @@ def test_credit_bearing_needs_credits_and_courses(minimal):
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:6:1: error [credit-bearing-requirements] courses: "
         "`courses` is missing; it is required because `credit_bearing` is `true` (line 6). "
-        "Add `courses: [{code: ENGL 2201, title: Technical Writing, credits: 3}, "
-        "{code: ENGL 2205, title: Document Design, credits: 3}]`. (Part 6B)",
+        "Add `courses: [{code: …, title: …, credits: …}]`: the courses of the "
+        "micro-credential: for a credit-bearing one each with its code and credits, which "
+        "add up to its credits; a non-credit one may list its modules with their hours, "
+        "which add up to its hours. (Part 6B)",
         "content/credentials/mig-welding.md:6:1: error [credit-bearing-requirements] credits: "
         "`credits` is missing; it is required because `credit_bearing` is `true` (line 6). Add "
-        "`credits: 6`. (Part 6B)",
+        "`credits: …`: the total credits of a credit-bearing micro-credential. (Part 6B)",
     ]
 
 
@@ -138,10 +140,12 @@ def test_non_credit_needs_hours_and_a_route_to_credit(minimal):
     assert minimal.messages() == [
         "content/credentials/office-communication.md:6:1: error [noncredit-requirements] "
         "hours: `hours` is missing; it is required because `credit_bearing` is `false` "
-        "(line 6). Add `hours: 40`. (Part 6C)",
+        "(line 6). Add `hours: …`: the specific hours of a non-credit micro-credential. "
+        "(Part 6C)",
         "content/credentials/office-communication.md:19:5: error [noncredit-requirements] "
         "stacks_into[0].via: `via` is missing; it is required because `credit_bearing` is "
-        "`false` (line 6). Add `via: prior-learning`. (Part 6C)",
+        "`false` (line 6). Add `via: …`, one of `prior-learning`, `articulation`: how a "
+        "non-credit micro-credential earns credit in the program. (Part 6C)",
     ]
 
 
@@ -203,7 +207,8 @@ def test_co_sponsors_need_an_agreement(minimal):
     )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:32:5: error [required-field] co_sponsors[0]."
-        "agreement: `agreement` is missing. Add `agreement: ...`. "
+        "agreement: `agreement` is missing. Add `agreement: ...`: the reference of the "
+        "agreement or contract with the co-sponsor. "
         "(Part 6A Third-party Partnerships)"
     ]
 
@@ -251,8 +256,8 @@ def test_unknown_fields_suggest_the_intended_one(minimal):
     minimal.edit(MIG, "eligibility:", "eligibilty:")
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:2:1: error [required-field] eligibility: "
-        "`eligibility` is missing. Add `eligibility: Open to current students and community "
-        "members; no prerequisites.`. (Part 6A Eligibility)",
+        "`eligibility` is missing. Add `eligibility: …`: who may enrol, stated clearly for "
+        "learners. (Part 6A Eligibility)",
         "content/credentials/mig-welding.md:7:1: error [unknown-field] eligibilty: "
         "`eligibilty` is not a field of this file. Did you mean `eligibility`?",
     ]
@@ -292,9 +297,12 @@ def test_binghamton_requires_two_courses_six_to_sixteen_credits_and_costs(minima
     messages = minimal.messages()
     assert [m for m in messages if "mig-welding" in m] == [
         "content/credentials/mig-welding.md:2:1: error [cost-and-aid] cost: `cost` is missing. "
-        "Add `cost: {...}`. (Binghamton, Charging of fees)",
+        "Add `cost: {...}`: what the micro-credential costs the learner: one "
+        "`amount`, prices for each audience (`tiers`), or only a `note` and `url` when the "
+        "price is published elsewhere. (Binghamton, Charging of fees)",
         "content/credentials/mig-welding.md:2:1: error [cost-and-aid] financial_aid: "
-        "`financial_aid` is missing. Add `financial_aid: ...`. (Binghamton, Charging of fees)",
+        "`financial_aid` is missing. Add `financial_aid: ...`: the financial aid available, "
+        "such as Workforce Pell. (Binghamton, Charging of fees)",
         "content/credentials/mig-welding.md:20:1: error [credit-range] credits: 4 credits is "
         "outside Binghamton University microcredential guidance's limit of 6 to 16 credits. "
         "Resize the micro-credential to 6 to 16 credits. (Binghamton, Credit-Bearing)",
@@ -343,6 +351,6 @@ def test_a_non_credit_fix_example_includes_how_it_earns_credit(minimal):
     assert minimal.messages()[0] == (
         "content/credentials/office-communication.md:6:1: error [noncredit-requirements] "
         "stacks_into: `stacks_into` is missing; it is required because `credit_bearing` is "
-        "`false` (line 6). Add `stacks_into: [{program: "
-        "business-management-aas, via: prior-learning, credits_applied: 3}]`. (Part 6B, 6C)"
+        "`false` (line 6). Add `stacks_into: [{program: …, via: …, credits_applied: …}]`: "
+        "the academic programs the micro-credential stacks into. (Part 6B, 6C)"
     )

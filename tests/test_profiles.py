@@ -85,9 +85,12 @@ def test_each_institution_can_name_its_own_profile(minimal):
     messages = minimal.messages()
     assert [m for m in messages if "hill-communication" in m] == [
         "content/credentials/hill-communication.md:2:1: error [cost-and-aid] cost: `cost` is "
-        "missing. Add `cost: {...}`. (Binghamton, Charging of fees)",
+        "missing. Add `cost: {...}`: what the micro-credential costs the learner: one "
+        "`amount`, prices for each audience (`tiers`), or only a `note` and `url` when the "
+        "price is published elsewhere. (Binghamton, Charging of fees)",
         "content/credentials/hill-communication.md:2:1: error [cost-and-aid] financial_aid: "
-        "`financial_aid` is missing. Add `financial_aid: ...`. (Binghamton, Charging of fees)",
+        "`financial_aid` is missing. Add `financial_aid: ...`: the financial aid available, "
+        "such as Workforce Pell. (Binghamton, Charging of fees)",
         "content/credentials/hill-communication.md:18:1: error [noncredit-hours] hours: 24 "
         "hours is less than the 127.5 hours Binghamton University microcredential guidance "
         "requires of a non-credit micro-credential. Plan at least 127.5 hours of learning and "
@@ -162,13 +165,18 @@ def test_the_eu_profile_asks_for_annex_i_elements_in_the_files_that_hold_them(mi
     minimal.edit(MIG, "inventory_id: MC-1001\n", "")
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:2:1: error [eu-quality-assurance] "
-        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`. "
-        "(Annex I (11) type of quality assurance)",
+        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`: the "
+        "type of quality assurance that underpins the micro-credential, such as the internal "
+        "program review or an accreditor (required by the eu-2022 profile: Annex I, type of "
+        "quality assurance). (Annex I (11) type of quality assurance)",
         "content/credentials/office-communication.md:2:1: error [eu-quality-assurance] "
-        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`. "
-        "(Annex I (11) type of quality assurance)",
+        "quality_assurance: `quality_assurance` is missing. Add `quality_assurance: ...`: the "
+        "type of quality assurance that underpins the micro-credential, such as the internal "
+        "program review or an accreditor (required by the eu-2022 profile: Annex I, type of "
+        "quality assurance). (Annex I (11) type of quality assurance)",
         "content/institutions/lakeside.yml:5:1: error [eu-issuer-country] location.country: "
-        "`country` is missing. Add `country: ...`. (Annex I (3) country of the issuer)",
+        "`country` is missing. Add `country: ...`: the country the institution is in. "
+        "(Annex I (3) country of the issuer)",
     ]
     for name in (MIG, COMM):
         minimal.edit(name, "status:", "quality_assurance: Internal program review every five "

@@ -7,6 +7,7 @@ placeholder that ``check`` reports by name until it is filled in.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -224,7 +225,30 @@ def proposal_text(
     )
     if not any("type" in r.fields for r in profile.requirements):
         text = text.replace(TYPE_LINES.format(todo=todo), "")
+    if not profile.cites_builtin_parts:
+        text = _without_minnesota_parts(text)
     return text
+
+
+def _without_minnesota_parts(text: str) -> str:
+    """The scaffold's comments cite Procedure 3.36.2's parts and limits, and its non-credit
+    block says ``via`` (a 3.36.2 Part 6C rule): under another profile, neither applies."""
+    text = re.sub(
+        r"^# Part [0-9A-Z]+(?: [A-Za-z-]+)*: (.)",
+        lambda m: "# " + m[1].upper(),
+        text,
+        flags=re.MULTILINE,
+    )
+    text = re.sub(r" \(Part [^)]*\)", "", text)
+    text = text.replace(", usually more than one course and under 16 credits", "")
+    text = text.replace("    via: prior-learning\n", "")
+    return re.sub(
+        r"^# how it earns credit in a program, via prior-learning\n# \(credit for prior "
+        r"learning evaluation\) or articulation \(an agreement\)\.\n",
+        "# The programs it can earn credit in.\n",
+        text,
+        flags=re.MULTILINE,
+    )
 
 
 def template_text(content: Path, credit_bearing: bool) -> str:

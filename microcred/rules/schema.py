@@ -393,16 +393,45 @@ def yaml_inline(value) -> str:
     return text.strip().removesuffix("...").strip()
 
 
+def shape_of(value):
+    """An example value with every text and number replaced by ``…``: the shape a fix
+    shows, so that no hint offers a value that could pass for a real one (``…`` is a
+    placeholder, see ``EXAMPLE_VALUES``)."""
+    if isinstance(value, dict):
+        return {key: shape_of(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape_of(value[0])] if value else []
+    if isinstance(value, bool) or value in EXAMPLE_VALUES:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return "YYYY-MM-DD"
+    return "…"
+
+
 def _required(schema, error, path):
     name = re.match(r"^'(.+)' is a required property$", error.message)
     field = name.group(1) if name else str(error.validator_value)
-    conditional = error.schema.get("properties", {}).get(field, {})
-    if "x-example" in conditional:
-        example = yaml_inline(conditional["x-example"])
+    node = {
+        **field_schema(schema, (*path, field)),
+        **error.schema.get("properties", {}).get(field, {}),
+    }
+    if "enum" in node:
+        choices = ", ".join(f"`{choice}`" for choice in node["enum"])
+        fix = f"Add `{field}: …`, one of {choices}"
     else:
-        example = example_of(schema, (*path, field))
-    source = field_schema(schema, (*path, field)).get("x-source")
-    fix = f"Add `{field}: {example}`" + (f" from {source}" if source else "")
+        example = node.get("x-example")
+        shape = (
+            yaml_inline(shape_of(example))
+            if example is not None
+            else example_of(schema, (*path, field))
+        )
+        fix = f"Add `{field}: {shape}`"
+    source = node.get("x-source")
+    meaning = (node.get("description") or "").strip().split(". ")[0].rstrip(".")
+    if source:
+        fix += f" from {source}"
+    elif meaning:
+        fix += f": {meaning[0].lower()}{meaning[1:]}"
     yield (*path, field), "required-field", f"`{field}` is missing", fix
 
 
