@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -85,3 +86,14 @@ def minimal(tmp_path, monkeypatch) -> FixtureCatalog:
     shutil.copytree(SITES / "minimal", tmp_path / "minimal")
     monkeypatch.chdir(tmp_path / "minimal")
     return FixtureCatalog(tmp_path / "minimal")
+
+
+def assert_every_finding_as_recorded(folder: Path, monkeypatch) -> None:
+    """``check`` of ``folder/content`` gives exactly ``folder/expected.txt``, line for line
+    (``UPDATE_GOLDEN=1`` rewrites the file, to be read and committed)."""
+    monkeypatch.chdir(folder)
+    actual = "".join(f"{p}\n" for p in check_catalog(Path("content"), TODAY).problems)
+    golden = folder / "expected.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")

@@ -11,10 +11,9 @@ loses or adds one is seen here.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 
-from conftest import SITES, TODAY, build_site
+from conftest import SITES, TODAY, assert_every_finding_as_recorded, build_site
 
 from microcred.rules.check import check_catalog
 
@@ -31,13 +30,7 @@ def _findings(folder) -> dict[str, set[tuple[str, str]]]:
 
 
 def test_the_published_listings_get_every_finding_in_one_run(monkeypatch):
-    folder = CORPUS / "as-published"
-    monkeypatch.chdir(folder)
-    actual = "".join(f"{p}\n" for p in check_catalog("content", TODAY).problems)
-    golden = folder / "expected.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_every_finding_as_recorded(CORPUS / "as-published", monkeypatch)
 
 
 def test_the_findings_a_reviewer_gives_each_published_listing(monkeypatch):
