@@ -281,7 +281,7 @@ def test_credits_and_alignment_follow_the_credential(published):
         Skill("Hazard recognition", "O*NET", "2.B.3.m", onet),
         Skill("Site safety", url="https://example.org/skills/site-safety"),
     )
-    aligned = dataclasses.replace(osha, skills=skills)
+    aligned = dataclasses.replace(osha, skills=skills, certifications=())
     doc3 = achievement(published, aligned, osha.url + "achievement.json", (), "/b.svg")
     doc2 = badgeclass(published, aligned, osha.url + "badgeclass.json", (), "/b.svg")
     assert "creditsAvailable" not in doc3
@@ -360,3 +360,19 @@ def test_each_criteria_version_has_a_bulk_issue_template_with_its_own_template_i
     ]:
         rows = list(csv.reader(csv_file.open(encoding="utf-8")))
         assert rows == [list(BULK_ISSUE_COLUMNS), [template_id, *blanks]], csv_file
+
+
+def test_a_certification_the_credential_prepares_for_is_aligned_in_both_badges(sample_site):
+    folder = sample_site / "credentials" / "servsafe-food-handler"
+    ob3 = json.loads((folder / "achievement.json").read_text())
+    ob2 = json.loads((folder / "badgeclass.json").read_text())
+    expected = {
+        "targetName": "ServSafe Food Handler",
+        "targetUrl": "https://www.servsafe.com/ServSafe-Food-Handler",
+        "targetDescription": "Industry certification from National Restaurant Association; "
+        "the exam is part of the micro-credential",
+    }
+    assert {"type": ["Alignment"], "targetType": "ceterms:Credential", **expected} in ob3[
+        "alignment"
+    ]
+    assert expected in ob2["alignment"]

@@ -128,6 +128,26 @@ def _alignment_fields(skill: Skill) -> dict[str, str]:
     return fields
 
 
+def _certification_fields(credential: Credential) -> list[dict[str, str]]:
+    """An alignment for each industry certification with a page: the badge says which
+    certification its holder is prepared for (both specifications require ``targetUrl``)."""
+    found = []
+    for certification in credential.certifications:
+        if not certification.url:
+            continue
+        note = f"Industry certification from {certification.body}"
+        if certification.included is True:
+            note += "; the exam is part of the micro-credential"
+        found.append(
+            {
+                "targetName": certification.name,
+                "targetUrl": certification.url,
+                "targetDescription": note,
+            }
+        )
+    return found
+
+
 def _related(
     catalog: Catalog, versions: tuple[Credential, ...], own_id: str, filename: str, ob3: bool
 ) -> list[dict[str, Any]]:
@@ -173,6 +193,7 @@ def badgeclass(
         "version": str(credential.version),
     }
     alignment = [_alignment_fields(skill) for skill in _alignable(credential.skills)]
+    alignment += _certification_fields(credential)
     if alignment:
         document["alignment"] = alignment
     related = _related(catalog, versions, own_id, "badgeclass.json", ob3=False)
@@ -239,6 +260,10 @@ def achievement(
     alignment = [
         {"type": ["Alignment"], **_alignment_fields(skill)}
         for skill in _alignable(credential.skills)
+    ]
+    alignment += [
+        {"type": ["Alignment"], "targetType": "ceterms:Credential", **fields}
+        for fields in _certification_fields(credential)
     ]
     if alignment:
         document["alignment"] = alignment
