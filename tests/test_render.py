@@ -558,3 +558,12 @@ def test_the_badge_check_page_works_as_a_form_and_explains_itself_without_script
     assert '<h2 id="manual-heading">Checking a badge by hand</h2>' in text
     assert "https://catalog.example.edu/credentials/<var>name</var>/v<var>N</var>/#criteria" in text
     assert "/verify/" in read(sample_site, "/sitemap.xml")
+
+
+def test_an_institution_page_says_which_policy_profile_its_credentials_meet(sample_site):
+    text = read(sample_site, "/institutions/prairie-lakes-college/")
+    assert (
+        '<dt>Checked against</dt><dd><a href="https://www.minnstate.edu/board/procedure/'
+        '336p2.html" rel="noopener noreferrer">Minnesota State System Procedure 3.36.2</a> '
+        "(policy profile <code>minnstate-3.36.2</code>)</dd>" in text
+    )

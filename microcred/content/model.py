@@ -443,7 +443,11 @@ class Catalog:
     def policy_of(self, credential: Credential) -> tuple[str, str, str]:
         """The id, name and source URL of the policy profile ``credential`` is checked
         against: its institution's, else the catalog's."""
-        institution = self.institution_by_id.get(credential.institution)
+        return self.policy_of_institution(self.institution_by_id.get(credential.institution))
+
+    def policy_of_institution(self, institution: Institution | None) -> tuple[str, str, str]:
+        """The id, name and source URL of the policy profile an institution's credentials
+        are checked against: its own, else the catalog's."""
         chosen = (institution.policy if institution else None) or self.site.policy
         name, url = self.policies.get(chosen, (chosen, ""))
         return chosen, name, url
