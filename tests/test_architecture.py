@@ -27,7 +27,8 @@ layer or the ones below."""
 
 SITE_OUTPUTS = {"pages", "guides", "open_badges", "ctdl", "catalog_data", "search"}
 """The output families of ``site/``; each may use the shared site modules (templates,
-labels, schema_org, badge_images, diagrams, svg) but never another output family."""
+labels, schema_org, enrolment, badge_images, diagrams, svg) but never another output
+family."""
 
 
 def _module_name(path: Path) -> str:
