@@ -148,6 +148,13 @@ def _certification_fields(credential: Credential) -> list[dict[str, str]]:
     return found
 
 
+def _with_lists(document: dict[str, Any], **lists: list) -> dict[str, Any]:
+    """``document`` with each list that is not empty under its name (both specifications
+    leave an empty ``alignment`` or ``related`` out)."""
+    document.update({name: items for name, items in lists.items() if items})
+    return document
+
+
 def _related(
     catalog: Catalog, versions: tuple[Credential, ...], own_id: str, filename: str, ob3: bool
 ) -> list[dict[str, Any]]:
@@ -194,12 +201,8 @@ def badgeclass(
     }
     alignment = [_alignment_fields(skill) for skill in _alignable(credential.skills)]
     alignment += _certification_fields(credential)
-    if alignment:
-        document["alignment"] = alignment
     related = _related(catalog, versions, own_id, "badgeclass.json", ob3=False)
-    if related:
-        document["related"] = related
-    return document
+    return _with_lists(document, alignment=alignment, related=related)
 
 
 def profile_object(catalog: Catalog, institution: Institution) -> dict[str, Any]:
@@ -265,12 +268,8 @@ def achievement(
         {"type": ["Alignment"], "targetType": "ceterms:Credential", **fields}
         for fields in _certification_fields(credential)
     ]
-    if alignment:
-        document["alignment"] = alignment
     related = _related(catalog, versions, own_id, "achievement.json", ob3=True)
-    if related:
-        document["related"] = related
-    return document
+    return _with_lists(document, alignment=alignment, related=related)
 
 
 def issuer(catalog: Catalog, institution: Institution) -> dict[str, Any]:
