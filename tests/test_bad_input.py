@@ -26,17 +26,22 @@ BOMB = (
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        pytest.param(b"", f"1:1: error [empty] the file is empty. {FRONT_MATTER_FIX}", id="empty"),
+        pytest.param(
+            b"",
+            f"1:1: error [empty] the file is empty. {FRONT_MATTER_FIX} (content format)",
+            id="empty",
+        ),
         pytest.param(
             b"Just a description.\n",
-            f"1:1: error [front-matter] the file has no front matter. {FRONT_MATTER_FIX}",
+            f"1:1: error [front-matter] the file has no front matter. {FRONT_MATTER_FIX} "
+            f"(content format)",
             id="no-front-matter",
         ),
         pytest.param(
             b"---\ntitle: x\n",
             "1:1: error [front-matter] the front matter is not "
             "closed: no second `---` line. Add a line `---` after the last field, "
-            "before the Markdown.",
+            "before the Markdown. (content format)",
             id="unclosed",
         ),
         pytest.param(
@@ -50,36 +55,39 @@ BOMB = (
         pytest.param(
             b"---\n- a\n- b\n---\n",
             "2:1: error [not-a-mapping] the fields must be a "
-            "mapping of `name: value`, not a list. Write one `field: value` per line.",
+            "mapping of `name: value`, not a list. Write one `field: value` per line. "
+            "(content format)",
             id="list-not-mapping",
         ),
         pytest.param(
             b"---\n---\n",
             "2:1: error [empty] the front matter has no fields. Add "
-            "the YAML fields between the `---` lines.",
+            "the YAML fields between the `---` lines. (content format)",
             id="no-fields",
         ),
         pytest.param(
             b"\x89PNG\r\n\x1a\n\x00\x00\x00",
-            "1:1: error [encoding] the file is binary, not text. Save it as UTF-8 text.",
+            "1:1: error [encoding] the file is binary, not text. Save it as UTF-8 text. "
+            "(content format)",
             id="binary",
         ),
         pytest.param(
             b"---\ntitle: caf\xe9\n---\n",
-            "2:1: error [encoding] the file is not UTF-8 text (byte 0xe9). Save the file as UTF-8.",
+            "2:1: error [encoding] the file is not UTF-8 text (byte 0xe9). Save the file as UTF-8. "
+            "(content format)",
             id="latin-1",
         ),
         pytest.param(
             BOMB,
             "2:8: error [too-large] the document has more than 50,000 values "
             "(are YAML aliases repeating a large part?). Write each value out; anchors "
-            "and aliases are not needed here.",
+            "and aliases are not needed here. (content format)",
             id="alias-bomb",
         ),
         pytest.param(
             b"---\nx: " + b"[" * 1000 + b"]" * 1000 + b"\n---\n",
             "2:68: error [too-deep] the document nests deeper than 64 levels. Flatten "
-            "the structure as the content format shows.",
+            "the structure as the content format shows. (content format)",
             id="deep-nesting",
         ),
         pytest.param(
@@ -99,7 +107,7 @@ BOMB = (
         pytest.param(
             b"---\nhours: .nan\n---\n",
             "2:8: error [number] hours: numbers must be "
-            "finite, not infinity or NaN. Write an ordinary number.",
+            "finite, not infinity or NaN. Write an ordinary number. (content format)",
             id="nan",
         ),
         pytest.param(
@@ -117,7 +125,7 @@ def test_broken_files_get_one_clear_problem(minimal, data, expected):
 def test_a_huge_file_is_refused_before_parsing(minimal):
     assert broken_messages(minimal, b"---\ntitle: " + b"x" * 10_000_000 + b"\n---\n") == [
         "content/credentials/broken.md:1:1: error [file-size] the file is 10,000,016 bytes; "
-        "content files are at most 1,048,576 bytes. Shorten the description."
+        "content files are at most 1,048,576 bytes. Shorten the description. (content format)"
     ]
 
 
@@ -148,7 +156,7 @@ def test_a_symlink_out_of_the_content_folder_is_refused(minimal, tmp_path):
     minimal.path(CRED).symlink_to(secret)
     assert [m for m in minimal.messages() if "broken.md" in m] == [
         "content/credentials/broken.md:1:1: error [outside-content] this file is a link to a "
-        "place outside the content folder. Replace the link with the file itself."
+        "place outside the content folder. Replace the link with the file itself. (content format)"
     ]
 
 
@@ -157,7 +165,7 @@ def test_a_file_name_that_is_not_a_slug_is_refused(minimal):
     assert [m for m in minimal.messages() if "MIG" in m] == [
         "content/credentials/MIG Welding 2.md:1:1: error [file-name] the file name `MIG Welding "
         "2.md` is not a slug: lower-case ASCII letters, digits and single hyphens; the slug "
-        "becomes a permanent URL. Rename the file to `mig-welding-2.md`."
+        "becomes a permanent URL. Rename the file to `mig-welding-2.md`. (content format)"
     ]
 
 
@@ -165,7 +173,7 @@ def test_a_missing_site_file_is_reported(minimal):
     minimal.path("site.yml").unlink()
     assert minimal.messages()[0] == (
         "content/site.yml:1:1: error [missing-file] the catalog has no site.yml. Create "
-        "content/site.yml with at least `title` and `base_url`."
+        "content/site.yml with at least `title` and `base_url`. (content format)"
     )
 
 
@@ -179,9 +187,9 @@ def test_unsafe_links_and_images_in_a_description_are_reported_at_their_line(min
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:46:1: error [unsafe-link] description: the link "
         "`javascript:alert(1)` uses a scheme that is not allowed; it would be dropped from the "
-        "page. Link with https://, mailto: or a path on this site.",
+        "page. Link with https://, mailto: or a path on this site. (content format)",
         "content/credentials/mig-welding.md:48:1: error [description-image] description: the "
         "image `https://cdn.example.com/weld.png` comes from another site; the catalog's pages "
         "show only their own files. Remove the image; a credential's picture goes in "
-        "`badge.image`.",
+        "`badge.image`. (content format)",
     ]

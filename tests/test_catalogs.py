@@ -4,9 +4,12 @@ gets every one of them reported in one run (golden output, regenerate with
 
 from __future__ import annotations
 
-from conftest import ROOT, SITES, assert_every_finding_as_recorded
+from pathlib import Path
+
+from conftest import ROOT, SITES, TODAY, assert_every_finding_as_recorded
 
 from microcred.rules.check import check_catalog
+from microcred.rules.policy import RULES
 
 
 def test_the_sample_catalog_passes_check_strict():
@@ -58,3 +61,21 @@ def test_proposals_are_published_only_in_previews(sample_site, preview_site, sam
 
 def test_a_catalog_with_many_mistakes_lists_every_one(monkeypatch):
     assert_every_finding_as_recorded(SITES / "many-mistakes", monkeypatch)
+
+
+def test_every_finding_names_the_source_of_its_rule(monkeypatch):
+    """Each message ends with where its rule comes from: a policy rule cites the profile's
+    part or section (or the profile), a syntax problem "YAML", and everything else the
+    content format (file names, front matter, field names and types)."""
+    policy_rules = {rule.id for rule in RULES}
+    seen = set()
+    for folder in (SITES / "many-mistakes", SITES / "real-listings" / "as-published"):
+        monkeypatch.chdir(folder)
+        for problem in check_catalog(Path("content"), TODAY).problems:
+            assert str(problem).endswith(f" ({problem.source})"), str(problem)
+            if problem.rule in policy_rules:
+                assert problem.source not in ("content format", "YAML"), str(problem)
+            elif problem.rule == "yaml":
+                assert problem.source == "YAML", str(problem)
+            seen.add(problem.source)
+    assert {"content format", "YAML", "Part 2", "Monroe Community College microcredentials"} <= seen

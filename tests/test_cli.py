@@ -63,7 +63,7 @@ def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
     )
     assert summary.read_text() == (
         "\n## Catalog check\n\n**1 error, 0 warnings**\n\n"
-        "| | File | Line | Field | Problem | Fix | Procedure |\n"
+        "| | File | Line | Field | Problem | Fix | Source |\n"
         "|---|---|---|---|---|---|---|\n"
         "| ❌ | `content/credentials/mig-welding.md` | 18 | `version` | is 0; it must be at "
         "least 1 [`number-range`] | Write a number at least 1 | Part 8 |\n"

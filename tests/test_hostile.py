@@ -134,9 +134,11 @@ def test_unsafe_urls_in_skill_and_institution_url_fields_are_refused_by_check(mi
     )
     why = f"`{url}` is not a web address starting with http:// or https://. {fix}"
     assert _errors(minimal, WELDING) == [
-        f"content/{WELDING}:39:5: error [format] skills[0].url: {why}"
+        f"content/{WELDING}:39:5: error [format] skills[0].url: {why} (content format)"
     ]
-    assert _errors(minimal, LAKESIDE) == [f"content/{LAKESIDE}:2:1: error [format] url: {why}"]
+    assert _errors(minimal, LAKESIDE) == [
+        f"content/{LAKESIDE}:2:1: error [format] url: {why} (content format)"
+    ]
 
 
 # --- quotes and angle brackets reaching attributes, JSON-LD, JSON and SVG ------------
@@ -299,7 +301,7 @@ def test_a_content_file_or_folder_linking_out_of_content_is_refused(minimal, tmp
     outside_messages = [m for m in minimal.messages() if "[outside-content]" in m]
     assert outside_messages == [
         f"content/{name}:1:1: error [outside-content] this file is a link to a place outside "
-        "the content folder. Replace the link with the file itself."
+        "the content folder. Replace the link with the file itself. (content format)"
         for name in (OFFICE, "pathways/into-welding.md")
     ]
 
@@ -319,7 +321,7 @@ def test_a_yaml_alias_bomb_is_refused_quickly(minimal):
     assert errors == [
         f"content/{WELDING}:2:64: error [too-large] the document has more than 50,000 values "
         "(are YAML aliases repeating a large part?). Write each value out; anchors and aliases "
-        "are not needed here."
+        "are not needed here. (content format)"
     ]
 
 
@@ -328,7 +330,7 @@ def test_a_10_mb_string_is_refused_before_it_is_parsed(minimal):
     minimal.write(WELDING, text)
     assert _errors(minimal, WELDING) == [
         f"content/{WELDING}:1:1: error [file-size] the file is {len(text):,} bytes; content "
-        "files are at most 1,048,576 bytes. Shorten the description."
+        "files are at most 1,048,576 bytes. Shorten the description. (content format)"
     ]
 
 
@@ -349,7 +351,7 @@ def test_non_utf8_bytes_are_one_clear_problem(minimal):
     minimal.path(WELDING).write_bytes(text.replace(b"Northland", b"Nordl\xe4nd"))
     assert _errors(minimal, WELDING) == [
         f"content/{WELDING}:15:1: error [encoding] the file is not UTF-8 text (byte 0xe4). "
-        "Save the file as UTF-8."
+        "Save the file as UTF-8. (content format)"
     ]
 
 

@@ -88,5 +88,6 @@ def test_an_institution_missing_its_email_still_has_its_programs(minimal):
     messages = minimal.messages()
     assert messages == [
         "content/institutions/lakeside.yml:1:1: error [required-field] email: `email` is "
-        "missing. Add `email: …`: the contact address Open Badges requires of an issuer."
+        "missing. Add `email: …`: the contact address Open Badges requires of an issuer. "
+        "(content format)"
     ]

@@ -186,7 +186,7 @@ def test_example_values_pasted_in_are_placeholders(minimal, old, new):
     value = new.split(": ", 1)[1]
     assert "error [placeholder]" in message
     assert message.endswith(
-        f'still holds the placeholder "{value}". Replace it with the real value.'
+        f'still holds the placeholder "{value}". Replace it with the real value. (content format)'
     )
 
 
@@ -259,7 +259,7 @@ def test_unknown_fields_suggest_the_intended_one(minimal):
         "`eligibility` is missing. Add `eligibility: …`: who may enrol, stated clearly for "
         "learners. (Part 6A Eligibility)",
         "content/credentials/mig-welding.md:7:1: error [unknown-field] eligibilty: "
-        "`eligibilty` is not a field of this file. Did you mean `eligibility`?",
+        "`eligibilty` is not a field of this file. Did you mean `eligibility`? (content format)",
     ]
 
 

@@ -104,7 +104,7 @@ def test_an_unknown_profile_is_located_and_lists_the_choices(minimal):
     assert minimal.messages() == [
         "content/site.yml:3:1: error [unknown-policy] policy: no policy profile `sunny` exists. "
         "Use one of `eu-2022`, `minnstate-3.36.2`, `suny`, `suny-binghamton`, or write "
-        "content/policies/<id>.yml (docs/policies.md)."
+        "content/policies/<id>.yml (docs/policies.md). (content format)"
     ]
 
 
@@ -118,16 +118,18 @@ def test_a_bad_profile_gets_located_messages(minimal):
     )
     assert minimal.messages() == [
         "content/policies/campus.yml:8:18: error [allowed-values] rules.course-count.severity: "
-        "`fatal` is not one of `error`, `warning`, `off`. Use one of `error`, `warning`, `off`.",
+        "`fatal` is not one of `error`, `warning`, `off`. Use one of `error`, `warning`, `off`. "
+        "(policy profile format)",
     ]
     minimal.edit("policies/campus.yml", "severity: fatal", "severity: off")
     assert minimal.messages() == [
         "content/policies/campus.yml:2:1: error [profile-extends] extends: no profile `sunny` "
-        "exists. Did you mean `suny`?",
+        "exists. Did you mean `suny`? (policy profile format)",
         "content/policies/campus.yml:7:3: error [profile-rule] rules.credit-rnage: no rule "
-        "`credit-rnage` exists. Did you mean `credit-range`?",
+        "`credit-rnage` exists. Did you mean `credit-range`? (policy profile format)",
         "content/policies/campus.yml:11:14: error [profile-field] required[0].fields[0]: "
-        "`finacial_aid` is not a field of a credential file. Did you mean `financial_aid`?",
+        "`finacial_aid` is not a field of a credential file. Did you mean `financial_aid`? "
+        "(policy profile format)",
     ]
 
 

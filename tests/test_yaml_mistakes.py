@@ -409,6 +409,60 @@ MISTAKES = [
         ],
         id="unclosed-list",
     ),
+    pytest.param(
+        MIG,
+        "    assessment: Weld coupons inspected against AWS D1.1 criteria",
+        "assessment: Weld coupons inspected against AWS D1.1 criteria",
+        [
+            (
+                "content/credentials/mig-welding.md:11:5: error [required-field] "
+                "outcomes[1].assessment: `assessment` is missing. Add `assessment: ...`: how "
+                "mastery of the outcome is assessed; attendance or participation alone is not "
+                "enough. (Part 2, 6A Criteria)"
+            ),
+            (
+                "content/credentials/mig-welding.md:12:1: error [unknown-field] assessment: "
+                "`assessment` starts in column 1, so YAML reads it as a field of the file; it "
+                "looks like part of the item of `outcomes` that starts on line 11, indented "
+                "too little. Indent `assessment` to column 5, under `outcome` on line 11. "
+                "(content format)"
+            ),
+        ],
+        id="list-item-field-dedented",
+    ),
+    pytest.param(
+        MIG,
+        "  method: Advisory committee reviewed the outcomes and weld tests.",
+        "method: Advisory committee reviewed the outcomes and weld tests.",
+        [
+            (
+                "content/credentials/mig-welding.md:14:1: error [required-field] "
+                "employer_validation.method: `method` is missing. Add `method: ...`: how the "
+                "partners took part, such as an advisory committee review. "
+                "(Part 6A Employer Validated)"
+            ),
+            (
+                "content/credentials/mig-welding.md:16:1: error [unknown-field] method: "
+                "`method` starts in column 1, so YAML reads it as a field of the file; it "
+                "looks like part of `employer_validation` (line 14), indented too little. "
+                "Indent `method` to column 3, under `partners` on line 15. (content format)"
+            ),
+        ],
+        id="mapping-field-dedented",
+    ),
+    pytest.param(
+        MIG,
+        "delivery: [in-person]",
+        "delivery: [in-person]\nmodality: online",
+        [
+            (
+                "content/credentials/mig-welding.md:14:1: error [unknown-field] modality: "
+                "`modality` is not a field of this file. Remove it, or use one of the fields "
+                "in the content format (docs/fields.md). (content format)"
+            ),
+        ],
+        id="unknown-field-below-a-list",
+    ),
 ]
 
 

@@ -50,14 +50,14 @@ def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") ->
     out = [f"## {heading}", "", f"**{problem_counts(problems)}**", ""]
     if problems:
         out += [
-            "| | File | Line | Field | Problem | Fix | Procedure |",
+            "| | File | Line | Field | Problem | Fix | Source |",
             "|---|---|---|---|---|---|---|",
         ]
         for p in problems:
             icon = "❌" if p.is_error else "⚠️"
             out.append(
                 f"| {icon} | `{_cell(p.path)}` | {p.line} | {_code(p.field)} | "
-                f"{_cell(p.message)} [`{p.rule}`] | {_cell(p.fix)} | {_cell(p.part)} |"
+                f"{_cell(p.message)} [`{p.rule}`] | {_cell(p.fix)} | {_cell(p.source)} |"
             )
     return "\n".join(out) + "\n"
 

@@ -1,7 +1,8 @@
 """Problems found in content: what every check returns and every reporter prints.
 
 A problem names where (file, line, column, field), what is wrong, how to fix it and
-the part of the procedure that requires it. Checks return problems as data; only
+the rule's source: the policy's part that requires it, "YAML" for syntax, or the
+content format for the file contract itself. Checks return problems as data; only
 ``report`` prints them.
 """
 
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+CONTENT_FORMAT = "content format"
+"""The source of rules that no policy sets: the file contract in docs/content-format.md,
+shown on the site as the field reference (file names, front matter, field names and types)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,12 @@ class Problem:
     part: str = ""
 
     @property
+    def source(self) -> str:
+        """Where the rule comes from: the policy's part or section, "YAML" for syntax, else
+        the content format."""
+        return self.part or CONTENT_FORMAT
+
+    @property
     def is_error(self) -> bool:
         """True for an error (blocks the build), False for a warning."""
         return self.severity == ERROR
@@ -40,9 +50,7 @@ class Problem:
         text += _sentence(self.message)
         if self.fix:
             text += " " + _sentence(self.fix)
-        if self.part:
-            text += f" ({self.part})"
-        return text
+        return text + f" ({self.source})"
 
 
 def field_name(path: tuple) -> str:

@@ -110,13 +110,16 @@ class Profile:
 
     def cite(self, rule_id: str, builtin: str) -> str:
         """What a message of ``rule_id`` cites: this profile's citation for the rule, else
-        ``builtin`` (Procedure 3.36.2's part) when the profile cites those, else nothing."""
+        ``builtin`` (Procedure 3.36.2's part) when the profile cites those, else the
+        requirement's citation, else the profile's name for a policy rule (one with a
+        ``builtin`` part); nothing for the content format's own rules."""
         own = self.setting(rule_id).cite
         if own:
             return own
-        if self.cites_builtin_parts:
+        if self.cites_builtin_parts or builtin == "YAML":
             return builtin
-        return next((r.cite for r in self.requirements if r.rule == rule_id), "")
+        required = next((r.cite for r in self.requirements if r.rule == rule_id), "")
+        return required or (self.name if builtin else "")
 
     def adjust(self, problem: Problem) -> Problem | None:
         """``problem`` as this profile reports it (``None`` when its rule is off)."""
@@ -270,7 +273,16 @@ def load_profiles(root: Path, known_rules: Iterable[str] = ()) -> Profiles:
             problems.append(
                 _at(raw, ("extends",), "profile-extends", str(cycle), "Remove the loop")
             )
-    return Profiles(by_id, tuple(problems))
+    return Profiles(by_id, tuple(_cited(problem) for problem in problems))
+
+
+PROFILE_FORMAT = "policy profile format"
+"""The source of a problem in a profile file itself: the format docs/policies.md describes."""
+
+
+def _cited(problem: Problem) -> Problem:
+    """A profile file's problem naming its source (YAML syntax keeps "YAML")."""
+    return problem if problem.part else replace(problem, part=PROFILE_FORMAT)
 
 
 def _off_as_text(data) -> None:

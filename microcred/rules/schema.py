@@ -285,6 +285,8 @@ def _problems(document: Document, schema: dict, error: ValidationError) -> Itera
         handler = partial(_type_as_written, document.scalars[path])
     elif error.validator == "enum" and path in document.scalars:
         handler = partial(_enum, written=document.scalars[path])
+    elif error.validator == "additionalProperties":
+        handler = partial(_additional, document=document)
     because = _condition(schema, error, document)
     for field_path, rule_id, message, fix in handler(schema, error, path):
         line, column = document.where(field_path)
@@ -435,17 +437,56 @@ def _required(schema, error, path):
     yield (*path, field), "required-field", f"`{field}` is missing", fix
 
 
-def _additional(schema, error, path):
+def _additional(schema, error, path, document: Document | None = None):
     allowed = sorted(error.schema.get("properties", {}))
     for key in sorted(k for k in error.instance if k not in allowed):
+        shown = f"`{key}`" if str(key).strip() else "an empty field name"
+        dedented = _dedented(schema, document, error.instance, path, key) if document else None
+        if dedented:
+            yield (*path, key), "unknown-field", *dedented
+            continue
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         fix = (
             f"Did you mean `{close[0]}`?"
             if close
             else ("Remove it, or use one of the fields in the content format (docs/fields.md)")
         )
-        shown = f"`{key}`" if str(key).strip() else "an empty field name"
         yield (*path, key), "unknown-field", f"{shown} is not a field of this file", fix
+
+
+def _dedented(schema, document: Document, mapping: dict, path: tuple, key) -> tuple | None:
+    """(message, fix) when ``key`` is a field of the field just above it (of its last list
+    item, or of its mapping) but was indented too little, so YAML read it as a field here."""
+    line, column = document.where((*path, key))
+    above = [
+        (document.where((*path, other))[0], other)
+        for other in mapping
+        if other != key and document.where((*path, other))[0] < line
+    ]
+    if not above:
+        return None
+    owner = max(above)[1]
+    value = mapping[owner]
+    inside = (*path, owner)
+    if isinstance(value, list) and value and isinstance(value[-1], dict):
+        inside = (*inside, len(value) - 1)
+        value = value[-1]
+    if not isinstance(value, dict) or not value:
+        return None
+    if key not in field_schema(schema, inside).get("properties", {}):
+        return None
+    first = next(iter(value))
+    first_line, first_column = document.where((*inside, first))
+    read_as = f"a field of `{field_name(path)}`" if path else "a field of the file"
+    if isinstance(inside[-1], int):
+        part_of = f"the item of `{owner}` that starts on line {first_line}"
+    else:
+        part_of = f"`{owner}` (line {document.where((*path, owner))[0]})"
+    return (
+        f"`{key}` starts in column {column}, so YAML reads it as {read_as}; it looks like "
+        f"part of {part_of}, indented too little",
+        f"Indent `{key}` to column {first_column}, under `{first}` on line {first_line}",
+    )
 
 
 def _type(schema, error, path):
