@@ -11,7 +11,7 @@ from pathlib import Path
 
 from microcred.reporting.errors import BuildError
 from microcred.reporting.github import report_to_github
-from microcred.reporting.terminal import TerminalReporter, problem_counts
+from microcred.reporting.terminal import TerminalReporter, problem_counts, unread_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -139,6 +139,8 @@ def _check(args) -> int:
     reporter.problems(result.problems)
     report_to_github(result.problems)
     reporter.summary(f"Checked {result.files} files: {problem_counts(result.problems)}")
+    if note := unread_note(result.problems):
+        reporter.summary(note)
     return EXIT_PROBLEMS if result.blocks(args.strict) else EXIT_OK
 
 
@@ -165,6 +167,8 @@ def _build(args) -> int:
         reporter.summary(
             f"Not built: {problem_counts(result.check.problems)}; {args.output} is unchanged"
         )
+        if note := unread_note(result.check.problems):
+            reporter.summary(note)
         return EXIT_PROBLEMS
     reporter.summary(summary_line(result, args.output))
     if args.update_manifest:

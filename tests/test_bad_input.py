@@ -145,7 +145,7 @@ def test_a_mapping_where_text_belongs_names_the_field(minimal):
     )
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:7:1: error [field-type] eligibility: must be text, "
-        "not a mapping of fields. Write text, for example Open to current students and "
+        "not a group of fields. Write text, for example Open to current students and "
         "community members; no prerequisites. (Part 6A Eligibility)"
     ]
 
@@ -192,4 +192,20 @@ def test_unsafe_links_and_images_in_a_description_are_reported_at_their_line(min
         "image `https://cdn.example.com/weld.png` comes from another site; the catalog's pages "
         "show only their own files. Remove the image; a credential's picture goes in "
         "`badge.image`. (content format)",
+    ]
+
+
+def test_a_file_the_catalog_would_never_read_is_an_error(minimal):
+    """A proposal saved beside site.yml, or in a misspelt folder, would pass unseen."""
+    text = minimal.path("credentials/mig-welding.md").read_text(encoding="utf-8")
+    minimal.write("grant-writing.md", text)
+    minimal.write("credential/grant-writing.md", text)
+    minimal.write("README.md", "# About this folder\n")
+    assert [m for m in minimal.messages() if "unread-file" in m] == [
+        "content/credential/grant-writing.md:1:1: error [unread-file] the catalog does not read "
+        "the folder `credential/`. Move the file into content/credentials/. (content format)",
+        "content/grant-writing.md:1:1: error [unread-file] the catalog does not read files "
+        "placed directly in the content folder. Move it into content/credentials/ (a "
+        "credential, `grant-writing.md`) or the folder for its kind: `credentials/`, "
+        "`institutions/`, `pathways/`, `versions/`, `policies/`, `images/`. (content format)",
     ]

@@ -70,6 +70,30 @@ def test_github_actions_get_annotations_and_a_step_summary(minimal, tmp_path):
     )
 
 
+def test_a_file_whose_yaml_cannot_be_read_is_named_with_what_has_not_been_checked(minimal):
+    minimal.edit(MIG, "type: industry", "type industry")
+    result = run("check", cwd=minimal.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "Checked 5 files: 1 error, 0 warnings",
+        "Could not read the YAML of content/credentials/mig-welding.md: fix its YAML problems "
+        "first; the other checks of that file run once it reads.",
+    ]
+
+
+def test_more_problems_than_github_shows_on_the_lines_are_announced(minimal, tmp_path):
+    for number in range(11):
+        minimal.edit(MIG, "review:\n", f"extra_{number}: x\nreview:\n")
+    summary = tmp_path / "summary.md"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run("check", env=env, cwd=minimal.root)
+    assert result.stdout.count("::error ") == 11
+    assert result.stdout.splitlines()[-1] == (
+        "GitHub shows only the first 10 errors and 10 warnings as notes on the files' lines; "
+        "all 11 problems are listed on this run's Summary page."
+    )
+
+
 def test_a_failed_build_leaves_the_last_good_site_untouched(minimal):
     assert run("build", "--no-search", "--quiet", cwd=minimal.root).returncode == 0
     page = minimal.root / "_site" / "credentials" / "mig-welding" / "index.html"

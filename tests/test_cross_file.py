@@ -11,7 +11,18 @@ def test_an_unknown_institution_lists_the_known_ones(minimal):
     minimal.edit(MIG, "institution: lakeside", "institution: lakeshore")
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:4:1: error [unknown-institution] institution: no "
-        "institution `lakeshore` exists. Use one of `lakeside`. (Part 7A)"
+        "institution `lakeshore` exists. Did you mean `lakeside`? Write the institution's id: "
+        "its file name in content/institutions/ without `.yml`. (Part 7A)"
+    ]
+
+
+def test_an_institution_written_by_name_is_one_message_naming_the_id(minimal):
+    """As the walkthrough wrote it: the college's name where its id belongs."""
+    minimal.edit(MIG, "institution: lakeside", "institution: Lakeside")
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:4:1: error [unknown-institution] institution: no "
+        "institution `Lakeside` exists. Did you mean `lakeside`? Write the institution's id: "
+        "its file name in content/institutions/ without `.yml`. (Part 7A)"
     ]
 
 

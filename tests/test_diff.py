@@ -260,3 +260,33 @@ def test_the_command_writes_the_step_summary_and_fails_on_errors(repo, monkeypat
 def test_an_unknown_ref_is_explained(repo):
     with pytest.raises(BuildError, match=r"^`nope` is not a commit in this repository; fetch"):
         diff_catalog(Path("content"), "nope")
+
+
+def test_a_credential_saved_outside_the_content_folder_is_an_error(repo):
+    """Saved at the repository's top, the proposal would pass every check unread."""
+    text = repo.path(OFFICE).read_text(encoding="utf-8")
+    (repo.root / "grant-writing-basics.md").write_text(text, encoding="utf-8")
+    (repo.root / "NOTES.md").write_text("# Notes\n\nNot a credential.\n", encoding="utf-8")
+    repo.commit()
+    assert messages(diff_catalog(Path("content"), "HEAD~1")) == [
+        "grant-writing-basics.md:1:1: error [misplaced-file] this file looks like a credential, "
+        "but it is outside the content folder, so the catalog never reads it and nothing is "
+        "proposed. Move it to content/credentials/grant-writing-basics.md (in GitHub's editor, "
+        "rename it by typing `content/credentials/` before its name). (content format)"
+    ]
+
+
+def test_a_template_edited_in_place_is_an_error(repo):
+    template = repo.root / "docs" / "templates" / "non-credit.md"
+    template.parent.mkdir(parents=True)
+    template.write_text("---\ntitle: TODO\n---\n", encoding="utf-8")
+    repo.commit()
+    template.write_text("---\ntitle: Grant Writing Basics\n---\n", encoding="utf-8")
+    repo.commit()
+    assert messages(diff_catalog(Path("content"), "HEAD~1")) == [
+        "docs/templates/non-credit.md:1:1: error [misplaced-file] the templates in "
+        "docs/templates/ are for copying; the catalog never reads them, so a credential "
+        "written here is not proposed. Put the template back as it was, and save your text as "
+        "a new file content/credentials/<slug>.md (in GitHub: Add file, Create new file, and "
+        "type the whole path as its name). (content format)"
+    ]

@@ -161,10 +161,11 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
         "content/credentials/office-communication.md:15:1: error [approval-record] approved: "
         "`approved` is missing; it is required because `status` is `active` (line 15). Add "
         "`approved: {by: …, date: YYYY-MM-DD}` from your president's or designee's approval "
-        "record. (Part 7B)",
+        "record. If it is not approved yet, write `status: proposed` instead. (Part 7B)",
         "content/credentials/office-communication.md:15:1: error [approval-record] "
         "inventory_id: `inventory_id` is missing; it is required because `status` is `active` "
         "(line 15). Add `inventory_id: …` from the record in your system's program inventory. "
+        "If it is not approved yet, write `status: proposed` instead. "
         "(Part 6A System Record Entry)",
     ]
 

@@ -220,11 +220,42 @@ MISTAKES = [
             (
                 "content/credentials/mig-welding.md:15:1: error [yaml] partners: this "
                 "line is indented with a tab character; YAML indents with spaces only. "
-                "Replace the tab at the start of the line with spaces (two for each "
-                "level). (YAML)"
+                "Replace the tab at the start of the line with 2 spaces (two more than "
+                "`employer_validation` above). (YAML)"
             ),
         ],
         id="tab-before-key",
+    ),
+    pytest.param(
+        MIG,
+        "institution: lakeside",
+        "\tinstitution: lakeside",
+        [
+            (
+                "content/credentials/mig-welding.md:4:1: error [yaml] institution: this line "
+                "is indented with a tab character; YAML indents with spaces only. Delete the "
+                "tab at the start of the line, so it starts in column 1 like the line above. "
+                "(YAML)"
+            ),
+        ],
+        id="tab-before-top-level-key",
+    ),
+    pytest.param(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        # a sentence pasted from a word processor, broken where its line ended
+        "eligibility: Open to anyone 16 or older, or anyone who has\nplaced into "
+        "college-level English",
+        [
+            (
+                "content/credentials/mig-welding.md:8:1: error [yaml] eligibility: this line "
+                "has no `:` and `placed` is not a field, so it looks like the rest of the text "
+                "of `eligibility` on line 7, which YAML reads as a new field. Join it to the "
+                "end of line 7, or indent it with two spaces so it continues the text of "
+                "`eligibility`. (YAML)"
+            ),
+        ],
+        id="value-broken-onto-a-second-line",
     ),
     pytest.param(
         MIG,
@@ -375,7 +406,8 @@ MISTAKES = [
                 "content/credentials/mig-welding.md:17:1: error [approval-record] "
                 "inventory_id: `inventory_id` is missing; it is required because "
                 "`status` is `active` (line 17). Add `inventory_id: …` from the record in "
-                "your system's program inventory. (Part 6A System Record Entry)"
+                "your system's program inventory. If it is not approved yet, write "
+                "`status: proposed` instead. (Part 6A System Record Entry)"
             ),
         ],
         id="approval-follows-from-status",
@@ -432,6 +464,20 @@ MISTAKES = [
     ),
     pytest.param(
         MIG,
+        "  - outcome: Produce fillet welds",
+        "  -outcome: Produce fillet welds",
+        [
+            (
+                "content/credentials/mig-welding.md:11:3: error [yaml] outcome: there is no "
+                "space after the `-` that starts this list item, so YAML reads `-outcome` as "
+                "one word. Put a space after the `-`: `- outcome: Produce fillet welds that "
+                "pass visual inspection to AWS D1.1`. (YAML)"
+            ),
+        ],
+        id="no-space-after-dash",
+    ),
+    pytest.param(
+        MIG,
         "  method: Advisory committee reviewed the outcomes and weld tests.",
         "method: Advisory committee reviewed the outcomes and weld tests.",
         [
@@ -480,3 +526,29 @@ def test_a_broken_credential_is_not_also_reported_as_missing_from_its_pathway(mi
 def test_a_date_looking_code_is_kept_as_written(minimal):
     minimal.edit(MIG, "code: WELD 1120", "code: 2026-03-01")
     assert minimal.messages() == []
+
+
+def test_every_yaml_mistake_of_a_file_is_reported_in_one_run(minimal):
+    """In the web editor each run is a commit and a wait: five mistakes, one run."""
+    minimal.edit(MIG, "welder and make", "welder: make")
+    minimal.edit(MIG, "institution: lakeside", "\tinstitution: lakeside")
+    minimal.edit(MIG, "type: industry", "type industry")
+    minimal.edit(
+        MIG,
+        "eligibility: Open to anyone 16 or older; no prerequisites.",
+        "eligibility: \u201cOpen to anyone 16 or older: no prerequisites.\u201d",
+    )
+    minimal.edit(MIG, "delivery: [in-person]", "delivery: [in-person")
+    found = [m.split(": error [yaml] ")[0] for m in minimal.messages() if MIG in m]
+    assert found == [f"content/{MIG}:{where}" for where in ("3:29", "4:1", "5:1", "7:41", "13:11")]
+
+
+def test_text_where_a_group_of_fields_belongs_shows_the_group_and_where_the_text_goes(minimal):
+    """`cost: Free` is how a coordinator writes it; one message, with the shape to write."""
+    minimal.edit(MIG, "delivery: [in-person]", "delivery: [in-person]\ncost: Free")
+    assert [m for m in minimal.messages() if MIG in m] == [
+        f"content/{MIG}:14:1: error [field-type] cost: must be a group of fields, not text. "
+        "Write `cost:` alone on its line, and its fields on the lines below it, each indented "
+        'two spaces, such as `amount: …` and `note: …`; text like yours goes in `note: "Free"`. '
+        "(content format)"
+    ]

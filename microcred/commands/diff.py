@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from microcred.commands.placement import misplaced
 from microcred.content.load import Content, Document, display_path, load_content
 from microcred.content.urls import version_file
 from microcred.reporting.errors import BuildError
@@ -399,7 +400,9 @@ def diff_catalog(content: Path, base_ref: str) -> CatalogDiff:
     with tempfile.TemporaryDirectory(prefix="microcred-base-") as folder:
         exported = export_content(Path(content), base_ref, Path(folder))
         before = load_content(exported) if exported else None
-        return compare(base_ref, content, before, load_content(Path(content)))
+        result = compare(base_ref, content, before, load_content(Path(content)))
+    result.problems = sort_problems([*result.problems, *misplaced(Path(content), base_ref)])
+    return result
 
 
 # --- presenting ----------------------------------------------------------------

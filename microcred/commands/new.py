@@ -132,7 +132,9 @@ def _git_email() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     email = result.stdout.strip()
-    return email if "@" in email else None
+    # GitHub's private addresses (…@users.noreply.github.com) receive no mail: a learner's
+    # question sent there is lost, so such an address is never offered as the contact.
+    return email if "@" in email and "noreply" not in email.casefold() else None
 
 
 def _institutions(content: Path) -> dict[str, dict]:

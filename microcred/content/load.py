@@ -8,7 +8,9 @@ values. Every problem becomes a ``Problem``; no input raises.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import json
 import math
 import os
 import re
@@ -22,6 +24,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from microcred.content.yaml_words import CURLY, explain, quoted
+from microcred.locations import SCHEMA
 from microcred.reporting.problems import ERROR, WARNING, Problem, field_name
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -82,6 +85,8 @@ class _Invalid(Exception):
         self.line, self.column, self.message, self.fix, self.rule = line, column, message, fix, rule
         self.field: tuple = ()
         self.part = "YAML" if rule in ("yaml", "duplicate-field") else ""
+        self.others: list[_Invalid] = []
+        """Further YAML mistakes of the same file, found after this one (``_compose``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,8 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
             document = read_document(root, path, kind, problems)
             if document is not None:
                 documents[kind].append(document)
+    if root.is_dir():
+        problems.extend(_unread_files(root))
     return Content(
         root=root,
         site=site,
@@ -182,6 +189,51 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
         files=files,
         unread=tuple(unread),
     )
+
+
+FOLDERS = {
+    "credentials": "credential files (`<slug>.md`)",
+    "institutions": "institution files (`<id>.yml`)",
+    "pathways": "micro-pathway files (`<slug>.md`)",
+    "versions": "frozen versions (`versions/<slug>/<version>.md`)",
+    "policies": "policy profiles (`<id>.yml`)",
+    "images": "badge images",
+}
+"""The folders of a content folder the catalog reads, and what each holds."""
+PROPOSAL_SUFFIXES = (".md", ".yml", ".yaml", ".txt")
+
+
+def _unread_files(root: Path) -> Iterator[Problem]:
+    """A file the catalog would never read: beside site.yml, or in a folder it does not
+    know (``content/credential/``); a proposal put there would pass unseen."""
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name in ("site.yml", "README.md"):
+            continue
+        if path.is_file() and path.suffix in PROPOSAL_SUFFIXES:
+            yield _problem(
+                display_path(path),
+                1,
+                1,
+                "unread-file",
+                "the catalog does not read files placed directly in the content folder",
+                f"Move it into content/credentials/ (a credential, `{path.stem}.md`) or the "
+                "folder for its kind: " + ", ".join(f"`{name}/`" for name in FOLDERS),
+            )
+        elif path.is_dir() and path.name not in FOLDERS:
+            close = difflib.get_close_matches(path.name, list(FOLDERS), n=1, cutoff=0.6)
+            for inside in sorted(path.rglob("*")):
+                if inside.is_file() and inside.suffix in PROPOSAL_SUFFIXES:
+                    yield _problem(
+                        display_path(inside),
+                        1,
+                        1,
+                        "unread-file",
+                        f"the catalog does not read the folder `{path.name}/`",
+                        f"Move the file into content/{close[0]}/"
+                        if close
+                        else "Move the file into the folder for its kind: "
+                        + ", ".join(f"`content/{name}/`" for name in FOLDERS),
+                    )
 
 
 def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterator[Path]:
@@ -218,20 +270,21 @@ def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
         raw = _read_bytes(root, path)
         text = _decode(raw)
         data, body, positions, body_line, notes, scalars = _parse(
-            text, with_body=path.suffix == ".md"
+            text, with_body=path.suffix == ".md", fields=field_names(kind)
         )
     except _Invalid as invalid:
-        problems.append(
+        problems.extend(
             _problem(
                 shown,
-                invalid.line,
-                invalid.column,
-                invalid.rule,
-                invalid.message,
-                invalid.fix,
-                field=field_name(invalid.field),
-                part=invalid.part,
+                each.line,
+                each.column,
+                each.rule,
+                each.message,
+                each.fix,
+                field=field_name(each.field),
+                part=each.part,
             )
+            for each in (invalid, *invalid.others)
         )
         return None
     problems.extend(
@@ -343,7 +396,21 @@ def _decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int, list, dict]:
+@functools.cache
+def field_names(kind: str) -> frozenset[str]:
+    """The fields a file of ``kind`` may have at its top level (from its JSON Schema), for
+    telling a field name from a line of text."""
+    schema = SCHEMA / f"{'credential' if kind == 'version' else kind}.schema.json"
+    try:
+        properties = json.loads(schema.read_text(encoding="utf-8")).get("properties", {})
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(properties)
+
+
+def _parse(
+    text: str, with_body: bool, fields: frozenset[str] = frozenset()
+) -> tuple[dict, str, dict, int, list, dict]:
     if not text.strip():
         raise _Invalid(
             1,
@@ -360,7 +427,7 @@ def _parse(text: str, with_body: bool) -> tuple[dict, str, dict, int, list, dict
         line_offset = 1
     else:
         yaml_text = text
-    node = _compose(yaml_text, line_offset)
+    node = _compose(yaml_text, line_offset, fields)
     if node is None:
         raise _Invalid(
             1 + line_offset,
@@ -404,24 +471,72 @@ def _split_front_matter(text: str) -> tuple[str, str, int]:
     )
 
 
-def _compose(yaml_text: str, line_offset: int):
-    loader = Loader(yaml_text)
-    try:
-        return loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        told = explain(error, yaml_text, line_offset)
-        invalid = _Invalid(told.line, told.column, told.message, told.fix)
-        invalid.field = (told.field,) if told.field else ()
-        raise invalid from None
-    except (yaml.YAMLError, RecursionError, MemoryError) as error:
-        raise _Invalid(
-            1 + line_offset,
-            1,
-            f"this YAML cannot be read: {type(error).__name__}",
-            "Simplify the YAML: no deep nesting",
-        ) from None
-    finally:
-        loader.dispose()
+MAX_SYNTAX_PROBLEMS = 20
+"""How many YAML mistakes of one file are reported in one run (each one found after the
+lines of the ones before it are set aside)."""
+
+
+def _compose(yaml_text: str, line_offset: int, fields: frozenset[str] = frozenset()):
+    """The YAML's node tree; or, when it has syntax mistakes, every one of them at once.
+
+    PyYAML stops at the first mistake. So that an author who edits in the web editor (a
+    commit and a wait per run) sees them all together, the line of each explained mistake
+    is set aside (written as its fix would write it, else left blank) and the text is read
+    again, until it reads or a mistake repeats.
+    """
+    explained: list = []
+    blanked: set[int] = set()
+    text = yaml_text
+    while len(explained) < MAX_SYNTAX_PROBLEMS:
+        loader = Loader(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            told = explain(error, text, line_offset, fields)
+            index = told.line - line_offset - 1
+            if any(told.line == seen.line for seen in explained):
+                if index in blanked:  # its repair did not help, and neither did a blank
+                    break
+                blanked.add(index)
+                text = _set_aside(text, index, None)
+                continue
+            explained.append(told)
+            if told.repaired is None:
+                blanked.add(index)
+            text = _set_aside(text, index, told.repaired)
+            continue
+        except (yaml.YAMLError, RecursionError, MemoryError) as error:
+            if explained:
+                break
+            raise _Invalid(
+                1 + line_offset,
+                1,
+                f"this YAML cannot be read: {type(error).__name__}",
+                "Simplify the YAML: no deep nesting",
+            ) from None
+        finally:
+            loader.dispose()
+        if not explained:
+            return node
+        break
+    first, *others = (_syntax_problem(told) for told in explained)
+    first.others = others
+    raise first
+
+
+def _syntax_problem(told) -> _Invalid:
+    invalid = _Invalid(told.line, told.column, told.message, told.fix)
+    invalid.field = (told.field,) if told.field else ()
+    return invalid
+
+
+def _set_aside(text: str, index: int, repaired: str | None) -> str:
+    """``text`` with line ``index`` replaced by ``repaired`` (blank when there is none), so
+    reading it again finds the next mistake; line numbers stay as they were."""
+    lines = text.split("\n")
+    if 0 <= index < len(lines):
+        lines[index] = repaired if repaired is not None else ""
+    return "\n".join(lines)
 
 
 def _mark(node, line_offset: int) -> tuple[int, int]:

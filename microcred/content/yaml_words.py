@@ -33,6 +33,9 @@ class Explained:
     field: str
     message: str
     fix: str
+    repaired: str | None = None
+    """The line as the fix writes it, where the fix says exactly (``load._compose`` reads
+    the file again with it, to find the next mistake)."""
 
 
 def quoted(text: str) -> str:
@@ -49,8 +52,11 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explained:
-    """The author's account of ``error`` in ``text`` (lines numbered after ``line_offset``)."""
+def explain(
+    error: yaml.MarkedYAMLError, text: str, line_offset: int, fields: frozenset[str] = frozenset()
+) -> Explained:
+    """The author's account of ``error`` in ``text`` (lines numbered after ``line_offset``);
+    ``fields`` are the file's field names, which tell a field from a line of text."""
     lines = text.split("\n")
     problem = error.problem or ""
     context = error.context or ""
@@ -62,18 +68,26 @@ def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explain
     def line_of(index: int) -> str:
         return lines[index] if 0 <= index < len(lines) else ""
 
-    def result(index: int, col: int, message: str, fix: str, field: str = "") -> Explained:
-        return Explained(index + 1 + line_offset, col + 1, field, message, fix)
+    def result(
+        index: int, col: int, message: str, fix: str, field: str = "", repaired=None
+    ) -> Explained:
+        return Explained(index + 1 + line_offset, col + 1, field, message, fix, repaired)
 
     for index in (*range(start, at + 1), at):
         tab = line_of(index)
         if "\t" in tab[: len(tab) - len(tab.lstrip(" \t"))]:
+            repaired, like = _indented_like_above(lines, index, tab.lstrip(" \t"))
+            spaces = _indent(repaired)
             return result(
                 index,
                 tab.index("\t"),
                 "this line is indented with a tab character; YAML indents with spaces only",
-                "Replace the tab at the start of the line with spaces (two for each level)",
+                f"Replace the tab at the start of the line with {spaces} spaces ({like})"
+                if spaces
+                else "Delete the tab at the start of the line, so it starts in column 1 like "
+                "the line above",
                 _key(tab.replace("\t", " ")),
+                repaired,
             )
     if "cannot start any token" in problem:
         here = line_of(at)
@@ -86,9 +100,10 @@ def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explain
             f"a value cannot start with `{char}` in YAML",
             f"Put the value in quotes: `{key}: {quoted(value)}`" if key else GENERIC_FIX,
             key,
+            _rewritten(here, key, value),
         )
     if "could not find expected ':'" in problem:
-        return _no_colon(lines, start, result, line_offset)
+        return _no_colon(lines, start, result, line_offset, fields)
     if "mapping values are not allowed" in problem:
         return _colon_in_value(lines, at, column, result)
     if "while scanning a quoted scalar" in context:
@@ -123,6 +138,17 @@ def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explain
         item = line_of(start)
         here = line_of(at)
         first = _key(item)
+        dash = re.match(r"^( *)-([^\s-].*)$", here)
+        if dash:
+            return result(
+                at,
+                _indent(here),
+                "there is no space after the `-` that starts this list item, so YAML reads "
+                f"`-{_key(dash.group(2)) or dash.group(2).strip()}` as one word",
+                f"Put a space after the `-`: `- {dash.group(2).strip()}`",
+                _key(dash.group(2)),
+                f"{dash.group(1)}- {dash.group(2)}",
+            )
         return result(
             at,
             _indent(here),
@@ -160,7 +186,7 @@ def explain(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Explain
     return result(at, column, f"this is not valid YAML: {what}", GENERIC_FIX, _key(line_of(at)))
 
 
-def _no_colon(lines, start, result, offset) -> Explained:
+def _no_colon(lines, start, result, offset, fields=frozenset()) -> Explained:
     here = lines[start] if start < len(lines) else ""
     above = _block_above(lines, start)
     if above is not None:
@@ -175,6 +201,23 @@ def _no_colon(lines, start, result, offset) -> Explained:
     words = here.strip().split(None, 1)
     name = words[0].rstrip(":") if words else ""
     rest = words[1] if len(words) > 1 else "..."
+    continued = _previous_key_line(lines, start)
+    if continued is not None and fields and name not in fields and _indent(here) == 0:
+        above = lines[continued]
+        key = _key(above)
+        value = above.split(":", 1)[1].strip()
+        if value and value[0] not in "\"'[{|>&*!":
+            return result(
+                start,
+                0,
+                f"this line has no `:` and `{name}` is not a field, so it looks like the rest "
+                f"of the text of `{key}` on line {continued + 1 + offset}, which YAML reads as "
+                "a new field",
+                f"Join it to the end of line {continued + 1 + offset}, or indent it with two "
+                f"spaces so it continues the text of `{key}`",
+                key,
+                "  " + here.strip(),
+            )
     return result(
         start,
         _indent(here),
@@ -211,6 +254,7 @@ def _colon_in_value(lines, at, column, result) -> Explained:
             "which YAML does not read as quotes, so the `: ` inside it starts a new field",
             f"Use straight quotes: `{key}: {quoted(straight)}`",
             key,
+            _rewritten(here, key, straight),
         )
     first_colon = here.find(": ")
     if first_colon < 0 and here.rstrip().endswith(":"):
@@ -234,7 +278,30 @@ def _colon_in_value(lines, at, column, result) -> Explained:
         "which YAML reads as the start of another field",
         f"Put the whole value in quotes: `{key}: {quoted(value)}`" if key else GENERIC_FIX,
         key,
+        _rewritten(here, key, value),
     )
+
+
+def _indented_like_above(lines, index: int, text: str) -> tuple[str, str]:
+    """``text`` indented as a field beside the line above it (or inside it, when that
+    line's value starts on the next line), and how that indent is found, in words."""
+    for number in range(index - 1, -1, -1):
+        above = lines[number]
+        if above.strip() and not above.lstrip().startswith("#") and "\t" not in above:
+            if above.rstrip().endswith(":"):
+                name = _key(above) or "the line above"
+                return " " * (_indent(above) + 2) + text, f"two more than `{name}` above"
+            return " " * _indent(above) + text, "like the line above"
+    return text, "like the line above"
+
+
+def _rewritten(line: str, key: str, value: str) -> str | None:
+    """``line`` with its value in double quotes (its indent and any list dash kept)."""
+    if not key:
+        return None
+    match = KEY_LINE.match(line)
+    lead = (match.group("indent") + (match.group("dash") or "")) if match else ""
+    return f"{lead}{key}: {quoted(value)}"
 
 
 def _previous_key_line(lines, at) -> int | None:
@@ -257,6 +324,7 @@ def _misaligned(lines, at, column, result, offset) -> Explained:
             f"there is text after the closing quote `{quote}` of the value",
             f"Put the whole value inside the quotes: `{key}: {quoted(inside.replace(quote, ''))}`",
             key,
+            _rewritten(here, key, inside.replace(quote, "")),
         )
     above = _block_above(lines, at)
     if above is not None:

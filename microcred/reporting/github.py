@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from microcred.reporting.problems import Problem
-from microcred.reporting.terminal import problem_counts
+from microcred.reporting.problems import Problem, count
+from microcred.reporting.terminal import problem_counts, unread_note
 
 
 def _escape_data(text: str) -> str:
@@ -48,6 +48,7 @@ def _code(text: str) -> str:
 def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") -> str:
     """A Markdown table of the problems for ``$GITHUB_STEP_SUMMARY``."""
     out = [f"## {heading}", "", f"**{problem_counts(problems)}**", ""]
+    out += [f"{note}\n" for note in (unread_note(problems),) if note]
     if problems:
         out += [
             "| | File | Line | Field | Problem | Fix | Source |",
@@ -62,11 +63,30 @@ def step_summary(problems: Sequence[Problem], heading: str = "Catalog check") ->
     return "\n".join(out) + "\n"
 
 
+ANNOTATION_LIMIT = 10
+"""GitHub shows at most this many error (and warning) annotations of a step on the files."""
+
+
+def annotation_note(problems: Sequence[Problem]) -> str:
+    """When GitHub will not show every problem on the files' lines, a sentence saying where
+    all of them are; empty otherwise."""
+    errors, warnings = count(problems)
+    if errors <= ANNOTATION_LIMIT and warnings <= ANNOTATION_LIMIT:
+        return ""
+    return (
+        f"GitHub shows only the first {ANNOTATION_LIMIT} errors and {ANNOTATION_LIMIT} "
+        f"warnings as notes on the files' lines; all {errors + warnings} problems are listed "
+        "on this run's Summary page."
+    )
+
+
 def report_to_github(problems: Sequence[Problem], heading: str = "Catalog check") -> None:
     """Under GitHub Actions, annotate the pull request and write the step summary."""
     if os.environ.get("GITHUB_ACTIONS") != "true":
         return
     sys.stdout.write(github_annotations(problems))
+    if note := annotation_note(problems):
+        sys.stdout.write(f"{note}\n")
     sys.stdout.flush()
     append_step_summary(step_summary(problems, heading))
 

@@ -73,3 +73,18 @@ def problem_counts(problems: Iterable[Problem]) -> str:
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
+
+
+def unread_note(problems: Iterable[Problem]) -> str:
+    """What a run could not check yet: the files whose YAML could not be read, whose
+    other checks (fields, policy) run only once those lines are fixed; empty if none."""
+    unread = sorted({p.path for p in problems if p.is_error and p.part == "YAML"})
+    if not unread:
+        return ""
+    files = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    one = len(unread) == 1
+    return (
+        f"Could not read the YAML of {files}: fix {'its' if one else 'their'} YAML problems "
+        f"first; the other checks of {'that file' if one else 'those files'} run once "
+        f"{'it reads' if one else 'they read'}."
+    )

@@ -161,7 +161,18 @@ def check_catalog(
     if site is not None and not any(p.is_error for p in problems):
         named = {i: (p.name, p.source.get("url", "")) for i, p in profiles.by_id.items()}
         catalog = Catalog.of(site, institutions, credentials, pathways, versions, named)
-    return CheckResult(catalog, tuple(sort_problems(problems)), loaded.files)
+    return CheckResult(catalog, tuple(sort_problems(_superseded(problems))), loaded.files)
+
+
+SUPERSEDES = {"unknown-institution": "format"}
+"""A finding that says all its field needs to: the other rule's finding on the same field
+of the same file is left out (a name written where the id belongs is one mistake)."""
+
+
+def _superseded(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without those another finding on the same field supersedes."""
+    covered = {(SUPERSEDES[p.rule], p.path, p.field) for p in problems if p.rule in SUPERSEDES}
+    return [p for p in problems if (p.rule, p.path, p.field) not in covered]
 
 
 def _records(checked, make) -> tuple[list, set[str]]:

@@ -8,6 +8,7 @@ id and slug that has a file, valid or not.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -78,10 +79,24 @@ def institutions_exist(r: Records) -> Iterator[Link]:
                 record.source,
                 ("institution",),
                 f"no institution `{record.institution}` exists",
-                _choose(
+                _meant(record.institution, r.known_institutions)
+                or _choose(
                     "Use one of", sorted(r.known_institutions), "content/institutions/<id>.yml"
                 ),
             )
+
+
+def _meant(written: str, ids: frozenset[str]) -> str:
+    """ "Did you mean" an id, when ``written`` is that id's name or a near spelling of it
+    (``Prairie Lakes College`` for ``prairie-lakes-college``); empty otherwise."""
+    as_id = re.sub(r"[^a-z0-9]+", "-", written.casefold()).strip("-")
+    close = [as_id] if as_id in ids else difflib.get_close_matches(as_id, sorted(ids), n=1)
+    if not close:
+        return ""
+    return (
+        f"Did you mean `{close[0]}`? Write the institution's id: its file name in "
+        "content/institutions/ without `.yml`"
+    )
 
 
 def _choose(prefix: str, options: list[str], fallback: str) -> str:

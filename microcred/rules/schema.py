@@ -56,7 +56,7 @@ TYPE_NAMES = {
     "integer": "a whole number",
     "boolean": "`true` or `false`",
     "array": "a list",
-    "object": "a mapping of fields",
+    "object": "a group of fields",
     "null": "empty",
 }
 
@@ -208,7 +208,13 @@ def check_structure(document: Document, schema_text: str | None = None) -> list[
     if _is_valid(document.kind, schema_text)(document.data):
         return []
     schema = json.loads(schema_text) if schema_text else load_schema(document.kind)
-    errors = _validator(document.kind, schema_text).iter_errors(document.data)
+    errors = list(_validator(document.kind, schema_text).iter_errors(document.data))
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    errors = [  # a value of the wrong type breaks the field's other rules too: say it once
+        error
+        for error in errors
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped
+    ]
     found = (problem for error in errors for problem in _problems(document, schema, error))
     return list(dict.fromkeys(found))
 
@@ -294,6 +300,8 @@ def _problems(document: Document, schema: dict, error: ValidationError) -> Itera
             message = f"{message}; {because[0]}"
             if len(field_path) <= 1:
                 line, column = because[1]
+            if because[2].get("status") not in (None, "proposed"):
+                fix = f"{fix}. If it is not approved yet, write `status: proposed` instead"
         yield Problem(
             ERROR,
             rule or rule_id,
@@ -325,7 +333,8 @@ def _annotations(schema: dict, error: ValidationError) -> tuple[str, str]:
 
 def _condition(schema: dict, error: ValidationError, document: Document):
     """Why a field is required when the requirement follows from another field's value:
-    the words (naming that field, its value and its line) and the line to report on."""
+    the words (naming that field, its value and its line), the line to report on, and
+    the values the requirement follows from."""
     steps = list(error.absolute_schema_path)
     if error.validator not in ("required", "anyOf") or "then" not in steps:
         return None
@@ -333,7 +342,7 @@ def _condition(schema: dict, error: ValidationError, document: Document):
     for step in steps[: len(steps) - 1 - steps[::-1].index("then")]:
         node = node[step]
     condition = node.get("if", {}).get("properties", {}) if isinstance(node, dict) else {}
-    reasons, where = [], None
+    reasons, where, values = [], None, {}
     for name in condition:
         if name not in document.data or not isinstance(document.data[name], (str, bool, int)):
             continue
@@ -341,10 +350,11 @@ def _condition(schema: dict, error: ValidationError, document: Document):
         shown = str(value).lower() if isinstance(value, bool) else value
         line, column = document.where((name,))
         reasons.append(f"`{name}` is `{shown}` (line {line})")
+        values[name] = value
         where = where or (line, column)
     if not reasons:
         return None
-    return f"it is required because {' and '.join(reasons)}", where
+    return f"it is required because {' and '.join(reasons)}", where, values
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -498,7 +508,7 @@ def _type(schema, error, path):
         path,
         "field-type",
         f"must be {names}, not {_kind_of(error.instance)}",
-        _type_fix(schema, path, names),
+        _type_fix(schema, path, names, error.instance),
     )
 
 
@@ -521,9 +531,37 @@ def _type_as_written(written, schema, error, path):
         yield path, "field-type", message, _type_fix(schema, path, names)
 
 
-def _type_fix(schema, path, names):
+def _type_fix(schema, path, names, instance=None):
+    node = field_schema(schema, path)
+    if node.get("properties") and isinstance(instance, str | int | float):
+        return _fields_fix(node, path, instance)
     example = example_of(schema, path)
     return f"Write {names}, for example {example}" if example != "..." else f"Write {names}"
+
+
+TEXT_FIELDS = ("note", "name", "method")
+"""Where text written in place of a group of fields most likely belongs."""
+
+
+def _fields_fix(node: dict, path: tuple, instance) -> str:
+    """How to write a group of fields where a single value was written: the field alone
+    on its line, its fields indented below it (two of them shown, as shapes, never as
+    values to paste), and where text like the one written can go."""
+    properties = node["properties"]
+    text = next(
+        (name for name in TEXT_FIELDS if properties.get(name, {}).get("type") == "string"), None
+    )
+    required = list(node.get("required", ()))
+    names = list(dict.fromkeys([*required, *list(properties)[:1], *([text] if text else [])]))
+    shown = [f"{name}: …" for name in names[:2]]
+    key = path[-1] if path and isinstance(path[-1], str) else "the field"
+    fix = (
+        f"Write `{key}:` alone on its line, and its fields on the lines below it, each "
+        "indented two spaces, such as " + " and ".join(f"`{line}`" for line in shown)
+    )
+    if text and isinstance(instance, str):
+        fix += f"; text like yours goes in `{text}: {quoted(instance)}`"
+    return fix
 
 
 def _kind_of(value) -> str:
@@ -536,7 +574,7 @@ def _kind_of(value) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping of fields"
+        return "a group of fields"
     return "empty"
 
 
