@@ -552,3 +552,12 @@ def test_text_where_a_group_of_fields_belongs_shows_the_group_and_where_the_text
         'two spaces, such as `amount: …` and `note: …`; text like yours goes in `note: "Free"`. '
         "(content format)"
     ]
+
+
+def test_one_item_written_where_a_list_belongs_is_shown_as_a_list_of_it(minimal):
+    minimal.edit(MIG, "delivery: [in-person]", "delivery: [in-person]\nprerequisites: ENGL 101")
+    assert [m for m in minimal.messages() if MIG in m] == [
+        f"content/{MIG}:14:1: error [field-type] prerequisites: must be a list, not text. Write "
+        "it as a list, even of one item: `prerequisites: [ENGL 101]`, or each item on its own "
+        "line below, starting with `- `. (Part 6A Eligibility)"
+    ]

@@ -371,6 +371,6 @@ def says_how_to_apply(c: Credential, policy: Profile, today: date):
             ("apply",),
             "does not say how to apply; learners must complete an application to enrol in "
             "a micro-credential",
-            "Add `apply: {url: https://..., steps: ...}` with the application or "
-            "registration page, or the steps to apply",
+            "Add `apply:` on its own line, and below it, indented two spaces, `url: …` (the "
+            "application or registration page) or `steps: …` (the steps to apply)",
         )

@@ -535,6 +535,12 @@ def _type_fix(schema, path, names, instance=None):
     node = field_schema(schema, path)
     if node.get("properties") and isinstance(instance, str | int | float):
         return _fields_fix(node, path, instance)
+    if node.get("type") == "array" and isinstance(instance, str) and path:
+        key = path[-1] if isinstance(path[-1], str) else "the field"
+        return (
+            f"Write it as a list, even of one item: `{key}: {yaml_inline([instance])}`, or each "
+            "item on its own line below, starting with `- `"
+        )
     example = example_of(schema, path)
     return f"Write {names}, for example {example}" if example != "..." else f"Write {names}"
 
