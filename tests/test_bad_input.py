@@ -164,8 +164,9 @@ def test_a_file_name_that_is_not_a_slug_is_refused(minimal):
     minimal.write("credentials/MIG Welding 2.md", "---\ntitle: x\n---\n")
     assert [m for m in minimal.messages() if "MIG" in m] == [
         "content/credentials/MIG Welding 2.md:1:1: error [file-name] the file name `MIG Welding "
-        "2.md` is not a slug: lower-case ASCII letters, digits and single hyphens; the slug "
-        "becomes a permanent URL. Rename the file to `mig-welding-2.md`. (content format)"
+        "2.md` cannot be a web address: it may hold only small letters a-z, digits and single "
+        "hyphens, and it becomes the permanent URL of its page. Rename the file to "
+        "`mig-welding-2.md`. (content format)"
     ]
 
 

@@ -323,8 +323,9 @@ def _check_name(root: Path, path: Path, kind: str) -> None:
         raise _Invalid(
             1,
             1,
-            f"the file name `{path.name}` is not a slug: lower-case ASCII letters, "
-            "digits and single hyphens; the slug becomes a permanent URL",
+            f"the file name `{path.name}` cannot be a web address: it may hold only small "
+            "letters a-z, digits and single hyphens, and it becomes the permanent URL of "
+            "its page",
             f"Rename the file to `{suggestion}{path.suffix}`",
             rule="file-name",
         )

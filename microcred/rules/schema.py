@@ -63,7 +63,7 @@ TYPE_NAMES = {
 PATTERN_HINTS = (
     (
         "^[a-z0-9]+(-[a-z0-9]+)*$",
-        "an id: lower-case ASCII letters, digits and single hyphens",
+        "an id (small letters a-z, digits and single hyphens)",
         "such as `north-star-college`",
     ),
     ("@", "an email address", "such as `microcredentials@example.edu`"),
