@@ -170,11 +170,58 @@ def field_reference_link(section: str, field: str = "") -> str:
     return GUIDE_PAGES["fields.md"] + (f"#{section}" if section else "")
 
 
+REPOSITORY_BOX = """<section class="repo-box" aria-labelledby="guide-repository">
+<h2 id="guide-repository">This catalog on GitHub</h2>
+<ul>
+<li><span class="label">Repository:</span> <a href="{{ repository }}">{{ shown }}</a></li>
+<li><a href="{{ new_file }}">Add a credential</a>: GitHub's page for a new file in
+<code>content/credentials/</code> (sign in to GitHub first)</li>
+{% if templates %}<li><span class="label">Templates to copy, as plain text:</span>
+{% for name, href in templates -%}
+<a href="{{ href }}">{{ name }}</a>{{ ", " if not loop.last }}
+{%- endfor %}</li>{% endif %}
+</ul>
+</section>
+"""
+
+
+def repository_links(catalog: Catalog) -> dict | None:
+    """The links of the guide's repository box, from ``repository`` (and
+    ``repository_branch``) in ``site.yml``: the repository, GitHub's new-file page for
+    ``content/credentials/`` and each template of ``docs/templates/`` as raw text. None
+    when the catalog names no repository."""
+    repository = catalog.site.repository
+    if not repository:
+        return None
+    branch = catalog.site.repository_branch or "main"
+    folder = DOCS / "templates"
+    names = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
+    return {
+        "repository": repository,
+        "shown": repository.removeprefix("https://"),
+        "new_file": f"{repository}/new/{branch}/content/credentials",
+        "templates": [
+            (name.removesuffix(".md"), f"{repository}/raw/{branch}/docs/templates/{name}")
+            for name in names
+        ],
+    }
+
+
+def _with_repository_box(html: str, site: SiteWriter) -> str:
+    """The page with the repository box after its first heading, when the catalog names
+    its repository; unchanged otherwise."""
+    links = repository_links(site.catalog)
+    if links is None or "</h1>" not in html:
+        return html
+    box = site.env.from_string(REPOSITORY_BOX).render(**links)
+    return html.replace("</h1>", "</h1>\n" + box, 1)
+
+
 def _render(site: SiteWriter, source: Path, path: str) -> None:
     text = source.read_text(encoding="utf-8")
     title, description = _title_and_description(text)
     body = _with_anchors_and_scrolling_tables(str(render_guide(text)))
-    body = _site_links(_scrolling_code(body), site)
+    body = _with_repository_box(_site_links(_scrolling_code(body), site), site)
     site.write(
         path,
         site.env.from_string(GUIDE_TEMPLATE).render(
