@@ -173,12 +173,14 @@ def field_reference_link(section: str, field: str = "") -> str:
 REPOSITORY_BOX = """<section class="repo-box" aria-labelledby="guide-repository">
 <h2 id="guide-repository">This catalog on GitHub</h2>
 <ul>
-<li><span class="label">Repository:</span> <a href="{{ repository }}">{{ shown }}</a></li>
-<li><a href="{{ new_file }}">Add a credential</a>: GitHub's page for a new file in
+<li><span class="label">Repository:</span>
+<a href="{{ repository }}" rel="noopener noreferrer">{{ shown }}</a></li>
+<li><a href="{{ new_file }}" rel="noopener noreferrer">Add a credential</a>:
+GitHub's page for a new file in
 <code>content/credentials/</code> (sign in to GitHub first)</li>
 {% if templates %}<li><span class="label">Templates to copy, as plain text:</span>
 {% for name, href in templates -%}
-<a href="{{ href }}">{{ name }}</a>{{ ", " if not loop.last }}
+<a href="{{ href }}" rel="noopener noreferrer">{{ name }}</a>{{ ", " if not loop.last }}
 {%- endfor %}</li>{% endif %}
 </ul>
 </section>
