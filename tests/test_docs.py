@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+from conftest import build_site
 
 from microcred.commands.docs import FIELDS_FILE, fields_reference, templates
 from microcred.locations import SCHEMA
+from microcred.site.guides import field_reference_link
 
 
 def test_the_field_reference_is_up_to_date_with_the_schemas():
@@ -64,3 +68,92 @@ def test_the_field_reference_page_renders_tables_and_shows_no_markup(sample_site
     assert "&lt;!--" not in page
     assert '<h2 id="micro-credential">' in page
     assert '<div class="table-wrap" role="region" aria-label="Table: Micro-credential' in page
+
+
+# --- the field reference on a phone, and links to a field's own row -------------------
+
+
+def test_each_field_row_is_addressable_and_each_cell_carries_its_column_name(sample_site):
+    """Below 600 px the rows become cards labelled from ``data-label`` (site.css); the
+    header stays, so the elements are still one table to a screen reader."""
+    page = (sample_site / "guide" / "fields" / "index.html").read_text(encoding="utf-8")
+    row = page[page.index('<tr id="micro-credential--outcomes-assessment">') :]
+    row = row[: row.index("</tr>")]
+    assert '<td data-label="Field"><code>outcomes[].assessment</code></td>' in row
+    assert '<td data-label="Required">yes</td>' in row
+    assert '<td data-label="Meaning">How mastery of the outcome is assessed;' in row
+    assert '<td data-label="Example"></td>' in row
+    assert "<th>Meaning</th>" in page
+    assert '<tr id="catalog-settings--base-url">' in page
+    assert '<tr id="institution--programs-award">' in page
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an id is used twice"
+
+
+def test_a_problem_links_to_its_field_row_or_else_the_field_it_is_part_of():
+    assert (
+        field_reference_link("micro-credential", "outcomes[0].assessment")
+        == "/guide/fields/#micro-credential--outcomes-assessment"
+    )
+    assert (
+        field_reference_link("micro-credential", "courses[2].nonsense")
+        == "/guide/fields/#micro-credential--courses"
+    )
+    assert field_reference_link("micro-credential", "colour") == "/guide/fields/#micro-credential"
+    assert field_reference_link("") == "/guide/fields/"
+
+
+def test_code_blocks_scroll_in_a_named_focusable_region_instead_of_wrapping(sample_site):
+    page = (sample_site / "guide" / "propose" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<div class="code-wrap" role="region" aria-label="Commands, one per line" tabindex="0">'
+        "<pre><code>python3 -m venv .venv\n"
+    ) in page
+    assert page.count("<pre>") == page.count('<div class="code-wrap"')
+
+
+# --- the repository box (site.yml repository:) ----------------------------------------
+
+REPOSITORY = "https://github.com/north-star-colleges/micro-credentials"
+
+
+def test_with_a_repository_every_guide_links_to_it_to_add_a_file_and_to_each_template(
+    sample_site,
+):
+    for guide in ("propose", "fields", "badge-platforms"):
+        page = (sample_site / "guide" / guide / "index.html").read_text(encoding="utf-8")
+        box = page[page.index('<section class="repo-box"') :]
+        box = box[: box.index("</section>")]
+        assert page.index("</h1>") < page.index('<section class="repo-box"')
+        assert '<h2 id="guide-repository">This catalog on GitHub</h2>' in box
+        rel = 'rel="noopener noreferrer"'
+        shown = "github.com/north-star-colleges/micro-credentials"
+        assert f'<a href="{REPOSITORY}" {rel}>{shown}</a>' in box
+        assert (
+            f'<a href="{REPOSITORY}/new/main/content/credentials" {rel}>Add a credential</a>' in box
+        )
+        for name in ("credit-bearing", "non-credit"):
+            raw = f"{REPOSITORY}/raw/main/docs/templates/{name}.md"
+            assert f'<a href="{raw}" {rel}>{name}</a>' in box
+
+
+def test_the_repository_branch_setting_changes_the_links(minimal, tmp_path):
+    minimal.edit(
+        "site.yml",
+        "language: en\n",
+        "language: en\nrepository: https://github.com/lakeside/catalog/\n"
+        "repository_branch: published\n",
+    )
+    site = build_site(minimal.content, tmp_path / "site", search=False)
+    page = (site / "guide" / "propose" / "index.html").read_text(encoding="utf-8")
+    new_file = "https://github.com/lakeside/catalog/new/published/content/credentials"
+    assert f'href="{new_file}"' in page  # the trailing / of the setting is dropped
+    assert "https://github.com/lakeside/catalog/raw/published/docs/templates/non-credit.md" in page
+
+
+def test_without_a_repository_the_guide_has_no_box_and_says_whom_to_ask(minimal, tmp_path):
+    site = build_site(minimal.content, tmp_path / "site", search=False)
+    page = (site / "guide" / "propose" / "index.html").read_text(encoding="utf-8")
+    assert "repo-box" not in page
+    assert "This catalog on GitHub</h2>" not in page
+    assert "Otherwise ask your catalog's maintainer for the address." in page

@@ -141,6 +141,24 @@ def test_unsafe_urls_in_skill_and_institution_url_fields_are_refused_by_check(mi
     ]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "http://github.com/north-star/catalog",
+        "https://github.com/north star/catalog",
+    ],
+)
+def test_an_unsafe_repository_address_in_site_settings_is_refused_by_check(minimal, url):
+    """The guide pages link to ``repository:``; only an https address may get there."""
+    minimal.edit("site.yml", "language: en\n", f"language: en\nrepository: {json.dumps(url)}\n")
+    why = f"`{url}` is not an https URL. Write an https URL, such as `https://catalog.example.edu`."
+    assert _errors(minimal, "site.yml") == [
+        f"content/site.yml:5:1: error [format] repository: {why} (content format)"
+    ]
+
+
 # --- quotes and angle brackets reaching attributes, JSON-LD, JSON and SVG ------------
 
 TITLE = """Weld "Pro" <b>&amp;</b> 'x' </script><!--"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import inspect
 import io
+import re
 import threading
 
 import pytest
@@ -108,7 +109,8 @@ def test_the_report_uses_the_site_style_and_groups_errors_and_warnings_by_file(s
     section = body[body.index("<code>content/credentials/office-communication.md</code>") :]
     assert "<strong>Error</strong>, line" in section
     assert "<strong>Warning</strong>, line 9, field <code>outcomes[0].outcome</code>" in section
-    assert 'href="/guide/fields/#micro-credential"' in section
+    # the link goes to the field's own row of the field reference, not its section
+    assert 'href="/guide/fields/#micro-credential--outcomes-outcome"' in section
 
 
 def test_a_previewed_credential_page_shows_its_own_warnings_and_the_built_file_does_not(
@@ -120,7 +122,14 @@ def test_a_previewed_credential_page_shows_its_own_warnings_and_the_built_file_d
     status, body = get("/credentials/office-communication/")
     assert status == 200
     assert "Preview only: 1 warning in this file." in body
-    assert "Line 9, <code>outcomes[0].outcome</code>" in body
+    item = body[body.index("<li><p>Line 9, ") :]
+    item = item[: item.index("</li>")]
+    # the field links to its row of the field reference; message and fix are two sentences
+    assert item.startswith(
+        '<li><p>Line 9, <a href="/guide/fields/#micro-credential--outcomes-outcome">'
+        "<code>outcomes[0].outcome</code></a>: "
+    )
+    assert re.search(r"[.!?]</p><p><span class=\"label\">Fix:</span> [A-Z].*\.</p>$", item)
     assert body.index("Preview only") > body.index("<main")
     built = preview.output / "credentials" / "office-communication" / "index.html"
     assert "Preview only" not in built.read_text(encoding="utf-8")

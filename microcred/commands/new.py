@@ -53,9 +53,11 @@ stacks_into:
 
 TEMPLATE = """\
 ---
-# yaml-language-server: $schema=../../schema/credential.schema.json
-# A proposed micro-credential. Fill in every TODO, then run `python build.py check`.
+# A proposed micro-credential. Replace every TODO with your own words.
+# In GitHub's web editor: commit, then read the checks on the pull request.
+# On your own computer: run `python build.py check`.
 # Field reference: docs/fields.md. Policy: {policy}.
+# yaml-language-server: $schema=../../schema/credential.schema.json
 
 # Part 6A Titles: short, names the skill; not an academic program's name.
 title: {title}

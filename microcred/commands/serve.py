@@ -33,12 +33,12 @@ from markupsafe import Markup
 
 from microcred.build.cache import cache_dir, stamps_of
 from microcred.build.reuse import KeptSite
-from microcred.content.urls import GUIDE_PAGES
 from microcred.locations import DOCS, THEME
 from microcred.pipeline import BuildOptions, build, summary_line
 from microcred.reporting.errors import BuildError
 from microcred.reporting.problems import Problem, sort_problems
 from microcred.reporting.terminal import TerminalReporter, problem_counts
+from microcred.site.guides import field_reference_link
 
 POLL_SECONDS = 0.5
 PROBLEMS_PATH = "/_preview/problems/"
@@ -172,18 +172,20 @@ FIELD_SECTIONS = (
 """The section of the field reference (``/guide/fields/#…``) for each kind of content file."""
 
 
-def _field_reference(path: str) -> str:
-    """The field reference's section for the content file at ``path``."""
+def _field_reference(path: str, field: str = "") -> str:
+    """The field reference's row for ``field`` of the content file at ``path`` (or its
+    section, when the reference has no row for the field)."""
     posix = path.replace("\\", "/")
     anchor = next((a for part, a in FIELD_SECTIONS if part in posix), "")
-    return GUIDE_PAGES["fields.md"] + (f"#{anchor}" if anchor else "")
+    return field_reference_link(anchor, field)
 
 
 def warnings_banner(problems: list[Problem]) -> str:
     """The note a previewed credential page starts with when its file has warnings."""
     items = "".join(
-        f"<li>Line {p.line}{f', <code>{html.escape(p.field)}</code>' if p.field else ''}: "
-        f"{code_spans(p.message)}{' ' + code_spans(p.fix) if p.fix else ''}</li>"
+        f"<li><p>Line {p.line}{_field_link(p.field)}: {code_spans(_sentence(p.message))}</p>"
+        + (f'<p><span class="label">Fix:</span> {code_spans(_sentence(p.fix))}</p>' * bool(p.fix))
+        + "</li>"
         for p in problems
     )
     count = f"{len(problems)} warning{'s' if len(problems) != 1 else ''}"
@@ -192,6 +194,20 @@ def warnings_banner(problems: list[Problem]) -> str:
         f"<p><strong>Preview only: {count} in this file.</strong> The published page will not "
         f'show this. <a href="{PROBLEMS_PATH}">All problems</a></p><ul>{items}</ul></aside>'
     )
+
+
+def _field_link(field: str) -> str:
+    """``, field`` linked to its row of the field reference, for the credential banner."""
+    if not field:
+        return ""
+    href = html.escape(_field_reference("/credentials/", field))
+    return f', <a href="{href}"><code>{html.escape(field)}</code></a>'
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence does (a message and its fix are shown apart)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:" else text + "."
 
 
 def code_spans(text: str) -> Markup:

@@ -35,13 +35,16 @@ STACKING_ROUTES = ("prior-learning", "articulation")
 @dataclass(frozen=True, slots=True)
 class Site:
     """The site settings of ``content/site.yml``: title, base URL, procedure (``policy``),
-    language and description."""
+    language, description, and the GitHub repository proposals are made in (with its
+    branch) for the guides to link to."""
 
     title: str
     base_url: str
     policy: str = "minnstate-3.36.2"
     language: str = "en"
     description: str = ""
+    repository: str = ""
+    repository_branch: str = "main"
 
     def url(self, path: str) -> str:
         """The absolute URL of a site path such as ``/credentials/x/``."""

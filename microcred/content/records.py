@@ -89,6 +89,8 @@ def site_from(document: Document) -> Site:
         policy=data.get("policy", "minnstate-3.36.2"),
         language=data.get("language", "en"),
         description=data.get("description", ""),
+        repository=data.get("repository", "").rstrip("/"),
+        repository_branch=data.get("repository_branch", "main"),
     )
 
 

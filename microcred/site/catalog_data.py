@@ -48,6 +48,10 @@ LIST_SEPARATOR = "; "
 # --- /catalog.json -------------------------------------------------------------
 
 
+GUIDE_ONLY_SETTINGS = ("repository", "repository_branch")
+"""Settings of ``site.yml`` for the guide pages' links, not part of the published data."""
+
+
 def _plain(value: Any, skip: tuple[str, ...] = ()) -> Any:
     """A record as JSON values: dataclasses as objects, tuples as arrays, dates as ISO."""
     if dataclasses.is_dataclass(value):
@@ -122,7 +126,7 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
     """The whole published catalog as one JSON document (see ``schema/catalog.schema.json``)."""
     return {
         "$schema": catalog.site.url("/data/catalog.schema.json"),
-        "site": _plain(catalog.site),
+        "site": _plain(catalog.site, GUIDE_ONLY_SETTINGS),
         "institutions": [institution_record(catalog, i) for i in catalog.institutions],
         "credentials": [credential_record(catalog, c) for c in catalog.credentials],
         "pathways": [pathway_record(catalog, p) for p in catalog.pathways],
@@ -551,7 +555,7 @@ def catalog_text(catalog: Catalog, shares: dict[str, CredentialData]) -> str:
     institutions = catalog.institutions
     parts = {
         "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")),
-        "site": compact_json(_plain(catalog.site)),
+        "site": compact_json(_plain(catalog.site, GUIDE_ONLY_SETTINGS)),
         "institutions": compact_json([institution_record(catalog, i) for i in institutions]),
         "credentials": "[" + ",".join(share.entry for share in shares.values()) + "]",
         "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]),

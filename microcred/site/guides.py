@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import unescape
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _with_anchors_and_scrolling_tables(html: str) -> str:
     put each table in a labelled region that scrolls sideways on a small screen (and can
     be scrolled from the keyboard) instead of widening the page."""
     used: set[str] = set()
-    pieces, last_heading, position = [], "Table", 0
+    pieces, last_heading, position, anchor = [], "Table", 0, ""
     for match in re.finditer(f"{HEADING.pattern}|{TABLE.pattern}", html, re.DOTALL):
         pieces.append(html[position : match.start()])
         position = match.end()
@@ -82,16 +83,147 @@ def _with_anchors_and_scrolling_tables(html: str) -> str:
             label = Markup.escape(f"Table: {last_heading}")
             pieces.append(
                 f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
-                f'<table class="table">{match.group(3)}</table></div>'
+                f'<table class="table table--cards">{_labelled_rows(match.group(3), anchor)}'
+                "</table></div>"
             )
     pieces.append(html[position:])
     return "".join(pieces)
 
 
+HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+CELL = re.compile(r"<td\b", re.DOTALL)
+FIRST_CODE = re.compile(r"<td\b[^>]*>\s*<code>([^<]+)</code>")
+
+
+def field_anchor(section: str, field: str) -> str:
+    """The id of a field's row in the field reference: its section's id, ``--`` and the
+    field's path as a slug (``micro-credential--outcomes-outcome`` for ``outcomes[].outcome``
+    under "Micro-credential"). A problem's ``outcomes[0].outcome`` names the same row."""
+    path = re.sub(r"\[\d*\]", "", field)
+    return f"{section}--{slugify(path)}"
+
+
+def _labelled_rows(table: str, section: str) -> str:
+    """The table's body rows, each cell given its column's header as ``data-label`` (so a
+    narrow screen can show each row as a labelled card) and each row that names a field in
+    its first cell an id (``field_anchor``) that messages and links can point at."""
+    head, _, body = table.partition("</thead>")
+    if not body:
+        return table
+    labels = [
+        Markup.escape(unescape(re.sub(r"<[^>]+>", "", cell)).strip())
+        for cell in HEADER_CELL.findall(head)
+    ]
+
+    def row(match: re.Match) -> str:
+        cells = iter(labels)
+        inner = CELL.sub(lambda m: f'<td data-label="{next(cells, "")}"', match.group(1))
+        first = FIRST_CODE.search(match.group(1))
+        if first and section:
+            return f'<tr id="{field_anchor(section, unescape(first.group(1)))}">{inner}</tr>'
+        return f"<tr>{inner}</tr>"
+
+    return head + "</thead>" + ROW.sub(row, body)
+
+
+PRE = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
+
+
+def _scrolling_code(html: str) -> str:
+    """Put each code block in a labelled region that scrolls sideways (a long command stays
+    on one line instead of wrapping into what looks like two) and can be scrolled from the
+    keyboard; its name says that each line is one command."""
+
+    def wrap(match: re.Match) -> str:
+        code = match.group(1)
+        example = code.startswith('<code class="language-')
+        label = "Example file" if example else "Commands, one per line"
+        return (
+            f'<div class="code-wrap" role="region" aria-label="{label}" '
+            f'tabindex="0"><pre>{code}</pre></div>'
+        )
+
+    return PRE.sub(wrap, html)
+
+
+@cache
+def field_reference_ids() -> frozenset[str]:
+    """The ids of the field reference page (sections and field rows), read from
+    ``docs/fields.md`` as the page renders it; empty when the file is missing."""
+    source = DOCS / "fields.md"
+    if not source.is_file():
+        return frozenset()
+    html = _with_anchors_and_scrolling_tables(str(render_guide(source.read_text("utf-8"))))
+    return frozenset(re.findall(r' id="([^"]+)"', html))
+
+
+def field_reference_link(section: str, field: str = "") -> str:
+    """The field reference's address for ``field`` (as a problem names it, such as
+    ``outcomes[0].assessment``) in ``section``: its own row when the reference has one,
+    else the row of the top-level field it is part of, else the section."""
+    ids = field_reference_ids()
+    top = re.split(r"[.\[]", field, maxsplit=1)[0]
+    for candidate in (field, top):
+        if candidate and field_anchor(section, candidate) in ids:
+            return f"{GUIDE_PAGES['fields.md']}#{field_anchor(section, candidate)}"
+    return GUIDE_PAGES["fields.md"] + (f"#{section}" if section else "")
+
+
+REPOSITORY_BOX = """<section class="repo-box" aria-labelledby="guide-repository">
+<h2 id="guide-repository">This catalog on GitHub</h2>
+<ul>
+<li><span class="label">Repository:</span>
+<a href="{{ repository }}" rel="noopener noreferrer">{{ shown }}</a></li>
+<li><a href="{{ new_file }}" rel="noopener noreferrer">Add a credential</a>:
+GitHub's page for a new file in
+<code>content/credentials/</code> (sign in to GitHub first)</li>
+{% if templates %}<li><span class="label">Templates to copy, as plain text:</span>
+{% for name, href in templates -%}
+<a href="{{ href }}" rel="noopener noreferrer">{{ name }}</a>{{ ", " if not loop.last }}
+{%- endfor %}</li>{% endif %}
+</ul>
+</section>
+"""
+
+
+def repository_links(catalog: Catalog) -> dict | None:
+    """The links of the guide's repository box, from ``repository`` (and
+    ``repository_branch``) in ``site.yml``: the repository, GitHub's new-file page for
+    ``content/credentials/`` and each template of ``docs/templates/`` as raw text. None
+    when the catalog names no repository."""
+    repository = catalog.site.repository
+    if not repository:
+        return None
+    branch = catalog.site.repository_branch or "main"
+    folder = DOCS / "templates"
+    names = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
+    return {
+        "repository": repository,
+        "shown": repository.removeprefix("https://"),
+        "new_file": f"{repository}/new/{branch}/content/credentials",
+        "templates": [
+            (name.removesuffix(".md"), f"{repository}/raw/{branch}/docs/templates/{name}")
+            for name in names
+        ],
+    }
+
+
+def _with_repository_box(html: str, site: SiteWriter) -> str:
+    """The page with the repository box after its first heading, when the catalog names
+    its repository; unchanged otherwise."""
+    links = repository_links(site.catalog)
+    if links is None or "</h1>" not in html:
+        return html
+    box = site.env.from_string(REPOSITORY_BOX).render(**links)
+    return html.replace("</h1>", "</h1>\n" + box, 1)
+
+
 def _render(site: SiteWriter, source: Path, path: str) -> None:
     text = source.read_text(encoding="utf-8")
     title, description = _title_and_description(text)
-    body = _site_links(_with_anchors_and_scrolling_tables(str(render_guide(text))), site)
+    body = _with_anchors_and_scrolling_tables(str(render_guide(text)))
+    body = _with_repository_box(_site_links(_scrolling_code(body), site), site)
     site.write(
         path,
         site.env.from_string(GUIDE_TEMPLATE).render(

@@ -214,6 +214,33 @@ def test_the_preview_report_is_accessible_and_fits_a_phone(page, axe_source):
     assert page.get_by_role("heading", name="The catalog did not build").is_visible()
 
 
+def test_a_previewed_credentials_warnings_show_message_and_fix_apart(
+    page, axe_source, sample_catalog
+):
+    """The walkthrough read "YAML reads no as false Write false…" run together."""
+    from microcred.commands.serve import warnings_banner
+    from microcred.reporting.problems import Problem
+
+    warning = Problem("warning", "yaml-value", "content/credentials/x.md", 12, 17,
+                      "outcomes[0].assessment", "YAML reads `no` as false",
+                      "Write `false`, or put the text in quotes")  # fmt: skip
+    page.set_viewport_size(PHONE)
+    page.goto(credential_with(sample_catalog, "active").url)
+    page.evaluate(
+        "html => document.querySelector('main').insertAdjacentHTML('afterbegin', html)",
+        warnings_banner([warning]),
+    )
+    item = page.get_by_role("note", name="Preview warnings").locator("li")
+    message, fix = item.locator("p").all()
+    assert message.inner_text() == "Line 12, outcomes[0].assessment: YAML reads no as false."
+    assert fix.inner_text() == "Fix: Write false, or put the text in quotes."
+    assert fix.bounding_box()["y"] >= message.bounding_box()["y"] + message.bounding_box()["height"]
+    link = item.get_by_role("link", name="outcomes[0].assessment")
+    assert link.get_attribute("href") == "/guide/fields/#micro-credential--outcomes-assessment"
+    assert axe_violations(page, axe_source) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 # --- Deciding and enrolling (issue 15) ----------------------------------------------
 
 PHONE = {"width": 320, "height": 640}
@@ -466,3 +493,62 @@ def test_programs_table_and_pathway_diagram_stay_readable_at_320_pixels(page, sa
         " t => parseFloat(getComputedStyle(t).fontSize) * scale)); }"
     )
     assert smallest >= 11  # pixels on screen
+
+
+def test_at_320_pixels_each_field_of_the_reference_is_a_card_read_without_scrolling(page):
+    """The walkthrough's complaint: a 1226 px table in a 288 px box, Meaning off-screen."""
+    page.set_viewport_size(PHONE)
+    page.goto("/guide/fields/#micro-credential--outcomes-assessment")
+    row = page.locator("#micro-credential--outcomes-assessment")
+    meaning = row.locator('td[data-label="Meaning"]')
+    assert meaning.is_visible()
+    box = meaning.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["width"] >= 240  # a line of text, not one letter per line
+    assert meaning.inner_text().startswith("How mastery of the outcome is assessed")
+    label = meaning.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Meaning: "'
+    # the field's name comes first, then its meaning, then the rest
+    tops = row.evaluate(
+        "tr => Object.fromEntries([...tr.cells].map("
+        " td => [td.dataset.label, td.getBoundingClientRect().top]))"
+    )
+    assert tops["Field"] < tops["Meaning"] < tops["Required"] < tops["Type"]
+    # nothing in the table needs sideways scrolling, and the page does not either
+    tables = page.locator(".table-wrap")
+    assert all(t.evaluate("e => e.scrollWidth <= e.clientWidth") for t in tables.all())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_at_320_pixels_a_long_command_stays_one_line_and_scrolls_from_the_keyboard(page):
+    page.set_viewport_size(PHONE)
+    page.goto("/guide/propose/")
+    region = page.locator(".code-wrap", has_text="pip install").first
+    assert region.get_attribute("aria-label") == "Commands, one per line"
+    line_height = region.locator("pre").evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+    assert region.locator("pre").bounding_box()["height"] < 4 * line_height + 40  # 3 lines
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls inside itself
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    region.evaluate("e => new Promise(done => setTimeout(done, 600))")  # smooth scrolling
+    assert region.evaluate("e => e.scrollLeft") > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_guides_link_to_the_repository_to_add_a_file_and_to_each_template(page, sample_catalog):
+    page.set_viewport_size(PHONE)
+    repository = sample_catalog.site.repository
+    assert repository
+    for path in ("/guide/propose/", "/guide/fields/"):
+        page.goto(path)
+        box = page.get_by_role("region", name="This catalog on GitHub")
+        assert box.is_visible()
+        assert box.get_by_role("link", name="Add a credential").get_attribute("href") == (
+            f"{repository}/new/main/content/credentials"
+        )
+        shown = repository.removeprefix("https://")
+        assert box.get_by_role("link", name=shown).get_attribute("href") == repository
+        for name in ("non-credit", "credit-bearing"):
+            link = box.get_by_role("link", name=name, exact=True)
+            assert link.get_attribute("href") == f"{repository}/raw/main/docs/templates/{name}.md"
+        assert box.bounding_box()["width"] <= PHONE["width"]
