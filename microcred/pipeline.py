@@ -109,7 +109,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             for name, write in _output_stages():
                 out.add(_run_stage(name, write, catalog, out, reporter, result))
         if options.search:  # a shard whose pages are all unchanged stays
-            search.keep_unchanged(catalog, out.folder, out.reuse)
+            search.keep_unchanged(catalog, out.reuse)
         out.sweep()  # before the search index reads the pages
         result.unchanged = out.reuse.kept_files
         if options.search:

@@ -138,19 +138,18 @@ def _unit(institution_id: str) -> str:
     return f"search:{institution_id}"
 
 
-def keep_unchanged(catalog: Catalog, site: Path, reuse: Reuse) -> list[str]:
+def keep_unchanged(catalog: Catalog, reuse: Reuse) -> list[str]:
     """Before the sweep of files no unit produced: keep the shard of every institution
-    whose credential pages were all kept unchanged since the build that wrote the shard
-    (the same page units with the same keys; ``build/reuse.py``). Returns the kept
-    shards' ids; the others are indexed again by ``index_site``."""
+    whose credential pages have the same unit keys as when the kept folder's shard was
+    indexed (pages rendered from the same inputs; ``build/reuse.py``), so its files stay.
+    Returns the kept shards' ids; ``index_site`` indexes the others again."""
     kept = []
     for institution_id in shard_ids(catalog):
         page_keys = [
             reuse.units.get(f"credential:{c.slug}", ("",))[0]
             for c in catalog.credentials_of(institution_id)
         ]
-        entry = Path(site) / BUNDLE / institution_id / "pagefind-entry.json"
-        if "" in page_keys or not entry.is_file():
+        if "" in page_keys:  # a page no unit made: index the shard again
             continue
         if reuse.kept(_unit(institution_id), institution_id, page_keys):
             kept.append(institution_id)
