@@ -73,6 +73,7 @@ def published(sample_catalog) -> Catalog:
 def test_every_published_url_of_the_contract_is_a_file(sample_site, published):
     expected = ["/", "/404.html", "/sitemap.xml", "/feed.xml", "/robots.txt", "/institutions/"]
     expected += ["/pathways/", "/assets/site.css", "/assets/search.js", "/pagefind/shards.json"]
+    expected += [f"/pagefind/{i.id}/pagefind.js" for i in published.institutions]
     for credential in published.credentials:
         expected += [credential.url, f"{credential.url}v{credential.version}/"]
         expected.append(f"{credential.url}badge.svg")
