@@ -213,3 +213,33 @@ def test_a_title_change_that_reorders_the_catalog_reindexes_every_shard(tmp_path
     }
     changed |= {name.split("/")[1] for name in set(before) ^ set(after)}
     assert changed == {"iron-range", "north-shore", "valley"}
+
+
+def test_a_bundle_pagefind_left_half_written_is_found_and_indexed_again(
+    sites, catalog, tmp_path, monkeypatch
+):
+    """Pagefind's Python API can stop Pagefind while it still writes a file (an empty
+    ``pagefind-entry.json`` was seen in 2 of 50 shards); such a bundle is indexed again."""
+    site, _ = sites
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    real, calls = search._run, []
+
+    def interrupted(folder, shard, glob):
+        pages = real(folder, shard, glob)
+        calls.append(shard)
+        if len(calls) == 1:
+            (shard / "pagefind-entry.json").write_text("")
+        return pages
+
+    monkeypatch.setattr(search, "_run", interrupted)
+    search.index_institution(copy, catalog, "valley")
+    assert len(calls) == 2
+    shard = copy / "pagefind" / "valley"
+    assert search._broken(shard, 3) == ""
+    entry = (shard / "pagefind-entry.json").read_bytes()
+    (shard / "pagefind-entry.json").write_text("")
+    assert search._broken(shard, 3) == "pagefind-entry.json is empty"
+    (shard / "pagefind-entry.json").write_bytes(entry)
+    (shard / "pagefind.js").unlink()
+    assert search._broken(shard, 3) == "pagefind.js is missing"

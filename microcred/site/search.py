@@ -20,6 +20,7 @@ indexed again. Which values become filters, metadata and sort keys is decided by
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import shutil
 from collections.abc import Iterable
@@ -90,6 +91,44 @@ def _files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
+ATTEMPTS = 3
+"""Times a shard is indexed before its bundle is given up as broken (``_broken``)."""
+COMPRESSED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+
+
+def _broken(bundle: Path, pages: int) -> str:
+    """What is wrong with a written bundle, or "" when it is whole.
+
+    Pagefind 1.5.2's Python API stops the Pagefind process as soon as it answers that
+    the files are written, and now and then a file is still being written: seen as an
+    empty ``pagefind-entry.json`` in 2 of 50 shards at 10,000 credentials on a loaded
+    machine. So every bundle is checked: no empty file, every compressed file complete,
+    and an entry that names an existing metadata file and counts every page.
+    """
+    for path in _files(bundle):
+        if path.stat().st_size == 0:
+            return f"{path.name} is empty"
+        if path.suffix in COMPRESSED:
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError) as error:
+                return f"{path.name} is incomplete ({error})"
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"].values()
+        counted = sum(language["page_count"] for language in languages)
+        needed = [f"pagefind.{language['hash']}.pf_meta" for language in languages]
+        needed += [f"wasm.{language['wasm']}.pagefind" for language in languages]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return f"pagefind-entry.json cannot be read ({error})"
+    needed += ["pagefind.js", "pagefind-worker.js"]
+    if missing := [name for name in needed if not (bundle / name).is_file()]:
+        return f"{', '.join(missing)} is missing"
+    if counted != pages:
+        return f"pagefind-entry.json counts {counted} pages, not {pages}"
+    return ""
+
+
 def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list[Path]:
     """Index institution ``institution_id``'s current credential pages under ``site`` into
     ``site/pagefind/<institution_id>/`` and return the shard's files.
@@ -107,13 +146,22 @@ def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list
             "credential to index."
         )
     bundle = site / BUNDLE / institution_id
-    shutil.rmtree(bundle, ignore_errors=True)
-    pages = _run(site, bundle, _pattern(slugs))
-    if pages != len(slugs):
+    for _ in range(ATTEMPTS):
+        shutil.rmtree(bundle, ignore_errors=True)
+        pages = _run(site, bundle, _pattern(slugs))
+        if pages != len(slugs):
+            raise BuildError(
+                f"Search could not be built: Pagefind indexed {pages} of institution "
+                f"{institution_id!r}'s {len(slugs)} credential pages (each needs "
+                "data-pagefind-body and its file under credentials/<slug>/index.html)."
+            )
+        problem = _broken(bundle, pages)
+        if not problem:
+            break
+    else:
         raise BuildError(
-            f"Search could not be built: Pagefind indexed {pages} of institution "
-            f"{institution_id!r}'s {len(slugs)} credential pages (each needs "
-            "data-pagefind-body and its file under credentials/<slug>/index.html)."
+            f"Search could not be built: Pagefind wrote a broken index for institution "
+            f"{institution_id!r} {ATTEMPTS} times ({problem}). Build again."
         )
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
