@@ -208,6 +208,20 @@ def test_pagefinds_own_merged_sort_interleaves_the_institutions(browser, multi_u
     assert merged["titles"] != ordered(catalog, order)
 
 
+@pytest.mark.parametrize("term", ["forklift", "hospital safety"])
+def test_pagefinds_own_merged_search_answers_words_an_index_lacks(browser, multi_url, term):
+    """Why search.js leaves out the shards that lack a word (``shardsFor``): Pagefind's
+    merged search, left alone, answers "forklift" from every shard (those without the
+    word fall back to words beginning alike) and "hospital safety" with every safety
+    page of the shards without "hospital". Should a Pagefind release stop this, this
+    test fails and ``shardsFor`` can go."""
+    merged = pagefind_alone(browser, multi_url, "merged", term)
+    whole = pagefind_alone(browser, multi_url, "whole", term)
+    assert len(whole["titles"]) == 1
+    assert len(merged["titles"]) > 1
+    assert set(whole["titles"]) < set(merged["titles"])
+
+
 def test_filter_counts_are_the_totals_across_institutions(browser, multi_url, multi):
     """Pagefind's merged ``filters()`` and a search's counts sum each value over the
     indexes (and list the union of values): equal to one index over every page. The
@@ -252,6 +266,46 @@ def test_the_results_count_is_the_total_across_institutions(shard_page, multi, q
         f"{len(chosen)} micro-credentials found with {label}: {value}."
         " Suspended and closed ones are not included."
     )
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "hospital safety",
+        "safety hospital",
+        "arc welding",
+        "hospital xyzzy",
+        "forklift drone",
+        "forklift",
+        "welding",
+        "hospital",
+    ],
+)
+@pytest.mark.parametrize("order", ["", "cost"])
+def test_a_search_of_several_words_finds_what_one_index_finds(
+    shard_page, browser, multi_url, term, order
+):
+    """Pagefind leaves out a word an index does not hold (the Iron Range shard, which has
+    no "hospital", would answer "hospital safety" with all its safety pages) and answers
+    a word on its own with words that begin alike ("forklift" → pages with "for"). One
+    index over the catalog holds "hospital" and answers with the one page that has both
+    words; so does the sharded search (``shardsFor`` in search.js)."""
+    options = {"sort": {order: "asc"}} if order else {}
+    one_index = pagefind_alone(browser, multi_url, "whole", term, **options)
+    query = f"/?q={term.replace(' ', '+')}&closed=shown" + (f"&sort={order}" if order else "")
+    shard_page.goto(query)
+    n = one_index["count"]
+    shard_page.wait_for_function(
+        "text => document.getElementById('result-count').textContent.startsWith(text)",
+        arg=f"{n} micro-credential{'' if n == 1 else 's'} found for “{term}”.",
+    )
+    titles = shard_page.locator("#search-results .card__title a").all_inner_texts()
+    if order:
+        assert titles == one_index["titles"]
+    else:
+        assert sorted(titles) == sorted(one_index["titles"])
+    if term == "hospital safety":
+        assert titles == ["Hospital Patient Safety"]
 
 
 class RecordingHandler(SiteHandler):

@@ -26,7 +26,8 @@
 //   in its metadata (rank_<order>), loading only the heads of the lists.
 // - filters() and a search's filter counts: summed per value across indexes,
 //   the union of the values: right as they are (the page shows no counts).
-// - the count of results: the sum over indexes: right as it is.
+// - the count of results: the sum over indexes, right as it is, once the
+//   shards that lack a word of the search are left out (shardsFor).
 
 const PAGE_SIZE = 24;
 const TYPING_DELAY_MS = 300;
@@ -143,12 +144,39 @@ class Merged {
   }
 }
 
+// The shards that can answer a search the way one index over the catalog would.
+// A Pagefind index that does not hold a word does not answer "nothing": it leaves
+// the word out of a search of several words (so a shard without "hospital"
+// answers "hospital safety" with all its pages about safety), and for a word on
+// its own it falls back to words that merely begin alike (a shard without
+// "forklift" answers with its pages that have "for"). One index holds the word if
+// any institution uses it, and answers with only the pages that have it. So each
+// word is first looked up exactly (in quotes: no fallback, stemming kept), its
+// count per shard read from the synthetic shard filter, and a shard that lacks a
+// word another shard holds is left out. A word no shard holds exactly leaves
+// every shard in, to answer as Pagefind does (the case of a word half typed:
+// docs/architecture.md).
+async function shardsFor(pagefind, shards, term) {
+  const words = [...new Set((term || "").replace(/"/g, " ").split(/\s+/).filter(Boolean))];
+  if (!words.length || shards.length < 2) return shards;
+  const counts = await Promise.all(
+    words.map(async (word) => ((await pagefind.search(`"${word}"`)).totalFilters || {})[SHARD] || {}),
+  );
+  const held = counts.filter((count) => Object.values(count).some((n) => n > 0));
+  return shards.filter((id) => held.every((count) => count[id] > 0));
+}
+
 async function find(term, filters, order) {
   const { pagefind, shards } = await loadEngine();
-  if (!order) return new Ranked((await pagefind.search(term, { filters })).results);
+  const answering = await shardsFor(pagefind, shards, term);
+  if (!answering.length) return new Ranked([]);
+  if (!order) {
+    const only = answering.length < shards.length ? { [SHARD]: { any: answering } } : {};
+    return new Ranked((await pagefind.search(term, { filters: { ...filters, ...only } })).results);
+  }
   const sort = { [order]: "asc" };
   const searches = await Promise.all(
-    shards.map((id) => pagefind.search(term, { filters: { ...filters, [SHARD]: id }, sort })),
+    answering.map((id) => pagefind.search(term, { filters: { ...filters, [SHARD]: id }, sort })),
   );
   return new Merged(
     searches.map((search) => search.results),
