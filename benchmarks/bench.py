@@ -311,15 +311,25 @@ def sizes(ws: Workspace) -> dict[str, float]:
     def size(pattern: str) -> int:
         return sum(p.stat().st_size for p in bundle.glob(pattern))
 
-    indexes = sorted(p.stat().st_size for p in bundle.glob("index/*"))
-    fragments = sorted(p.stat().st_size for p in bundle.glob("fragment/*"))
+    # One search bundle per institution (site/search.py): Pagefind's JS and WebAssembly
+    # come from the first; every shard adds its entry, metadata, filters and a chunk of
+    # its word index.
+    shards = sorted(p for p in bundle.iterdir() if p.is_dir())
+    fragments = sorted(p.stat().st_size for p in bundle.glob("*/fragment/*"))
+    per_shard = 0
+    for shard in shards:
+        indexes = sorted(p.stat().st_size for p in shard.glob("index/*"))
+        per_shard += sum(p.stat().st_size for p in shard.glob("pagefind-entry.json"))
+        per_shard += sum(p.stat().st_size for p in shard.glob("*.pf_meta"))
+        per_shard += sum(p.stat().st_size for p in shard.glob("filter/*"))
+        per_shard += indexes[-1] if indexes else 0
+    first = shards[0] if shards else bundle
     first_search = (
-        size("pagefind.js")
-        + size("pagefind-entry.json")
-        + size("wasm.en.pagefind")
-        + size("*.pf_meta")
-        + size("filter/*")
-        + (indexes[-1] if indexes else 0)
+        size("shards.json")
+        + sum(p.stat().st_size for p in first.glob("pagefind.js"))
+        + sum(p.stat().st_size for p in first.glob("pagefind-worker.js"))
+        + sum(p.stat().st_size for p in first.glob("wasm.en.pagefind"))
+        + per_shard
         + 5 * statistics.median(fragments or [0])
         + sum(p.stat().st_size for p in (ws.output / "assets").glob("*.js"))
     )

@@ -108,6 +108,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         with workers.background_jobs():  # the data package is validated meanwhile
             for name, write in _output_stages():
                 out.add(_run_stage(name, write, catalog, out, reporter, result))
+        if options.search:  # a shard whose pages are all unchanged stays
+            search.keep_unchanged(catalog, out.reuse)
         out.sweep()  # before the search index reads the pages
         result.unchanged = out.reuse.kept_files
         if options.search:
@@ -125,8 +127,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
 
 
 def _index(catalog: Catalog, folder: Path, reuse: Reuse) -> list[Path]:
-    """The search stage: Pagefind over the finished pages."""
-    return search.index_site(folder)
+    """The search stage: a Pagefind index per institution over the finished pages."""
+    return search.index_site(folder, catalog, reuse)
 
 
 def _run_stage(name: str, write: Callable, catalog, out: Output, reporter, result) -> list:

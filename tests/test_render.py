@@ -72,7 +72,8 @@ def published(sample_catalog) -> Catalog:
 
 def test_every_published_url_of_the_contract_is_a_file(sample_site, published):
     expected = ["/", "/404.html", "/sitemap.xml", "/feed.xml", "/robots.txt", "/institutions/"]
-    expected += ["/pathways/", "/assets/site.css", "/assets/search.js", "/pagefind/pagefind.js"]
+    expected += ["/pathways/", "/assets/site.css", "/assets/search.js", "/pagefind/shards.json"]
+    expected += [f"/pagefind/{i.id}/pagefind.js" for i in published.institutions]
     for credential in published.credentials:
         expected += [credential.url, f"{credential.url}v{credential.version}/"]
         expected.append(f"{credential.url}badge.svg")
@@ -193,7 +194,9 @@ def test_credential_page_carries_pagefind_body_filters_meta_and_sort_keys(sample
         "Prairie Lakes Community and Technical College</dd>"
     ) in text
     for order, rank in ranks.items():
-        assert f'<span data-pagefind-sort="{order}:{rank}"></span>' in text
+        assert (
+            f'<span data-pagefind-sort="{order}:{rank}" data-pagefind-meta="rank_{order}:{rank}">'
+        ) in text
     assert '<header class="site-header" data-pagefind-ignore="all">' in text
     assert "data-pagefind-body" not in read(sample_site, f"{credential.url}v1/")
     assert "data-pagefind-body" not in read(sample_site, "/")

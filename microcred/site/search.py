@@ -1,49 +1,83 @@
-"""Full-text search: Pagefind over the written site, in one directory call.
+"""Full-text search: one Pagefind index per institution, merged in the browser.
 
-Owns ``index_site``. It runs after every page is written and indexes the output
-folder with Pagefind's Python API: one ``add_directory`` over the current credential
-pages, then ``write_files``, however many pages there are. Which values become
-filters, metadata and sort keys is decided by the ``data-pagefind-*`` attributes in
-the templates (only credential pages carry ``data-pagefind-body``). The bundle goes
-to ``/pagefind/``.
+Owns ``index_institution``, ``index_site`` and ``keep_unchanged``. After every page is
+written, each institution that has current credentials gets its own Pagefind bundle,
+``/pagefind/<institution-id>/``, built from only that institution's credential pages
+(``/credentials/<slug>/index.html``, the only pages with ``data-pagefind-body``).
+``/pagefind/shards.json`` lists the shards in id order; ``theme/static/search.js``
+loads the first and merges the others (Pagefind's multisite ``mergeIndex``), and merges
+sorted results itself, because Pagefind's merged search does not (docs/architecture.md,
+*Search in shards*).
+
+Shards are indexed one after another, each by its own Pagefind process, so the peak
+memory is the largest institution's index, not the catalog's. A shard depends only on
+its institution's pages: with the build cache on, a shard whose pages are all kept
+unchanged (``build/reuse.py``) is kept too, and only the shards of changed pages are
+indexed again. Which values become filters, metadata and sort keys is decided by the
+``data-pagefind-*`` attributes in the templates.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import shutil
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import PagefindIndex
 
+from microcred.build.reuse import Reuse
+from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 
 BUNDLE = "pagefind"
-SEARCHABLE = "credentials/*/index.html"
-"""The only pages with ``data-pagefind-body``: Pagefind need not read the others
-(versioned criteria, lists, redirects), which are most of the site's HTML."""
+SHARDS = "shards.json"
+"""The list of shards, in ``/pagefind/``: what the browser merges."""
+SHARDS_FORMAT = 1
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's ready-made interfaces, which the catalog does not load (``search.js`` uses
+the JS API): removed from every shard rather than published once per institution."""
 
 
-async def _index(site: Path) -> int:
-    """Index ``site``; leaving the block writes the bundle to the configured output path."""
-    async with PagefindIndex(config={"output_path": str(site / BUNDLE)}) as index:
-        result = await index.add_directory(str(site), glob=SEARCHABLE)
+def shard_ids(catalog: Catalog) -> list[str]:
+    """The institutions that get a shard: those with at least one published credential,
+    in id order (the first is the one the browser loads first)."""
+    return [i.id for i in catalog.institutions if catalog.credentials_of(i.id)]
+
+
+def _pattern(slugs: Iterable[str]) -> str:
+    """A Pagefind (wax) glob matching exactly the pages of ``slugs``."""
+    slugs = sorted(slugs)
+    if len(slugs) == 1:
+        return f"credentials/{slugs[0]}/index.html"
+    return "credentials/{" + ",".join(slugs) + "}/index.html"
+
+
+async def _index(site: Path, bundle: Path, glob: str) -> int:
+    """Index the pages of ``site`` matching ``glob`` into ``bundle``; leaving the block
+    writes the bundle."""
+    async with PagefindIndex(config={"output_path": str(bundle)}) as index:
+        result = await index.add_directory(str(site), glob=glob)
     return result["page_count"]
 
 
-def index_site(out: Path) -> list[Path]:
-    """Index the pages under ``out``, write the search bundle to ``out/pagefind/``, and
-    return its files. A bundle already there (a reused folder's) is replaced whole.
-
-    The index runs on its own thread and event loop, so a caller that already runs
-    one (a development server, Playwright's sync API) can call this too.
-    """
-    site = Path(out).resolve()
-    shutil.rmtree(site / BUNDLE, ignore_errors=True)
+def _run(site: Path, bundle: Path, glob: str) -> int:
+    """``_index`` on its own thread and event loop, so that a caller already running one
+    (a development server, Playwright's sync API) can call this too; errors in words."""
     try:
         with ThreadPoolExecutor(max_workers=1) as worker:
-            pages = worker.submit(lambda: asyncio.run(_index(site))).result()
+            return worker.submit(lambda: asyncio.run(_index(site, bundle, glob))).result()
     except FileNotFoundError as error:
         raise BuildError(
             "Search could not be built: the Pagefind program is missing. "
@@ -51,8 +85,146 @@ def index_site(out: Path) -> list[Path]:
         ) from error
     except Exception as error:
         raise BuildError(f"Search could not be built: Pagefind failed ({error}).") from error
-    if pages == 0:
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+ATTEMPTS = 3
+"""Times a shard is indexed before its bundle is given up as broken (``_broken``)."""
+COMPRESSED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+
+
+def _broken(bundle: Path, pages: int) -> str:
+    """What is wrong with a written bundle, or "" when it is whole.
+
+    Pagefind 1.5.2's Python API stops the Pagefind process as soon as it answers that
+    the files are written, and now and then a file is still being written: seen as an
+    empty ``pagefind-entry.json`` in 2 of 50 shards at 10,000 credentials on a loaded
+    machine. So every bundle is checked: no empty file, every compressed file complete,
+    and an entry that names an existing metadata file and counts every page.
+    """
+    for path in _files(bundle):
+        if path.stat().st_size == 0:
+            return f"{path.name} is empty"
+        if path.suffix in COMPRESSED:
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError) as error:
+                return f"{path.name} is incomplete ({error})"
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = entry["languages"].values()
+        counted = sum(language["page_count"] for language in languages)
+        needed = [f"pagefind.{language['hash']}.pf_meta" for language in languages]
+        needed += [f"wasm.{language['wasm']}.pagefind" for language in languages]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return f"pagefind-entry.json cannot be read ({error})"
+    needed += ["pagefind.js", "pagefind-worker.js"]
+    if missing := [name for name in needed if not (bundle / name).is_file()]:
+        return f"{', '.join(missing)} is missing"
+    if counted != pages:
+        return f"pagefind-entry.json counts {counted} pages, not {pages}"
+    return ""
+
+
+def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list[Path]:
+    """Index institution ``institution_id``'s current credential pages under ``site`` into
+    ``site/pagefind/<institution_id>/`` and return the shard's files.
+
+    Pure in the folder: it reads only that institution's pages and writes only its
+    shard (replaced whole), so ``site`` may hold the whole catalog or just this
+    institution's pages (a build job per institution). It does not write
+    ``shards.json`` (``write_shard_list``).
+    """
+    site = Path(site).resolve()
+    slugs = [c.slug for c in catalog.credentials_of(institution_id)]
+    if not slugs:
         raise BuildError(
-            "Search could not be built: Pagefind found no page marked data-pagefind-body."
+            f"Search could not be built: institution {institution_id!r} has no published "
+            "credential to index."
         )
-    return sorted(path for path in (site / BUNDLE).rglob("*") if path.is_file())
+    bundle = site / BUNDLE / institution_id
+    for _ in range(ATTEMPTS):
+        shutil.rmtree(bundle, ignore_errors=True)
+        pages = _run(site, bundle, _pattern(slugs))
+        if pages != len(slugs):
+            raise BuildError(
+                f"Search could not be built: Pagefind indexed {pages} of institution "
+                f"{institution_id!r}'s {len(slugs)} credential pages (each needs "
+                "data-pagefind-body and its file under credentials/<slug>/index.html)."
+            )
+        problem = _broken(bundle, pages)
+        if not problem:
+            break
+    else:
+        raise BuildError(
+            f"Search could not be built: Pagefind wrote a broken index for institution "
+            f"{institution_id!r} {ATTEMPTS} times ({problem}). Build again."
+        )
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    return _files(bundle)
+
+
+def write_shard_list(site: Path, catalog: Catalog) -> Path:
+    """Write ``site/pagefind/shards.json``: every shard's id and page count, in id order
+    (the same catalog always gives the same bytes)."""
+    shards = [
+        {"id": institution_id, "pages": len(catalog.credentials_of(institution_id))}
+        for institution_id in shard_ids(catalog)
+    ]
+    path = Path(site) / BUNDLE / SHARDS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"format": SHARDS_FORMAT, "shards": shards}, indent=2, sort_keys=True)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _unit(institution_id: str) -> str:
+    return f"search:{institution_id}"
+
+
+def keep_unchanged(catalog: Catalog, reuse: Reuse) -> list[str]:
+    """Before the sweep of files no unit produced: keep the shard of every institution
+    whose credential pages have the same unit keys as when the kept folder's shard was
+    indexed (pages rendered from the same inputs; ``build/reuse.py``), so its files stay.
+    Returns the kept shards' ids; ``index_site`` indexes the others again."""
+    kept = []
+    for institution_id in shard_ids(catalog):
+        page_keys = [
+            reuse.units.get(f"credential:{c.slug}", ("",))[0]
+            for c in catalog.credentials_of(institution_id)
+        ]
+        if "" in page_keys:  # a page no unit made: index the shard again
+            continue
+        if reuse.kept(_unit(institution_id), institution_id, page_keys):
+            kept.append(institution_id)
+    return kept
+
+
+def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[Path]:
+    """Index every institution's shard under ``out/pagefind/``, one after another, write
+    ``shards.json``, and return the files written. A shard ``keep_unchanged`` kept stays
+    as it is; everything else once in ``pagefind/`` is replaced."""
+    site = Path(out).resolve()
+    ids = shard_ids(catalog)
+    if not ids:
+        raise BuildError("Search could not be built: there is no published credential to index.")
+    kept = {i for i in ids if reuse is not None and _unit(i) in reuse.units}
+    bundle = site / BUNDLE
+    if bundle.is_dir():
+        for entry in bundle.iterdir():
+            if entry.name not in kept:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    written: list[Path] = []
+    for institution_id in ids:
+        if institution_id in kept:
+            continue
+        files = index_institution(site, catalog, institution_id)
+        if reuse is not None:
+            reuse.made(_unit(institution_id), files)
+        written += files
+    written.append(write_shard_list(site, catalog))
+    return written

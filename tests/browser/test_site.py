@@ -377,6 +377,8 @@ def test_after_search_on_a_phone_focus_and_view_move_to_the_announced_count(page
     page.goto("/")
     page.fill("#q", "safety")
     page.click("#finder-form button[type=submit]")
+    # a function, not a bare expression: Playwright polls an expression with eval(),
+    # which the site's CSP refuses (seen when the sharded search took longer than a frame)
     page.wait_for_function("() => document.activeElement.id === 'result-count'")
     count = page.locator("#result-count")
     assert count.get_attribute("role") == "status"

@@ -9,6 +9,25 @@
 // viewport move to the results' count, so the first result is one Tab away;
 // a filter change updates the results and announces the count without moving
 // focus (a keyboard user may still be choosing in the list: WCAG 3.2.2).
+//
+// The index is sharded: one Pagefind bundle per institution (/pagefind/<id>/,
+// listed in /pagefind/shards.json). The first is imported and the others are
+// added with Pagefind's multisite mergeIndex, so one WebAssembly module serves
+// them all. What Pagefind 1.5's merged search does (seen in its pagefind.js and
+// proved in tests/browser/test_shards.py; docs/architecture.md, "Search in
+// shards"):
+// - results: every index's results, concatenated and re-sorted by score. That
+//   is its ranking for "Best match" (each index scores by its own term counts).
+// - sort: NOT merged. Under a sort each index gives its pages the score
+//   -(position in that index's own order), so the merged list interleaves the
+//   indexes round-robin instead of following the catalog's order. Sorted
+//   searches therefore run once per shard (a synthetic "shard" filter, set with
+//   mergeFilter, picks each) and are merged here by the rank every page carries
+//   in its metadata (rank_<order>), loading only the heads of the lists.
+// - filters() and a search's filter counts: summed per value across indexes,
+//   the union of the values: right as they are (the page shows no counts).
+// - the count of results: the sum over indexes, right as it is, once the
+//   shards that lack a word of the search are left out (shardsFor).
 
 const PAGE_SIZE = 24;
 const TYPING_DELAY_MS = 300;
@@ -25,6 +44,7 @@ const query = document.getElementById("q");
 const sortSelect = document.getElementById("sort");
 const showClosed = document.getElementById("show-closed");
 const OPEN_VALUES = ["Open to new learners", "Proposed, not yet offered"];
+const SHARD = "shard";
 const filterSelects = Array.from(form.querySelectorAll("select[data-filter]"));
 const browseList = document.getElementById("browse-list");
 const resultList = document.getElementById("search-results");
@@ -35,19 +55,133 @@ const moreButton = document.getElementById("more");
 const browseCount = count.textContent;
 const browseHeading = heading.textContent;
 
-let pagefind = null;
-let matches = [];
+let engine = null;
+let matches = null;
 let shown = 0;
 let generation = 0;
 let typingTimer = 0;
 
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
-    await pagefind.init();
+async function startEngine() {
+  const list = await fetch(new URL("pagefind/shards.json", siteRoot));
+  if (!list.ok) throw new Error(`pagefind/shards.json: ${list.status}`);
+  const shards = (await list.json()).shards.map((shard) => shard.id);
+  const bundle = (id) => new URL(`pagefind/${id}/`, siteRoot).pathname;
+  const baseUrl = siteRoot.pathname;
+  const pagefind = await import(new URL(`${bundle(shards[0])}pagefind.js`, siteRoot).href);
+  await pagefind.options({ baseUrl, mergeFilter: { [SHARD]: shards[0] } });
+  await pagefind.init();
+  await Promise.all(
+    shards
+      .slice(1)
+      .map((id) => pagefind.mergeIndex(bundle(id), { baseUrl, mergeFilter: { [SHARD]: id } })),
+  );
+  return { pagefind, shards };
+}
+
+async function loadEngine() {
+  if (!engine) engine = startEngine();
+  try {
+    return await engine;
+  } catch (error) {
+    engine = null;
+    throw error;
   }
-  return pagefind;
+}
+
+// Results in Pagefind's merged order (best match first).
+class Ranked {
+  constructor(results) {
+    this.results = results;
+    this.length = results.length;
+    this.at = 0;
+  }
+
+  async take(n) {
+    const batch = this.results.slice(this.at, this.at + n);
+    this.at += batch.length;
+    return batch;
+  }
+}
+
+// Per-shard lists, each already in the order's sequence, merged by each page's
+// catalog-wide rank (its rank_<order> metadata). Only a list's head is ever
+// loaded ahead of being shown.
+class Merged {
+  constructor(lists, order) {
+    this.heads = lists.filter((list) => list.length).map((list) => ({ list, at: 0, rank: null }));
+    this.length = lists.reduce((sum, list) => sum + list.length, 0);
+    this.meta = `rank_${order}`;
+  }
+
+  rankOf(head) {
+    if (!head.rank) {
+      head.rank = head.list[head.at].data().then((data) => (data.meta || {})[this.meta] || "");
+    }
+    return head.rank;
+  }
+
+  take(n) {
+    // One batch at a time: a second "Show more" waits for the first.
+    this.queue = (this.queue || Promise.resolve()).then(() => this.next(n));
+    return this.queue;
+  }
+
+  async next(n) {
+    const batch = [];
+    while (batch.length < n && this.heads.length) {
+      const ranks = await Promise.all(this.heads.map((head) => this.rankOf(head)));
+      let first = 0;
+      ranks.forEach((rank, i) => {
+        if (rank < ranks[first]) first = i;
+      });
+      const head = this.heads[first];
+      batch.push(head.list[head.at]);
+      head.at += 1;
+      head.rank = null;
+      if (head.at === head.list.length) this.heads.splice(first, 1);
+    }
+    return batch;
+  }
+}
+
+// The shards that can answer a search the way one index over the catalog would.
+// A Pagefind index that does not hold a word does not answer "nothing": it leaves
+// the word out of a search of several words (so a shard without "hospital"
+// answers "hospital safety" with all its pages about safety), and for a word on
+// its own it falls back to words that merely begin alike (a shard without
+// "forklift" answers with its pages that have "for"). One index holds the word if
+// any institution uses it, and answers with only the pages that have it. So each
+// word is first looked up exactly (in quotes: no fallback, stemming kept), its
+// count per shard read from the synthetic shard filter, and a shard that lacks a
+// word another shard holds is left out. A word no shard holds exactly leaves
+// every shard in, to answer as Pagefind does (the case of a word half typed:
+// docs/architecture.md).
+async function shardsFor(pagefind, shards, term) {
+  const words = [...new Set((term || "").replace(/"/g, " ").split(/\s+/).filter(Boolean))];
+  if (!words.length || shards.length < 2) return shards;
+  const counts = await Promise.all(
+    words.map(async (word) => ((await pagefind.search(`"${word}"`)).totalFilters || {})[SHARD] || {}),
+  );
+  const held = counts.filter((count) => Object.values(count).some((n) => n > 0));
+  return shards.filter((id) => held.every((count) => count[id] > 0));
+}
+
+async function find(term, filters, order) {
+  const { pagefind, shards } = await loadEngine();
+  const answering = await shardsFor(pagefind, shards, term);
+  if (!answering.length) return new Ranked([]);
+  if (!order) {
+    const only = answering.length < shards.length ? { [SHARD]: { any: answering } } : {};
+    return new Ranked((await pagefind.search(term, { filters: { ...filters, ...only } })).results);
+  }
+  const sort = { [order]: "asc" };
+  const searches = await Promise.all(
+    answering.map((id) => pagefind.search(term, { filters: { ...filters, [SHARD]: id }, sort })),
+  );
+  return new Merged(
+    searches.map((search) => search.results),
+    order,
+  );
 }
 
 function selectValue(select, value) {
@@ -145,7 +279,7 @@ function card(data) {
 }
 
 async function showMore(run, moveFocus) {
-  const batch = matches.slice(shown, shown + PAGE_SIZE);
+  const batch = await matches.take(PAGE_SIZE);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (run !== generation) return;
   const cards = data.map(card);
@@ -180,12 +314,10 @@ async function update(moveFocus = false) {
   });
   if (!showClosed.checked) filters.availability = { any: OPEN_VALUES };
   const order = sortSelect.value || (term ? "" : "title");
-  const options = order ? { filters, sort: { [order]: "asc" } } : { filters };
   try {
-    const engine = await loadPagefind();
-    const search = await engine.search(term, options);
+    const found = await find(term, filters, order);
     if (run !== generation) return;
-    matches = search.results;
+    matches = found;
     shown = 0;
     resultList.replaceChildren();
     await showMore(run, false);

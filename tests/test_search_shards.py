@@ -1,0 +1,245 @@
+"""The search index in shards: one Pagefind bundle per institution under ``/pagefind/``.
+
+On ``tests/sites/multi-institution`` (three institutions): each shard holds exactly its
+institution's current credential pages; ``shards.json`` lists them; two builds give the
+same ``/pagefind/`` except the files Pagefind itself writes in a random order
+(docs/reproducibility.md); a shard indexed in a folder holding only its institution's
+pages is the shard of the whole build; and with the build cache an edit re-indexes only
+the edited credential's institution. The browser side is tests/browser/test_shards.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+from conftest import SITES, TODAY, build_site
+
+from microcred.pipeline import BuildOptions, build
+from microcred.reporting.terminal import TerminalReporter
+from microcred.rules.check import check_catalog
+from microcred.site import search
+
+MULTI = SITES / "multi-institution" / "content"
+UNORDERED = (
+    "pagefind/*/filter/*.pf_filter",
+    "pagefind/*/pagefind.*.pf_meta",
+    "pagefind/*/pagefind-entry.json",
+)
+"""The files Pagefind 1.5.2 writes in hash-map order (docs/reproducibility.md)."""
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted((site / "pagefind").rglob("*"))
+        if p.is_file()
+    }
+
+
+def unordered(name: str) -> bool:
+    return any(fnmatch(name, pattern) for pattern in UNORDERED)
+
+
+def fragment_urls(shard: Path) -> set[str]:
+    urls = set()
+    for fragment in (shard / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        urls.add(json.loads(raw[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+def filter_contents(files: dict[str, bytes]) -> dict[str, list[bytes]]:
+    """Each shard's filter files, decompressed and with their bytes sorted: their content
+    without the order Pagefind wrote it in."""
+    found: dict[str, list[bytes]] = {}
+    for name, data in files.items():
+        if fnmatch(name, "pagefind/*/filter/*.pf_filter"):
+            found.setdefault(name.split("/")[1], []).append(bytes(sorted(gzip.decompress(data))))
+    return {shard: sorted(contents) for shard, contents in found.items()}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return check_catalog(MULTI).catalog.published()
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> tuple[Path, Path]:
+    first = build_site(MULTI, tmp_path_factory.mktemp("first") / "_site", cache=False)
+    second = build_site(MULTI, tmp_path_factory.mktemp("second") / "public", cache=False)
+    return first, second
+
+
+def test_each_shard_holds_only_its_institutions_current_pages(sites, catalog):
+    site, _ = sites
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == [
+        "iron-range",
+        "north-shore",
+        "shards.json",
+        "valley",
+    ]
+    for institution in catalog.institutions:
+        expected = {c.url for c in catalog.credentials_of(institution.id)}
+        assert fragment_urls(site / "pagefind" / institution.id) == expected
+        assert len(expected) >= 3
+
+
+def test_the_shard_list_names_every_shard_in_id_order(sites):
+    site, _ = sites
+    assert (site / "pagefind" / "shards.json").read_text(encoding="utf-8") == (
+        "{\n"
+        '  "format": 1,\n'
+        '  "shards": [\n'
+        '    {\n      "id": "iron-range",\n      "pages": 3\n    },\n'
+        '    {\n      "id": "north-shore",\n      "pages": 4\n    },\n'
+        '    {\n      "id": "valley",\n      "pages": 3\n    }\n'
+        "  ]\n"
+        "}\n"
+    )
+
+
+def test_a_shard_carries_only_what_search_js_loads(sites):
+    site, _ = sites
+    names = {p.name for p in (site / "pagefind" / "valley").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= names
+    assert not names & set(search.UNUSED)
+
+
+def test_two_builds_write_the_same_search_bundle_but_pagefinds_unordered_files(sites):
+    first, second = (bundle(site) for site in sites)
+    stable = sorted(name for name in first if not unordered(name))
+    assert stable == sorted(name for name in second if not unordered(name))
+    assert [name for name in stable if first[name] != second[name]] == []
+    assert "pagefind/shards.json" in stable
+    assert any(fnmatch(name, "pagefind/*/fragment/*") for name in stable)
+    assert any(fnmatch(name, "pagefind/*/index/*") for name in stable)
+    assert filter_contents(first) == filter_contents(second)
+    assert sum(map(unordered, first)) == sum(map(unordered, second))
+
+
+def test_a_shard_indexed_alone_is_the_shard_of_the_whole_build(sites, catalog, tmp_path):
+    """``index_institution`` reads only its institution's pages: a job that has only
+    those pages writes the same shard."""
+    site, _ = sites
+    alone = tmp_path / "alone"
+    for credential in catalog.credentials_of("north-shore"):
+        page = f"credentials/{credential.slug}/index.html"
+        (alone / page).parent.mkdir(parents=True)
+        shutil.copy(site / page, alone / page)
+    files = search.index_institution(alone, catalog, "north-shore")
+    assert files and all(
+        f.is_relative_to((alone / "pagefind" / "north-shore").resolve()) for f in files
+    )
+    assert sorted(p.name for p in (alone / "pagefind").iterdir()) == ["north-shore"]
+    whole = {k: v for k, v in bundle(site).items() if k.startswith("pagefind/north-shore/")}
+    mine = bundle(alone)
+    assert {k for k in mine if not unordered(k)} == {k for k in whole if not unordered(k)}
+    assert all(mine[k] == whole[k] for k in mine if not unordered(k))
+    assert filter_contents(mine) == filter_contents(whole)
+
+
+def test_an_institution_without_published_credentials_is_told_in_words(sites, catalog):
+    site, _ = sites
+    with pytest.raises(Exception, match=r"institution 'nowhere' has no published credential"):
+        search.index_institution(site, catalog, "nowhere")
+
+
+def _cached_build(content: Path, output: Path):
+    options = BuildOptions(content=content, output=output, today=TODAY, cache=True)
+    result = build(options, TerminalReporter(quiet=True))
+    assert result.built, "\n".join(str(p) for p in result.check.problems)
+    return result
+
+
+def test_an_edit_reindexes_only_its_institutions_shard(tmp_path, monkeypatch):
+    """The kept folder is two builds old, so the edit is made twice: the second build
+    after it has a kept site whose pages show it, like every later build."""
+    content = tmp_path / "content"
+    shutil.copytree(MULTI, content)
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    output = tmp_path / "_site"
+    _cached_build(content, output)
+    _cached_build(content, output)  # from now on a kept folder exists
+    before = bundle(output)
+    edited = content / "credentials" / "hospital-patient-safety.md"  # north-shore
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("employers in the region", "hospitals in the region"))
+    _cached_build(content, output)
+    edited.write_text(edited.read_text().replace("hospitals in the region", "clinics nearby"))
+    _cached_build(content, output)
+    after = bundle(output)
+    changed = {name.split("/")[1] for name in set(before) ^ set(after)}
+    changed |= {
+        name.split("/")[1] for name in before.keys() & after.keys() if before[name] != after[name]
+    }
+    assert changed == {"north-shore"}
+    assert "clinics nearby" in " ".join(
+        json.loads(gzip.decompress(data)[len(b"pagefind_dcd") :])["content"]
+        for name, data in after.items()
+        if name.startswith("pagefind/north-shore/fragment/")
+    )
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    clean = bundle(build_site(content, tmp_path / "clean"))
+    assert {k for k in after if not unordered(k)} == {k for k in clean if not unordered(k)}
+    assert all(after[k] == clean[k] for k in after if not unordered(k))
+
+
+def test_a_title_change_that_reorders_the_catalog_reindexes_every_shard(tmp_path, monkeypatch):
+    """Every page carries its rank in each sort order across the catalog, so a new title
+    that reorders others changes their pages, and their shards are indexed again."""
+    content = tmp_path / "content"
+    shutil.copytree(MULTI, content)
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    output = tmp_path / "_site"
+    _cached_build(content, output)
+    _cached_build(content, output)
+    before = bundle(output)
+    edited = content / "credentials" / "industrial-machine-safety.md"  # valley's, now first
+    for _ in range(2):  # twice: see the test above
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(
+            text.replace("title: Industrial Machine Safety", "title: Aa Machine Safety")
+        )
+        _cached_build(content, output)
+    after = bundle(output)
+    changed = {
+        name.split("/")[1] for name in before.keys() & after.keys() if before[name] != after[name]
+    }
+    changed |= {name.split("/")[1] for name in set(before) ^ set(after)}
+    assert changed == {"iron-range", "north-shore", "valley"}
+
+
+def test_a_bundle_pagefind_left_half_written_is_found_and_indexed_again(
+    sites, catalog, tmp_path, monkeypatch
+):
+    """Pagefind's Python API can stop Pagefind while it still writes a file (an empty
+    ``pagefind-entry.json`` was seen in 2 of 50 shards); such a bundle is indexed again."""
+    site, _ = sites
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    real, calls = search._run, []
+
+    def interrupted(folder, shard, glob):
+        pages = real(folder, shard, glob)
+        calls.append(shard)
+        if len(calls) == 1:
+            (shard / "pagefind-entry.json").write_text("")
+        return pages
+
+    monkeypatch.setattr(search, "_run", interrupted)
+    search.index_institution(copy, catalog, "valley")
+    assert len(calls) == 2
+    shard = copy / "pagefind" / "valley"
+    assert search._broken(shard, 3) == ""
+    entry = (shard / "pagefind-entry.json").read_bytes()
+    (shard / "pagefind-entry.json").write_text("")
+    assert search._broken(shard, 3) == "pagefind-entry.json is empty"
+    (shard / "pagefind-entry.json").write_bytes(entry)
+    (shard / "pagefind.js").unlink()
+    assert search._broken(shard, 3) == "pagefind.js is missing"
