@@ -561,3 +561,110 @@ def test_one_item_written_where_a_list_belongs_is_shown_as_a_list_of_it(minimal)
         "it as a list, even of one item: `prerequisites: [ENGL 101]`, or each item on its own "
         "line below, starting with `- `. (Part 6A Eligibility)"
     ]
+
+
+# Mistakes from the second walkthrough (a coordinator pasting from a word processor).
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "  - outcome: Set up",
+            "  1. outcome: Set up",
+            "9:3: error [yaml] outcome: this list item starts with `1.`; YAML lists start each "
+            "item with `- ` instead of a number. Replace `1.` with `-`: `- outcome: Set up GMAW "
+            "equipment for short-circuit transfer on mild steel`, and do the same on the other "
+            "items. (YAML)",
+            id="numbered-list",
+        ),
+        pytest.param(
+            "version: 1",
+            "version:1",
+            "18:1: error [yaml] version: there is no space after the `:` of `version`, so YAML "
+            "reads `version:1` as one word. Put a space after the colon: `version: 1`. (YAML)",
+            id="no-space-after-colon",
+        ),
+        pytest.param(
+            "  method: Advisory",
+            "\u00a0\u00a0method: Advisory",
+            "16:1: error [yaml] method: this line is indented with special spaces (no-break "
+            "spaces, as word processors paste them), which YAML does not read as indentation. "
+            "Delete the spaces at the start of the line and type ordinary ones. (YAML)",
+            id="no-break-spaces",
+        ),
+        pytest.param(
+            "delivery: [in-person]",
+            "delivery: online, in-person",
+            "13:1: error [field-type] delivery: must be a list, not text. Put the list in "
+            "brackets: `delivery: [online, in-person]`. (Part 5)",
+            id="list-with-commas",
+        ),
+        pytest.param(
+            "delivery: [in-person]",
+            "delivery:\n  \u2022 online\n  \u2022 in-person",
+            "13:1: error [field-type] delivery: must be a list, not text. Start each item on its "
+            "own line with `- ` instead of `\u2022`, or write `delivery: [online, in-person]`. "
+            "(Part 5)",
+            id="list-with-bullets",
+        ),
+        pytest.param(
+            "  - outcome: Produce fillet welds that pass visual inspection to AWS D1.1\n"
+            "    assessment: Weld coupons inspected against AWS D1.1 criteria",
+            "  - Produce fillet welds",
+            "11:5: error [field-type] outcomes[1]: must be a group of fields, not text. Each "
+            "item of `outcomes` is a group of fields: write `- outcome: Produce fillet welds`, "
+            "and `assessment: …` on the next line, lined up under `outcome`. "
+            "(Part 2, 6A Criteria)",
+            id="list-item-as-text",
+        ),
+        pytest.param(
+            "version: 1",
+            'version: "1"',
+            "18:1: error [field-type] version: must be a whole number, not text. Remove the "
+            "quotes, so YAML reads a number: `version: 1`. (Part 8)",
+            id="number-in-quotes",
+        ),
+        pytest.param(
+            "delivery: [in-person]",
+            "delivery: [in-person]\nhours: 40 hours",
+            "14:1: error [field-type] hours: must be a number, not text. Write the number "
+            "alone, without `hours`: `hours: 40`. (Part 6C)",
+            id="number-with-unit",
+        ),
+    ],
+)
+def test_word_processor_mistakes_are_explained(minimal, old, new, expected):
+    minimal.edit(MIG, old, new)
+    assert [m for m in minimal.messages() if MIG in m] == [f"content/{MIG}:{expected}"]
+
+
+def test_a_field_given_twice_comes_in_the_same_run_as_the_syntax_mistakes(minimal):
+    minimal.edit(MIG, "type: industry", "type industry")
+    minimal.edit(MIG, "version: 1", "version: 1\nversion: 2")
+    found = [m.split(" ")[0:3] for m in minimal.messages() if MIG in m]
+    assert found == [
+        [f"content/{MIG}:5:1:", "error", "[yaml]"],
+        [f"content/{MIG}:19:1:", "error", "[duplicate-field]"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "mailto:ce@lakeside.example.edu",
+            "`mailto:ce@lakeside.example.edu` starts with `mailto:`. Write the address alone: "
+            "`ce@lakeside.example.edu`.",
+        ),
+        (
+            "Jane Smith, jsmith@lakeside.example.edu",
+            "`Jane Smith, jsmith@lakeside.example.edu` is more than an email address. Write "
+            "the address alone: `jsmith@lakeside.example.edu`.",
+        ),
+    ],
+)
+def test_an_email_written_with_more_than_the_address_shows_the_address(minimal, written, expected):
+    text = minimal.path(MIG).read_text(encoding="utf-8")
+    contact = next(line for line in text.splitlines() if line.startswith("contact:"))
+    minimal.edit(MIG, contact, f'contact: "{written}"')
+    (message,) = [m for m in minimal.messages() if MIG in m]
+    assert message.endswith(f"error [format] contact: {expected} (content format)")

@@ -447,7 +447,7 @@ def counts(result: CatalogDiff) -> str:
     ``no changes to the catalog``."""
     parts = [f"{len(result.in_section(s))} {s}" for s in SECTIONS if result.in_section(s)]
     if result.unreadable:
-        n = len(result.unreadable)
+        n = len(set(result.unreadable))
         parts.append(f"{n} file{'s' if n != 1 else ''} that cannot be read")
     return ", ".join(parts) if parts else "no changes to the catalog"
 

@@ -87,6 +87,10 @@ class _Invalid(Exception):
         self.part = "YAML" if rule in ("yaml", "duplicate-field") else ""
         self.others: list[_Invalid] = []
         """Further YAML mistakes of the same file, found after this one (``_compose``)."""
+        self.repaired: tuple | None = None
+        """The node and text once those mistakes were set aside, when it then read."""
+        self.notes: list = []
+        """Notes (``_Converter.notes``) about the repaired text, reported with them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,9 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
     )
 
 
+SPECIAL_SPACES = "\u00a0\u2007\u202f\u2002\u2003\u2009\u3000"
+"""Spaces a word processor writes that YAML does not indent with (no-break, figure, thin…)."""
+
 FOLDERS = {
     "credentials": "credential files (`<slug>.md`)",
     "institutions": "institution files (`<id>.yml`)",
@@ -285,6 +292,10 @@ def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
                 part=each.part,
             )
             for each in (invalid, *invalid.others)
+        )
+        problems.extend(
+            _problem(shown, *note[:5], field=field_name(note[5]), severity=note[6], part="YAML")
+            for note in invalid.notes
         )
         return None
     problems.extend(
@@ -428,7 +439,14 @@ def _parse(
         line_offset = 1
     else:
         yaml_text = text
-    node = _compose(yaml_text, line_offset, fields)
+    yaml_text, spaced = _ordinary_indents(yaml_text, line_offset)
+    try:
+        node = _compose(yaml_text, line_offset, fields)
+    except _Invalid as invalid:
+        if invalid.repaired is not None:  # the text read once its mistakes were set aside
+            _also_check(invalid, *invalid.repaired, line_offset)
+        invalid.notes = [*spaced, *invalid.notes]
+        raise
     if node is None:
         raise _Invalid(
             1 + line_offset,
@@ -449,7 +467,33 @@ def _parse(
             "Write one `field: value` per line",
             rule="not-a-mapping",
         )
-    return data, body, positions, body_line, converter.notes, converter.scalars
+    return data, body, positions, body_line, [*spaced, *converter.notes], converter.scalars
+
+
+def _ordinary_indents(yaml_text: str, line_offset: int) -> tuple[str, list]:
+    """The YAML with the special spaces a word processor pasted at the start of lines
+    turned into ordinary ones (so the lines sit where their author meant), and a note on
+    each such line: the file must still be fixed, since YAML would not read it so."""
+    notes, lines = [], yaml_text.split("\n")
+    for index, line in enumerate(lines):
+        lead = len(line) - len(line.lstrip(SPECIAL_SPACES + " "))
+        if not any(char in SPECIAL_SPACES for char in line[:lead]):
+            continue
+        lines[index] = " " * lead + line[lead:]
+        name = re.match(r"(?:- +)?([^:\s]+):", line[lead:])
+        notes.append(
+            (
+                index + 1 + line_offset,
+                1,
+                "yaml",
+                "this line is indented with special spaces (no-break spaces, as word "
+                "processors paste them), which YAML does not read as indentation",
+                "Delete the spaces at the start of the line and type ordinary ones",
+                (name.group(1),) if name else (),
+                ERROR,
+            )
+        )
+    return "\n".join(lines), notes
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int]:
@@ -488,10 +532,11 @@ def _compose(yaml_text: str, line_offset: int, fields: frozenset[str] = frozense
     explained: list = []
     blanked: set[int] = set()
     text = yaml_text
+    read = None
     while len(explained) < MAX_SYNTAX_PROBLEMS:
         loader = Loader(text)
         try:
-            node = loader.get_single_node()
+            read = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             told = explain(error, text, line_offset, fields)
             index = told.line - line_offset - 1
@@ -518,11 +563,25 @@ def _compose(yaml_text: str, line_offset: int, fields: frozenset[str] = frozense
         finally:
             loader.dispose()
         if not explained:
-            return node
+            return read
         break
     first, *others = (_syntax_problem(told) for told in explained)
     first.others = others
+    if read is not None:
+        first.repaired = (read, text)
     raise first
+
+
+def _also_check(invalid: _Invalid, node, text: str, line_offset: int) -> None:
+    """Add to ``invalid`` what reading ``node`` (the repaired text) finds besides syntax:
+    a field given twice, text lost to ` #`, and the other notes, so they come in the same
+    run as the syntax mistakes."""
+    converter = _Converter(line_offset, {}, text)
+    try:
+        converter.value(node, ())
+    except _Invalid as more:
+        invalid.others.append(more)
+    invalid.notes = converter.notes
 
 
 def _syntax_problem(told) -> _Invalid:
@@ -707,6 +766,8 @@ class _Converter:
                     "field names must be text",
                     "Write the field name as a plain word, such as `title`",
                 )
+            if key.strip(SPECIAL_SPACES) != key and key.strip(SPECIAL_SPACES + " "):
+                key = self._special_spaces(key, path, line, column)
             if key in result:
                 first = self.positions.get((*path, key), (line, column))[0]
                 twice = _Invalid(
@@ -722,6 +783,24 @@ class _Converter:
             self.positions[(*path, key)] = (line, column)
             result[key] = self.value(value_node, (*path, key))
         return result
+
+    def _special_spaces(self, key: str, path: FieldPath, line: int, column: int) -> str:
+        """``key`` without the no-break spaces a word processor pasted around it (YAML reads
+        them as part of the name), with a note saying so."""
+        name = key.strip(SPECIAL_SPACES + " ")
+        self.notes.append(
+            (
+                line,
+                column,
+                "yaml",
+                f"the spaces before or after `{name}` are special spaces (no-break spaces, as "
+                "word processors paste them), which YAML reads as part of the field name",
+                "Delete those spaces and type ordinary ones",
+                (*path, name),
+                ERROR,
+            )
+        )
+        return name
 
     def _scalar(self, node, line: int, column: int):
         if node.tag == _STR_TAG:

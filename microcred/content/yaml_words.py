@@ -17,6 +17,7 @@ import yaml
 
 CURLY = "\u201c\u201d\u2018\u2019"
 KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-\s+)?(?P<key>[^\s:#\"'][^:#]*?):(\s|$)")
+NUMBERED = re.compile(r"^(?P<indent> *)(?P<number>\d{1,3}[.)])\s+\S")
 BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
 GENERIC_FIX = (
     "Check the indentation and colons; put text containing `: ` or "
@@ -89,6 +90,21 @@ def explain(
                 _key(tab.replace("\t", " ")),
                 repaired,
             )
+    numbered = _numbered_item(lines, start, at)
+    if numbered is not None:
+        here = line_of(numbered)
+        marker = NUMBERED.match(here)
+        rest = here[marker.end("number") :].strip()
+        return result(
+            numbered,
+            _indent(here),
+            f"this list item starts with `{marker.group('number')}`; YAML lists start each "
+            "item with `- ` instead of a number",
+            f"Replace `{marker.group('number')}` with `-`: `- {rest}`, and do the same on the "
+            "other items",
+            _key(f"- {rest}"),
+            f"{marker.group('indent')}- {rest}",
+        )
     if "cannot start any token" in problem:
         here = line_of(at)
         char = here[column : column + 1] or "?"
@@ -149,6 +165,9 @@ def explain(
                 _key(dash.group(2)),
                 f"{dash.group(1)}- {dash.group(2)}",
             )
+        item_at = _item_above(lines, at, error.context_mark.column)
+        if item_at is not None:
+            start, first = item_at, _key(line_of(item_at))
         return result(
             at,
             _indent(here),
@@ -186,8 +205,45 @@ def explain(
     return result(at, column, f"this is not valid YAML: {what}", GENERIC_FIX, _key(line_of(at)))
 
 
+def _item_above(lines, at: int, column: int) -> int | None:
+    """The nearest line above ``at`` that starts a list item (``- ``) in ``column``."""
+    for index in range(at - 1, -1, -1):
+        line = lines[index]
+        if _indent(line) == column and line[column:].startswith("- "):
+            return index
+        if line.strip() and _indent(line) < column:
+            return None
+    return None
+
+
+def _numbered_item(lines, start: int, at: int) -> int | None:
+    """The first line from ``start`` to ``at`` (or just above them) written as a numbered
+    list item (``1. outcome: …``), outside any ``|`` or ``>`` text block."""
+    for index in range(max(0, min(start, at) - 3), min(at, len(lines) - 1) + 1):
+        if NUMBERED.match(lines[index]) and _block_above(lines, index) is None:
+            return index
+    return None
+
+
+GLUED = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*)$")
+"""A field whose value follows its colon with no space (``hours:40``)."""
+
+
 def _no_colon(lines, start, result, offset, fields=frozenset()) -> Explained:
     here = lines[start] if start < len(lines) else ""
+    glued = GLUED.match(here)
+    if glued:
+        key, value = glued.group("key"), glued.group("value").strip()
+        lead = glued.group("indent") + (glued.group("dash") or "")
+        return result(
+            start,
+            _indent(here),
+            f"there is no space after the `:` of `{key}`, so YAML reads `{key}:{value}` as "
+            "one word",
+            f"Put a space after the colon: `{key}: {value}`",
+            key,
+            f"{lead}{key}: {value}",
+        )
     above = _block_above(lines, start)
     if above is not None:
         return result(

@@ -536,13 +536,41 @@ def _type_fix(schema, path, names, instance=None):
     if node.get("properties") and isinstance(instance, str | int | float):
         return _fields_fix(node, path, instance)
     if node.get("type") == "array" and isinstance(instance, str) and path:
-        key = path[-1] if isinstance(path[-1], str) else "the field"
-        return (
-            f"Write it as a list, even of one item: `{key}: {yaml_inline([instance])}`, or each "
-            "item on its own line below, starting with `- `"
-        )
+        return _list_fix(path, instance)
+    if node.get("type") in ("number", "integer") and isinstance(instance, str):
+        number = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z ]*)", instance)
+        key = path[-1] if path and isinstance(path[-1], str) else "the field"
+        if number and number.group(2).strip():
+            unit = number.group(2).strip()
+            return f"Write the number alone, without `{unit}`: `{key}: {number.group(1)}`"
+        if number:
+            return f"Remove the quotes, so YAML reads a number: `{key}: {number.group(1)}`"
     example = example_of(schema, path)
     return f"Write {names}, for example {example}" if example != "..." else f"Write {names}"
+
+
+BULLETS = "•◦▪·‣–—*"
+"""Bullet characters a word processor writes before list items."""
+
+
+def _list_fix(path: tuple, instance: str) -> str:
+    """How to write as a list what was written as text: its items (split at bullets or
+    commas, as the author separated them) in brackets, or one per line after ``- ``."""
+    key = path[-1] if isinstance(path[-1], str) else "the field"
+    bullet = next((char for char in BULLETS if instance.lstrip().startswith(char)), None)
+    if bullet:
+        items = [item.strip() for item in instance.split(bullet) if item.strip()]
+        return (
+            f"Start each item on its own line with `- ` instead of `{bullet}`, or write "
+            f"`{key}: {yaml_inline(items)}`"
+        )
+    if "," in instance:
+        items = [item.strip() for item in instance.split(",") if item.strip()]
+        return f"Put the list in brackets: `{key}: {yaml_inline(items)}`"
+    return (
+        f"Write it as a list, even of one item: `{key}: {yaml_inline([instance])}`, or each "
+        "item on its own line below, starting with `- `"
+    )
 
 
 TEXT_FIELDS = ("note", "name", "method")
@@ -560,6 +588,12 @@ def _fields_fix(node: dict, path: tuple, instance) -> str:
     required = list(node.get("required", ()))
     names = list(dict.fromkeys([*required, *list(properties)[:1], *([text] if text else [])]))
     shown = [f"{name}: …" for name in names[:2]]
+    if path and isinstance(path[-1], int) and required and isinstance(instance, str):
+        first, *others = required
+        fix = f"Each item of `{path[-2]}` is a group of fields: write `- {first}: {instance}`"
+        if others:
+            fix += f", and `{others[0]}: …` on the next line, lined up under `{first}`"
+        return fix
     key = path[-1] if path and isinstance(path[-1], str) else "the field"
     fix = (
         f"Write `{key}:` alone on its line, and its fields on the lines below it, each "
@@ -632,6 +666,24 @@ def _length(schema, error, path):
 
 
 def _pattern(schema, error, path):
+    written = str(error.instance)
+    if "@" in error.validator_value and written.casefold().startswith("mailto:"):
+        yield (
+            path,
+            "format",
+            f"`{_short(written)}` starts with `mailto:`",
+            (f"Write the address alone: `{written[len('mailto:') :].strip()}`"),
+        )
+        return
+    if "@" in error.validator_value and "@" in written and " " in written.strip():
+        address = next((word for word in written.split() if "@" in word), "").strip("<>(),;")
+        yield (
+            path,
+            "format",
+            f"`{_short(written)}` is more than an email address",
+            (f"Write the address alone: `{address}`"),
+        )
+        return
     for needle, what, example in PATTERN_HINTS:
         if needle in error.validator_value:
             yield (
