@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from microcred.build import manifest, workers
+from microcred.build import manifest, shards, workers
 from microcred.build.cache import Record
 from microcred.build.incremental import Incremental, Output
 from microcred.build.linkcheck import check_site
 from microcred.build.publish import check_output_folder
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, SPANNING_ONLY, Scope
 from microcred.content.model import Catalog
-from microcred.reporting.errors import BuildError
+from microcred.reporting.errors import BuildError, UsageError
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 from microcred.rules.check import CheckResult, check_catalog
 from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search
@@ -44,6 +45,8 @@ class BuildOptions:
     """The URL manifest; by default ``urls.json`` beside the content folder."""
     cache: bool = False
     """Reuse the last build when no input changed (see ``cache.py``); the CLI turns it on."""
+    institutions: tuple[str, ...] = ()
+    """Build only these institutions' part (an institution job, ``shards.py``); () is all."""
 
 
 @dataclass
@@ -64,6 +67,10 @@ class BuildResult:
     """The URL paths the site publishes (what the manifest records)."""
     left_out: int = 0
     """Proposed credentials not published (shown with ``--include-proposed`` or ``serve``)."""
+    part: tuple[str, ...] = ()
+    """The institutions of the part an institution job built (``shards.py``)."""
+    parts: int = 0
+    """How many parts an assemble joined."""
 
 
 def _output_stages() -> list[tuple[str, Callable]]:
@@ -79,7 +86,10 @@ def _output_stages() -> list[tuple[str, Callable]]:
 
 
 def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
-    """Check the catalog in ``options.content`` and, when it passes, publish its site."""
+    """Check the catalog in ``options.content`` and, when it passes, publish its site
+    (with ``options.institutions``, only those institutions' part: ``build_part``)."""
+    if options.institutions:
+        return build_part(options, reporter)
     started = time.perf_counter()
     _refuse_conflicting(options)
     memory = Incremental(
@@ -112,9 +122,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         result.unchanged = out.reuse.kept_files
         if options.search:
             out.add(_run_stage("search", _index, catalog, out, reporter, result))
-        if options.check_links:
-            _check_links(out.folder, catalog, result)
-        result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+        _finish(options, catalog, out, result)
         memory.remember(checked.problems, checked.files, result.credentials, result.files)
     result.built = True
 
@@ -124,16 +132,134 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     return result
 
 
-def _index(catalog: Catalog, folder: Path, reuse: Reuse) -> list[Path]:
-    """The search stage: Pagefind over the finished pages."""
+def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
+    """An institution job: check the whole catalog (as a full build does), then write only
+    the outputs of ``options.institutions`` and a record of the part (``shards.py``) into
+    ``options.output``, published as a whole site is. Runs without the cache."""
+    started = time.perf_counter()
+    _refuse_conflicting(options)
+    if options.check_links or options.update_manifest:
+        raise UsageError(
+            "--check-links and --update-manifest need the whole site; pass them to "
+            "`python build.py assemble`, not to an institution job (--institution)"
+        )
+    if options.search:
+        # An institution's search shard (/pagefind/<id>/) will be built in ``_index`` once
+        # search is sharded (issue 18, item 2); until then an institution job has none.
+        raise UsageError("an institution job builds no search index yet; add --no-search")
+    memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
+    result, catalog = _checked(options, memory, started, reporter)
+    if catalog is None:
+        return result
+    known = [institution.id for institution in catalog.institutions]
+    for wanted in options.institutions:
+        if wanted not in known:
+            raise UsageError(shards.unknown_institution(wanted, known))
+    scope = shards.institution_job(options.institutions)
+    result.credentials = len(scope.of(catalog.credentials))
+    result.part = tuple(sorted(set(options.institutions)))
+    with memory.output() as out:
+        with workers.background_jobs():
+            for name, write in _output_stages():
+                out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
+        out.sweep()
+        if options.search:
+            out.add(_run_stage("search", _index, catalog, out, reporter, result, scope))
+        shards.write_part_record(out.folder, result.part, memory.prints.whole, out.files)
+    result.built = True
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def assemble(
+    options: BuildOptions, part_folders: Sequence[Path], reporter: TerminalReporter
+) -> BuildResult:
+    """Join the parts of institution jobs into the site: check the catalog, make sure the
+    parts cover every institution once and were built from the same inputs, write what
+    spans institutions, copy the parts in, then check URLs and publish as ``build`` does.
+
+    Search: parts' ``pagefind/`` folders are copied through; when no part has one, the
+    assembled site is indexed whole, as a one-machine build does (unless ``--no-search``).
+    """
+    started = time.perf_counter()
+    if not part_folders:
+        raise UsageError(
+            "assemble needs the part folders to join: the --output of each "
+            "`python build.py build --institution ID` job"
+        )
+    _refuse_conflicting(options)
+    parts = [shards.read_part(folder) for folder in part_folders]
+    memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
+    result, catalog = _checked(options, memory, started, reporter)
+    if catalog is None:
+        return result
+    shards.check_parts(parts, [i.id for i in catalog.institutions], memory.prints.whole)
+    result.parts = len(parts)
+    with memory.output() as out:
+        with workers.background_jobs():
+            for name, write in _output_stages():
+                out.add(_run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY))
+        reporter.stage_started("parts")
+        began = time.perf_counter()
+        taken = {out.reuse.relative(f) for f in out.written}
+        copied = shards.copy_parts(parts, out.folder, taken)
+        out.add(out.folder / name for name in copied)
+        result.seconds["parts"] = time.perf_counter() - began
+        result.files["parts"] = len(copied)
+        reporter.stage_finished("parts", len(copied), 0, result.seconds["parts"])
+        out.sweep()
+        if options.search and not (out.folder / search.BUNDLE).exists():
+            out.add(_run_stage("search", _index, catalog, out, reporter, result, EVERYTHING))
+        _finish(options, catalog, out, result)
+    result.built = True
+    if options.update_manifest:
+        result.new_urls = manifest.update_manifest(_manifest_file(options), result.published)
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _checked(options: BuildOptions, memory: Incremental, started: float, reporter):
+    """Check the whole catalog (cross-file rules see every record); the result and the
+    catalog to publish, or None when the check blocks the build."""
+    checked = check_catalog(options.content, options.today, memory.checked_files())
+    result = BuildResult(check=checked)
+    result.seconds["check"] = time.perf_counter() - started
+    reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
+    if checked.catalog is None or checked.blocks(options.strict):
+        return result, None
+    catalog = _for_publishing(checked.catalog, options)
+    result.credentials = len(catalog.credentials)
+    result.left_out = len(checked.catalog.credentials) - len(catalog.credentials)
+    return result, catalog
+
+
+def _finish(options: BuildOptions, catalog: Catalog, out: Output, result: BuildResult) -> None:
+    """Before a whole site is published: its links (when asked) and its URL manifest."""
+    if options.check_links:
+        _check_links(out.folder, catalog, result)
+    result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+
+
+def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHING) -> list[Path]:
+    """The search stage: Pagefind over the finished pages.
+
+    This is the one place an institution job (a ``scope`` that renders only some
+    institutions) will build its search shard, ``search.index_institution``; until search
+    is sharded, ``build_part`` refuses search before it gets here.
+    """
+    if not scope.whole and not scope.spanning:
+        raise BuildError("an institution job builds no search index yet; add --no-search")
     return search.index_site(folder)
 
 
-def _run_stage(name: str, write: Callable, catalog, out: Output, reporter, result) -> list:
-    """One output stage, timed, with its line of progress; the files it wrote."""
+def _run_stage(
+    name: str, write: Callable, catalog, out: Output, reporter, result, scope: Scope = EVERYTHING
+) -> list:
+    """One output stage, timed, with its line of progress; the files it wrote. ``scope``
+    says which institutions' outputs it renders (``shards.py``)."""
     reporter.stage_started(name)
     began, kept_before = time.perf_counter(), out.reuse.kept_files
-    files = list(write(catalog, out.folder, out.reuse) or ())
+    files = list(write(catalog, out.folder, out.reuse, scope=scope) or ())
     result.seconds[name] = time.perf_counter() - began
     kept = out.reuse.kept_files - kept_before
     result.files[name] = len(files) + kept
@@ -161,6 +287,16 @@ def _settings(options: BuildOptions) -> dict:
         "check_links": options.check_links,
         "today": (options.today or date.today()).isoformat(),
         "messages_relative_to": str(Path.cwd()),
+    }
+
+
+def _part_settings(options: BuildOptions) -> dict:
+    """The options that shape a part's files: parts joined by ``assemble`` must agree on
+    them (their digest includes them, with the content, code and libraries)."""
+    return {
+        "base_url": options.base_url,
+        "include_proposed": options.include_proposed,
+        "sharded": shards.PART_FORMAT,
     }
 
 
@@ -206,6 +342,10 @@ def summary_line(result: BuildResult, output: Path) -> str:
         f"{name} {seconds:.2f}s" for name, seconds in result.seconds.items() if name != "total"
     )
     verb = "Unchanged since the last build:" if result.reused else "Built"
+    if result.part:
+        verb = f"Built the part of {', '.join(result.part)}:"
+    elif result.parts:
+        verb = f"Assembled {result.parts} parts:"
     return (
         f"{verb} {result.credentials} credentials into {output}: "
         f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "
@@ -231,4 +371,12 @@ def _left_out(count: int) -> str:
     )
 
 
-__all__ = ["BuildError", "BuildOptions", "BuildResult", "build", "summary_line"]
+__all__ = [
+    "BuildError",
+    "BuildOptions",
+    "BuildResult",
+    "assemble",
+    "build",
+    "build_part",
+    "summary_line",
+]

@@ -1,0 +1,265 @@
+"""A build on many machines: institution jobs and an assemble give the one-machine site.
+
+The fixture ``tests/sites/three-campuses`` is the ``full`` catalog (two institutions, a
+frozen criteria version, a renamed credential) plus the ``minimal`` one's Lakeside
+Technical College (a third institution, with a pathway and a renamed credential of its
+own). Each test builds it once on one machine and once as one job per institution plus
+``assemble``, and compares (see docs/sharded-builds.md).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "sites" / "three-campuses" / "content"
+IDS = ["great-river-state-university", "lakeside", "prairie-lakes-college"]
+LISTING = "The institution ids (file names in institutions/) are: " + ", ".join(IDS)
+
+
+def run(*args: str, cwd: Path):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The catalog in a temporary folder, built whole and as three parts."""
+    root = tmp_path_factory.mktemp("three-campuses")
+    shutil.copytree(FIXTURE, root / "content")
+    whole = run("build", "--no-search", "--no-cache", "--output", "whole", cwd=root)
+    assert whole.returncode == 0, whole.stderr
+    for institution in IDS:
+        job = run("build", "--institution", institution, cwd=root)
+        assert job.returncode == 0, job.stderr
+    return root
+
+
+def test_institutions_lists_the_ids_for_a_ci_matrix(built):
+    listed = run("institutions", "--json", cwd=built)
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, json.dumps(IDS) + "\n", "")
+    assert run("institutions", cwd=built).stdout == "\n".join(IDS) + "\n"
+
+
+def test_an_institution_job_writes_only_its_institutions_files(built):
+    part = tree(built / "_parts" / "lakeside")
+    record = json.loads(part.pop("microcred-part.json"))
+    assert record["institutions"] == ["lakeside"]
+    assert sorted(record["files"]) == sorted(part)
+    folders = {name.rsplit("/", 1)[0] for name in part if "/" in name}
+    assert {f.split("/v")[0] for f in folders if f.startswith("credentials/")} == {
+        "credentials/mig-welding",
+        "credentials/office-communication",
+        "credentials/intro-to-welding",  # mig-welding's earlier slug: redirects, badges
+    }
+    assert "institutions/lakeside/index.html" in part
+    assert "institutions/lakeside/issuer.json" in part
+    assert "pathways/into-welding/index.html" in part
+    assert "credentials/mig-welding/v1/index.html" in part
+    assert "credentials/mig-welding/ctdl.json" in part
+    assert "credentials/mig-welding/bulk-issue-template.csv" in part
+    for spanning in ("index.html", "catalog.json", "sitemap.xml", "feed.xml", "robots.txt"):
+        assert spanning not in part
+    assert not [name for name in part if name.startswith(("assets/", "data/", "guide/"))]
+    assert "institutions/index.html" not in part
+
+
+def test_the_parts_assembled_are_byte_identical_to_a_one_machine_build(built):
+    parts = [f"_parts/{institution}" for institution in IDS]
+    done = run("assemble", *parts, "--no-search", "--output", "assembled", cwd=built)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-2].startswith(
+        "Assembled 3 parts: 19 credentials into assembled: "
+    )
+    whole, assembled = tree(built / "whole"), tree(built / "assembled")
+    assert sorted(assembled) == sorted(whole)
+    assert [name for name in whole if whole[name] != assembled[name]] == []
+
+
+def test_an_unknown_institution_lists_the_ids_and_the_closest(built):
+    done = run("build", "--institution", "lakesid", cwd=built)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f'error: there is no institution "lakesid" in the catalog; did you mean "lakeside"? '
+        f"{LISTING}"
+    )
+    done = run("build", "--institution", "north-shore", cwd=built)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f'error: there is no institution "north-shore" in the catalog. {LISTING}'
+    )
+    assert "Traceback" not in done.stderr
+    assert not (built / "_parts" / "lakesid").exists()
+
+
+def assemble_refusal(built: Path, *parts: str) -> list[str]:
+    """What assemble says when it refuses, having left the site as it was."""
+    (built / "site").mkdir(exist_ok=True)
+    (built / "site" / "index.html").write_text("the last good site\n")
+    done = run("assemble", *parts, "--no-search", "--output", "site", cwd=built)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (built / "site" / "index.html").read_text() == "the last good site\n"
+    assert sorted(p.name for p in (built / "site").iterdir()) == ["index.html"]
+    lines = done.stderr.splitlines()
+    return lines[lines.index(next(x for x in lines if x.startswith("error: "))) :]
+
+
+def test_assemble_refuses_a_missing_part(built):
+    assert assemble_refusal(built, "_parts/lakeside", "_parts/prairie-lakes-college") == [
+        "error: cannot assemble the site; the output is unchanged:",
+        '  no part holds institution "great-river-state-university"; build it with '
+        "`python build.py build --institution great-river-state-university` "
+        "and pass its --output",
+    ]
+
+
+def test_assemble_refuses_an_institution_in_two_parts(built):
+    shutil.copytree(built / "_parts" / "lakeside", built / "lakeside-again", dirs_exist_ok=True)
+    parts = [f"_parts/{i}" for i in IDS]
+    assert assemble_refusal(built, *parts, "lakeside-again") == [
+        "error: cannot assemble the site; the output is unchanged:",
+        '  institution "lakeside" is in two parts: _parts/lakeside and lakeside-again; '
+        "pass each institution's part once",
+    ]
+
+
+def test_assemble_refuses_a_part_built_from_other_content(built, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(built / "content", other / "content")
+    mig = other / "content" / "credentials" / "mig-welding.md"
+    mig.write_text(mig.read_text().replace("version: 1", "version: 1\nhours: 40", 1))
+    job = run("build", "--institution", "lakeside", "--output", str(built / "stale"), cwd=other)
+    assert job.returncode == 0, job.stderr
+    digest = json.loads((built / "stale" / "microcred-part.json").read_text())["digest"]
+    here = json.loads((built / "_parts/lakeside/microcred-part.json").read_text())["digest"]
+    parts = ["_parts/great-river-state-university", "stale", "_parts/prairie-lakes-college"]
+    assert assemble_refusal(built, *parts) == [
+        "error: cannot assemble the site; the output is unchanged:",
+        "  the part stale (institution lakeside) was built from other content, code or "
+        "options than this catalog; rebuild it from the same commit with the same options "
+        f"(its digest {digest[:12]}, this catalog's {here[:12]})",
+    ]
+
+
+def test_assemble_refuses_a_part_built_with_other_options(built):
+    parts = [f"_parts/{i}" for i in IDS]
+    (built / "site").mkdir(exist_ok=True)
+    done = run("assemble", *parts, "--no-search", "--base-url", "https://x.example", cwd=built)
+    assert done.returncode == 1
+    assert done.stderr.count("was built from other content, code or options") == 3
+
+
+def test_assemble_refuses_an_empty_list_of_parts(built):
+    done = run("assemble", "--no-search", cwd=built)
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (
+        2,
+        "error: assemble needs the part folders to join: the --output of each "
+        "`python build.py build --institution ID` job",
+    )
+
+
+def test_assemble_refuses_a_folder_that_is_not_a_part(built):
+    parts = [f"_parts/{i}" for i in IDS]
+    assert assemble_refusal(built, *parts, "whole") == [
+        "error: whole is not a part: it has no readable microcred-part.json of this "
+        "version; make it with `python build.py build --institution ID --output whole`",
+    ]
+    assert assemble_refusal(built, *parts, "nowhere") == [
+        "error: the part folder nowhere does not exist; each part is the --output of "
+        "`python build.py build --institution ID`",
+    ]
+
+
+def test_assemble_refuses_an_incomplete_part(built, tmp_path):
+    broken = tmp_path / "lakeside"
+    shutil.copytree(built / "_parts" / "lakeside", broken)
+    (broken / "institutions" / "lakeside" / "issuer.json").unlink()
+    parts = ["_parts/great-river-state-university", str(broken), "_parts/prairie-lakes-college"]
+    assert assemble_refusal(built, *parts) == [
+        f"error: the part {broken.as_posix()} is incomplete: "
+        "institutions/lakeside/issuer.json is missing; rebuild it",
+    ]
+
+
+def test_an_institution_job_checks_the_whole_catalog(tmp_path):
+    """A mistake in another institution's file stops the job with the full build's words."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    mig = tmp_path / "content" / "credentials" / "teamwork-essentials.md"
+    mig.write_text(mig.read_text().replace("version: 1", "version: 0", 1))
+    whole = run("build", "--no-search", cwd=tmp_path)
+    job = run("build", "--institution", "lakeside", cwd=tmp_path)
+    assert whole.returncode == job.returncode == 1
+    problems = [line for line in whole.stderr.splitlines() if ": error [" in line]
+    assert problems and problems == [x for x in job.stderr.splitlines() if ": error [" in x]
+    assert not (tmp_path / "_parts").exists()
+
+
+def test_an_institution_job_refuses_whole_site_options(built):
+    done = run("build", "--institution", "lakeside", "--check-links", cwd=built)
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (
+        2,
+        "error: --check-links and --update-manifest need the whole site; pass them to "
+        "`python build.py assemble`, not to an institution job (--institution)",
+    )
+
+
+def test_assemble_keeps_the_url_manifest_like_a_build(built, tmp_path):
+    """A URL urls.json lists that the assembled site lacks stops the assemble."""
+    manifest = built / "urls.json"
+    manifest.write_text(json.dumps({"about": "", "urls": ["/credentials/gone/"]}))
+    try:
+        parts = [f"_parts/{i}" for i in IDS]
+        done = run("assemble", *parts, "--no-search", "--output", "checked", cwd=built)
+    finally:
+        manifest.unlink()
+    assert done.returncode == 1
+    assert "/credentials/gone/ would disappear" in done.stderr
+    assert not (built / "checked").exists()
+
+
+def test_a_pagefind_folder_in_a_part_is_copied_through(built, tmp_path):
+    """When search is sharded, each part brings its own /pagefind/<id>/; assemble keeps it."""
+    part = tmp_path / "lakeside"
+    shutil.copytree(built / "_parts" / "lakeside", part)
+    (part / "pagefind" / "lakeside").mkdir(parents=True)
+    (part / "pagefind" / "lakeside" / "pagefind.js").write_text("// shard\n")
+    parts = ["_parts/great-river-state-university", str(part), "_parts/prairie-lakes-college"]
+    done = run("assemble", *parts, "--output", "searched", cwd=built)
+    assert done.returncode == 0, done.stderr
+    assert (built / "searched/pagefind/lakeside/pagefind.js").read_text() == "// shard\n"
+    assert "  search:" not in done.stderr
+
+
+def test_previews_with_proposals_assemble_byte_identical_too(built, tmp_path):
+    """``--include-proposed`` is one of the options a part records and assemble must match."""
+    options = ["--include-proposed", "--no-search"]
+    whole = run("build", *options, "--no-cache", "--output", str(tmp_path / "whole"), cwd=built)
+    assert whole.returncode == 0, whole.stderr
+    parts = []
+    for institution in IDS:
+        parts.append(str(tmp_path / institution))
+        job = run("build", "--institution", institution, *options, "--output", parts[-1], cwd=built)
+        assert job.returncode == 0, job.stderr
+    done = run("assemble", *parts, *options, "--output", str(tmp_path / "joined"), cwd=built)
+    assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "joined") == tree(tmp_path / "whole")
