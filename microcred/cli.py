@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         help="build only this institution's part, for `assemble` (repeatable; no search yet)",
     )
     build.add_argument(
+        "--spanning",
+        action="store_true",
+        help="build only the outputs that span institutions, as a part for `assemble`",
+    )
+    build.add_argument(
         "--no-cache",
         action="store_true",
         help="build everything even when nothing changed since the last build",
@@ -196,14 +201,18 @@ def _build(args) -> int:
     from microcred.pipeline import build
 
     reporter = TerminalReporter(quiet=args.quiet)
+    part = [*sorted(set(args.institutions)), *(["spanning"] if args.spanning else [])]
     if args.output is None:
-        ids = sorted(set(args.institutions))
-        args.output = Path("_parts", "+".join(ids)) if ids else Path("_site")
-    if args.institutions:  # an institution job has no search until search is sharded
+        args.output = Path("_parts", "+".join(part)) if part else Path("_site")
+    if part:  # a part has no search until search is sharded
         args.no_search = True
-    options = _options(args, cache=not args.no_cache, institutions=tuple(args.institutions))
-    ids = ", ".join(sorted(set(args.institutions)))
-    which = f"the part of {ids} of " if ids else ""
+    options = _options(
+        args,
+        cache=not args.no_cache,
+        institutions=tuple(args.institutions),
+        spanning_part=args.spanning,
+    )
+    which = f"the part of {', '.join(part)} of " if part else ""
     reporter.progress(f"Building {which}{args.content} into {args.output}")
     return _outcome(build(options, reporter), args, reporter)
 

@@ -47,6 +47,8 @@ class BuildOptions:
     """Reuse the last build when no input changed (see ``cache.py``); the CLI turns it on."""
     institutions: tuple[str, ...] = ()
     """Build only these institutions' part (an institution job, ``shards.py``); () is all."""
+    spanning_part: bool = False
+    """Build the outputs that span institutions as a part (a sharded build's spanning job)."""
 
 
 @dataclass
@@ -88,7 +90,7 @@ def _output_stages() -> list[tuple[str, Callable]]:
 def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     """Check the catalog in ``options.content`` and, when it passes, publish its site
     (with ``options.institutions``, only those institutions' part: ``build_part``)."""
-    if options.institutions:
+    if options.institutions or options.spanning_part:
         return build_part(options, reporter)
     started = time.perf_counter()
     _refuse_conflicting(options)
@@ -122,7 +124,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         result.unchanged = out.reuse.kept_files
         if options.search:
             out.add(_run_stage("search", _index, catalog, out, reporter, result))
-        _finish(options, catalog, out, result)
+        _finish(options, catalog.site.base_url, out, result)
         memory.remember(checked.problems, checked.files, result.credentials, result.files)
     result.built = True
 
@@ -133,20 +135,23 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
 
 
 def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
-    """An institution job: check the whole catalog (as a full build does), then write only
-    the outputs of ``options.institutions`` and a record of the part (``shards.py``) into
+    """An institution job (or the spanning job): check the whole catalog (as a full build
+    does), then write only the outputs of ``options.institutions`` (or those spanning
+    institutions, ``options.spanning_part``) and a record of the part (``shards.py``) into
     ``options.output``, published as a whole site is. Runs without the cache."""
     started = time.perf_counter()
     _refuse_conflicting(options)
     if options.check_links or options.update_manifest:
         raise UsageError(
             "--check-links and --update-manifest need the whole site; pass them to "
-            "`python build.py assemble`, not to an institution job (--institution)"
+            "`python build.py assemble`, not to a part (--institution, --spanning)"
         )
     if options.search:
         # An institution's search shard (/pagefind/<id>/) will be built in ``_index`` once
         # search is sharded (issue 18, item 2); until then an institution job has none.
-        raise UsageError("an institution job builds no search index yet; add --no-search")
+        raise UsageError(
+            "a part (--institution, --spanning) has no search index yet; add --no-search"
+        )
     memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
     result, catalog = _checked(options, memory, started, reporter)
     if catalog is None:
@@ -155,17 +160,22 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
     for wanted in options.institutions:
         if wanted not in known:
             raise UsageError(shards.unknown_institution(wanted, known))
-    scope = shards.institution_job(options.institutions)
+    scope = shards.Scope(frozenset(options.institutions), options.spanning_part)
     result.credentials = len(scope.of(catalog.credentials))
-    result.part = tuple(sorted(set(options.institutions)))
+    result.part = (*sorted(set(options.institutions)), *(["spanning"] * options.spanning_part))
     with memory.output() as out:
         with workers.background_jobs():
             for name, write in _output_stages():
                 out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
         out.sweep()
-        if options.search:
+        if options.search:  # an institution's search shard, once search is sharded (_index)
             out.add(_run_stage("search", _index, catalog, out, reporter, result, scope))
-        shards.write_part_record(out.folder, result.part, memory.prints.whole, out.files)
+        about = {
+            "institutions": known,
+            "credentials": len(catalog.credentials),
+            "base_url": catalog.site.base_url,
+        }
+        shards.write_part_record(out.folder, scope, memory.prints.whole, out.files, about)
     result.built = True
     result.seconds["total"] = time.perf_counter() - started
     return result
@@ -177,6 +187,10 @@ def assemble(
     """Join the parts of institution jobs into the site: check the catalog, make sure the
     parts cover every institution once and were built from the same inputs, write what
     spans institutions, copy the parts in, then check URLs and publish as ``build`` does.
+
+    When one part is the spanning job's (``build --spanning``), that job has checked the
+    catalog and written the spanning outputs: assemble then only makes sure every part was
+    built from this checkout's inputs (the digest) and joins them.
 
     Search: parts' ``pagefind/`` folders are copied through; when no part has one, the
     assembled site is indexed whole, as a one-machine build does (unless ``--no-search``).
@@ -190,15 +204,23 @@ def assemble(
     _refuse_conflicting(options)
     parts = [shards.read_part(folder) for folder in part_folders]
     memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
-    result, catalog = _checked(options, memory, started, reporter)
-    if catalog is None:
-        return result
-    shards.check_parts(parts, [i.id for i in catalog.institutions], memory.prints.whole)
+    spanning = next((part for part in parts if part.spanning), None)
+    if spanning is None:
+        result, catalog = _checked(options, memory, started, reporter)
+        if catalog is None:
+            return result
+        ids, base_url = [i.id for i in catalog.institutions], catalog.site.base_url
+    else:  # the spanning job checked this content (the digests say it is this content)
+        result, catalog = BuildResult(check=CheckResult(None, (), 0)), None
+        ids, base_url = spanning.catalog["institutions"], spanning.catalog["base_url"]
+        result.credentials = spanning.catalog["credentials"]
+    shards.check_parts(parts, ids, memory.prints.whole)
     result.parts = len(parts)
     with memory.output() as out:
-        with workers.background_jobs():
-            for name, write in _output_stages():
-                out.add(_run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY))
+        if catalog is not None:
+            with workers.background_jobs():
+                for name, write in _output_stages():
+                    out.add(_run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY))
         reporter.stage_started("parts")
         began = time.perf_counter()
         taken = {out.reuse.relative(f) for f in out.written}
@@ -210,7 +232,7 @@ def assemble(
         out.sweep()
         if options.search and not (out.folder / search.BUNDLE).exists():
             out.add(_run_stage("search", _index, catalog, out, reporter, result, EVERYTHING))
-        _finish(options, catalog, out, result)
+        _finish(options, base_url, out, result)
     result.built = True
     if options.update_manifest:
         result.new_urls = manifest.update_manifest(_manifest_file(options), result.published)
@@ -233,10 +255,10 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
     return result, catalog
 
 
-def _finish(options: BuildOptions, catalog: Catalog, out: Output, result: BuildResult) -> None:
+def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResult) -> None:
     """Before a whole site is published: its links (when asked) and its URL manifest."""
     if options.check_links:
-        _check_links(out.folder, catalog, result)
+        _check_links(out.folder, base_url, result)
     result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
 
 
@@ -314,10 +336,10 @@ def _reused(previous: Record, started: float) -> BuildResult:
     return result
 
 
-def _check_links(stage: Path, catalog: Catalog, result: BuildResult) -> None:
+def _check_links(stage: Path, base_url: str, result: BuildResult) -> None:
     """Stop before publishing when the built site links to something it does not hold."""
     began = time.perf_counter()
-    broken = check_site(stage, catalog.site.base_url)
+    broken = check_site(stage, base_url)
     if broken:
         listing = "\n".join(f"  {message}" for message in broken)
         raise BuildError(f"{len(broken)} broken links; the output is unchanged:\n{listing}")
@@ -343,9 +365,12 @@ def summary_line(result: BuildResult, output: Path) -> str:
     )
     verb = "Unchanged since the last build:" if result.reused else "Built"
     if result.part:
-        verb = f"Built the part of {', '.join(result.part)}:"
+        names = [name for name in result.part if name != "spanning"]
+        if len(names) < len(result.part):
+            names.append("the outputs spanning institutions")
+        verb = f"Built the part of {' and '.join(names)}:"
     elif result.parts:
-        verb = f"Assembled {result.parts} parts:"
+        verb = f"Assembled {result.parts} parts ({result.files.get('parts', 0)} files):"
     return (
         f"{verb} {result.credentials} credentials into {output}: "
         f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "

@@ -51,6 +51,8 @@ def built(tmp_path_factory):
     for institution in IDS:
         job = run("build", "--institution", institution, cwd=root)
         assert job.returncode == 0, job.stderr
+    spanning = run("build", "--spanning", cwd=root)
+    assert spanning.returncode == 0, spanning.stderr
     return root
 
 
@@ -88,11 +90,56 @@ def test_the_parts_assembled_are_byte_identical_to_a_one_machine_build(built):
     done = run("assemble", *parts, "--no-search", "--output", "assembled", cwd=built)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-2].startswith(
-        "Assembled 3 parts: 19 credentials into assembled: "
+        "Assembled 3 parts (242 files): 19 credentials into assembled: 76 pages, "
     )
     whole, assembled = tree(built / "whole"), tree(built / "assembled")
     assert sorted(assembled) == sorted(whole)
     assert [name for name in whole if whole[name] != assembled[name]] == []
+
+
+def test_the_spanning_job_writes_what_spans_institutions_and_no_institutions_files(built):
+    part = tree(built / "_parts" / "spanning")
+    record = json.loads(part.pop("microcred-part.json"))
+    assert (record["institutions"], record["spanning"]) == ([], True)
+    assert record["catalog"] == {
+        "institutions": IDS,
+        "credentials": 19,
+        "base_url": "https://catalog.example.edu",
+    }
+    assert {"index.html", "catalog.json", "sitemap.xml", "feed.xml", "robots.txt"} <= set(part)
+    assert {"institutions/index.html", "pathways/index.html", "data/datapackage.json"} <= set(part)
+    assert not [name for name in part if name.startswith("credentials/")]
+    assert not [name for name in part if name.startswith("institutions/lakeside/")]
+
+
+def test_with_the_spanning_part_assemble_only_joins_and_the_site_is_the_same(built):
+    parts = [*(f"_parts/{institution}" for institution in IDS), "_parts/spanning"]
+    done = run("assemble", *parts, "--no-search", "--output", "joined", cwd=built)
+    assert done.returncode == 0, done.stderr
+    assert "  check:" not in done.stderr  # the spanning job checked this very content
+    assert done.stderr.splitlines()[-1].startswith(
+        "Assembled 4 parts (336 files): 19 credentials into joined: 0 pages, "
+    )
+    assert tree(built / "joined") == tree(built / "whole")
+
+
+def test_assemble_refuses_two_spanning_parts(built):
+    shutil.copytree(built / "_parts" / "spanning", built / "spanning-again", dirs_exist_ok=True)
+    parts = [*(f"_parts/{i}" for i in IDS), "_parts/spanning", "spanning-again"]
+    assert assemble_refusal(built, *parts) == [
+        "error: cannot assemble the site; the output is unchanged:",
+        "  _parts/spanning and spanning-again both hold the outputs that span institutions; "
+        "pass one `build --spanning` part",
+    ]
+
+
+def test_with_the_spanning_part_a_missing_institution_is_still_named(built):
+    parts = ["_parts/lakeside", "_parts/prairie-lakes-college", "_parts/spanning"]
+    assert assemble_refusal(built, *parts)[1:] == [
+        '  no part holds institution "great-river-state-university"; build it with '
+        "`python build.py build --institution great-river-state-university` "
+        "and pass its --output",
+    ]
 
 
 def test_an_unknown_institution_lists_the_ids_and_the_closest(built):
@@ -219,7 +266,7 @@ def test_an_institution_job_refuses_whole_site_options(built):
     assert (done.returncode, done.stderr.splitlines()[-1]) == (
         2,
         "error: --check-links and --update-manifest need the whole site; pass them to "
-        "`python build.py assemble`, not to an institution job (--institution)",
+        "`python build.py assemble`, not to a part (--institution, --spanning)",
     )
 
 

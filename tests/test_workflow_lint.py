@@ -64,6 +64,7 @@ def test_permissions_are_declared_and_least_privilege():
     assert {name: job["permissions"] for name, job in sharded["jobs"].items()} == {
         "institutions": {"contents": "read"},
         "part": {"contents": "read"},
+        "spanning": {"contents": "read"},
         "assemble": {"contents": "read", "pages": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
         "record-urls": {"contents": "write"},
@@ -154,7 +155,8 @@ def test_the_sharded_build_runs_a_matrix_of_institution_jobs_and_assembles_their
     )
     (upload,) = [s for s in part["steps"] if "upload-artifact@" in s.get("uses", "")]
     assert upload["with"]["name"] == "part-${{ matrix.institution }}"
-    assert jobs["assemble"]["needs"] == "part"
+    assert "python build.py build --spanning --output _parts/spanning" in runs("spanning")
+    assert jobs["assemble"]["needs"] == ["part", "spanning"]
     (download,) = [
         s for s in jobs["assemble"]["steps"] if "download-artifact@" in s.get("uses", "")
     ]

@@ -8,9 +8,12 @@ A one-machine build renders everything. A sharded build splits it (see
   the institution's own page, issuer and pathways) into a *part*: a folder holding those
   files and ``microcred-part.json``, which names the institutions and the digest of the
   inputs the part was built from;
-- ``assemble PART_DIR...`` checks the catalog again, writes what spans institutions (the
-  lists, ``catalog.json``, the data package, sitemap, feed, guides, assets), copies the
-  parts in, and publishes the whole as a one-machine build does.
+- a *spanning job* (``build --spanning``) checks the whole catalog and renders only what
+  spans institutions (the lists, ``catalog.json``, the data package, sitemap, feed, guides,
+  assets) into a part of its own, at the same time as the institution jobs;
+- ``assemble PART_DIR...`` joins the parts (hard links where it can) and publishes the
+  whole as a one-machine build does. Given no spanning part, it checks the catalog and
+  writes the spanning outputs itself.
 
 ``Scope`` is the one thing the output stages are told about this: which institutions'
 outputs they render and whether they write the spanning ones. Every stage writer takes
@@ -68,11 +71,6 @@ SPANNING_ONLY = Scope(frozenset(), True)
 """The assemble step's scope: the outputs that span institutions, no institution's own."""
 
 
-def institution_job(ids: Iterable[str]) -> Scope:
-    """The scope of a job building the institutions ``ids`` and nothing that spans them."""
-    return Scope(frozenset(ids), False)
-
-
 def unknown_institution(wanted: str, known: Sequence[str]) -> str:
     """The message for an ``--institution`` id the catalog does not have."""
     close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
@@ -85,21 +83,30 @@ def unknown_institution(wanted: str, known: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One institution job's output folder, as its ``microcred-part.json`` describes it."""
+    """One job's output folder, as its ``microcred-part.json`` describes it."""
 
     folder: Path
     institutions: tuple[str, ...]
+    """The institutions whose outputs the part holds."""
+    spanning: bool
+    """Whether it holds the outputs that span institutions."""
     digest: str
+    """The digest of the inputs it was built from (content, code, libraries, options)."""
     files: tuple[str, ...]
+    catalog: dict
+    """What the catalog it was built from says that assemble needs without checking it:
+    ``institutions`` (every id), ``credentials`` (how many are published), ``base_url``."""
 
 
-def write_part_record(folder: Path, institutions: Iterable[str], digest: str, files) -> Path:
-    """Write ``microcred-part.json`` into a part being built in ``folder``."""
+def write_part_record(folder: Path, scope: Scope, digest: str, files, catalog: dict) -> Path:
+    """Write ``microcred-part.json`` into a part of ``scope`` being built in ``folder``."""
     record = {
         "format": PART_FORMAT,
-        "institutions": sorted(institutions),
+        "institutions": sorted(scope.institutions or ()),
+        "spanning": scope.spanning,
         "digest": digest,
         "files": sorted(files),
+        "catalog": catalog,
     }
     return write_json(Path(folder) / PART_FILE, record, indent=True)
 
@@ -118,8 +125,14 @@ def read_part(folder: Path) -> Part:
         part = Part(
             folder,
             tuple(str(i) for i in record["institutions"]),
+            record["spanning"] is True,
             str(record["digest"]),
             tuple(str(f) for f in record["files"]),
+            {
+                "institutions": [str(i) for i in record["catalog"]["institutions"]],
+                "credentials": int(record["catalog"]["credentials"]),
+                "base_url": str(record["catalog"]["base_url"]),
+            },
         )
         if record.get("format") != PART_FORMAT:
             raise ValueError(record.get("format"))
@@ -137,6 +150,12 @@ def check_parts(parts: Sequence[Part], institutions: Sequence[str], digest: str)
     exactly once and were all built from the inputs whose digest is ``digest``."""
     owner: dict[str, Part] = {}
     problems: list[str] = []
+    spanning = [part.folder.as_posix() for part in parts if part.spanning]
+    if len(spanning) > 1:
+        problems.append(
+            f"{' and '.join(spanning)} both hold the outputs that span institutions; "
+            "pass one `build --spanning` part"
+        )
     for part in parts:
         for institution in part.institutions:
             if institution in owner:
@@ -171,10 +190,15 @@ def check_parts(parts: Sequence[Part], institutions: Sequence[str], digest: str)
         raise BuildError(f"cannot assemble the site; the output is unchanged:\n  {listing}")
 
 
-def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str]) -> list[str]:
-    """Copy each part's files into ``site`` (which already holds ``taken``, the spanning
-    files); the files copied, relative to ``site``. Refuses a part missing a file its
-    record lists, and a file two parts (or a part and the spanning outputs) both hold."""
+def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> list[str]:
+    """Put each part's files into ``site`` (which already holds ``taken``, the spanning
+    files when assemble wrote them); the files placed, relative to ``site``. Refuses a part
+    missing a file its record lists, and a file two parts (or a part and the spanning
+    outputs) both hold.
+
+    Each file is a hard link to the part's when both folders are on one file system (the
+    build never rewrites a file in place: every build writes into a fresh folder), else a
+    copy."""
     owner: dict[str, str] = {name: "the outputs that span institutions" for name in taken}
     copied: list[str] = []
     for part in parts:
@@ -197,7 +221,10 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str]) -> list[
             owner[name] = f"the part {part.folder.as_posix()}"
             target = site / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(part.folder / name, target)
+            try:
+                os.link(part.folder / name, target)
+            except OSError:
+                shutil.copyfile(part.folder / name, target)
             copied.append(name)
     return copied
 
@@ -221,7 +248,6 @@ __all__ = [
     "Scope",
     "check_parts",
     "copy_parts",
-    "institution_job",
     "read_part",
     "unknown_institution",
     "write_part_record",
