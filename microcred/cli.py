@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add the new URLs of this build to urls.json (the deploy job on main)",
     )
+    assemble.add_argument(
+        "--no-cache", action="store_true", help="check every file again (no kept checks)"
+    )
 
     institutions = commands.add_parser(
         "institutions", help="list the institution ids (the jobs of a sharded build)"
@@ -223,7 +226,8 @@ def _assemble(args) -> int:
     reporter = TerminalReporter(quiet=args.quiet)
     args.output = args.output or Path("_site")
     reporter.progress(f"Assembling {len(args.parts)} parts of {args.content} into {args.output}")
-    return _outcome(assemble(_options(args), args.parts, reporter), args, reporter)
+    options = _options(args, cache=not args.no_cache)
+    return _outcome(assemble(options, args.parts, reporter), args, reporter)
 
 
 def _outcome(result, args, reporter) -> int:

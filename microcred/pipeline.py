@@ -152,7 +152,7 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
         raise UsageError(
             "a part (--institution, --spanning) has no search index yet; add --no-search"
         )
-    memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
+    memory = _parts_memory(options)
     result, catalog = _checked(options, memory, started, reporter)
     if catalog is None:
         return result
@@ -203,7 +203,7 @@ def assemble(
         )
     _refuse_conflicting(options)
     parts = [shards.read_part(folder) for folder in part_folders]
-    memory = Incremental(options.content, options.output, _part_settings(options), enabled=False)
+    memory = _parts_memory(options)
     spanning = next((part for part in parts if part.spanning), None)
     if spanning is None:
         result, catalog = _checked(options, memory, started, reporter)
@@ -240,10 +240,25 @@ def assemble(
     return result
 
 
+def _parts_memory(options: BuildOptions) -> Incremental:
+    """What a part or an assemble keeps between builds: only the checks of credential files
+    (when the cache is on); each writes into a fresh folder. Its fingerprint of the inputs
+    that shape a part (``_part_settings``) is the digest parts are matched by."""
+    return Incremental(
+        options.content,
+        options.output,
+        _part_settings(options),
+        enabled=False,
+        checks=options.cache,
+    )
+
+
 def _checked(options: BuildOptions, memory: Incremental, started: float, reporter):
     """Check the whole catalog (cross-file rules see every record); the result and the
     catalog to publish, or None when the check blocks the build."""
-    checked = check_catalog(options.content, options.today, memory.checked_files())
+    kept = memory.checked_files()
+    checked = check_catalog(options.content, options.today, kept)
+    memory.keep_checked(kept)
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
     reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
