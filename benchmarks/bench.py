@@ -268,11 +268,14 @@ def same_tree(a: Path, b: Path) -> bool:
     )
 
 
-def sharded(ws: Workspace) -> tuple[Run, list[Run]]:
+def sharded(ws: Workspace, kept_checks: bool = False) -> tuple[Run, list[Run]]:
     """A sharded build without search: ``SHARDS`` institution jobs and the spanning job,
     each run alone (as on its own machine, so they do not share this one's cores), then
     ``assemble``. Its wall time is the slowest job plus the assemble: what a CI matrix
-    of parallel jobs takes, downloads and start-up of the machines aside."""
+    of parallel jobs takes, downloads and start-up of the machines aside. Cold, or with
+    ``kept_checks`` each job starts from the checks the last build kept (as CI restores
+    them)."""
+    cold = [] if kept_checks else ["--no-cache"]
     parts = ws.root / "parts"
     discard(parts, ws.trash)
     jobs = []
@@ -280,14 +283,15 @@ def sharded(ws: Workspace) -> tuple[Run, list[Run]]:
         _settle()
         flags = [flag for institution in group for flag in ("--institution", institution)]
         folder = parts / f"shard-{index}"
-        jobs.append(timed([*ws.ours("build", "--output", str(folder)), *flags]))
+        jobs.append(timed([*ws.ours("build", "--output", str(folder)), *flags, *cold]))
     _settle()
-    jobs.append(timed([*ws.ours("build", "--output", str(parts / "spanning")), "--spanning"]))
+    spanning = [*ws.ours("build", "--output", str(parts / "spanning")), "--spanning", *cold]
+    jobs.append(timed(spanning))
     _settle()
     assembled = ws.root / "assembled"
     discard(assembled, ws.trash)
     folders = [str(folder) for folder in sorted(parts.iterdir())]
-    join = timed([*ws.ours("assemble", *folders, "--output", str(assembled)), "--no-search"])
+    join = timed([*ws.ours("assemble", *folders, "--output", str(assembled)), "--no-search", *cold])
     slowest = max(job.seconds for job in jobs)
     peak = max(run.peak_mb for run in [*jobs, join])
     stages = {"jobs": slowest, "assemble": join.seconds}
@@ -305,11 +309,20 @@ def measure_sharded(ws: Workspace, runs: int) -> dict[str, list]:
         ws.clean()
         results.setdefault("cold_nosearch", []).append(timed(ws.build("--no-search")))
         add_sharded(ws, results, last=run == runs - 1)
+        # Both again from the checks that build kept, with no site to reuse.
+        discard(ws.output, ws.trash)
+        discard(ws.cache / "microcred" / "sites", ws.trash)
+        _settle()
+        results.setdefault("kept_nosearch", []).append(timed(ws.build("--no-search")))
+        whole, _ = sharded(ws, kept_checks=True)
+        results.setdefault("sharded_kept", []).append(whole)
+        discard(ws.root / "parts", ws.trash)
+        discard(ws.root / "assembled", ws.trash)
     return results
 
 
 def add_sharded(ws: Workspace, results: dict[str, list], last: bool) -> None:
-    """The sharded build of ``ws``'s catalog; on the ``last`` run, whether its site is
+    """The cold sharded build of ``ws``'s catalog; on the ``last`` run, whether its site is
     byte-identical to the one-machine build just made in ``ws.output``."""
     whole, jobs = sharded(ws)
     results.setdefault("sharded", []).append(whole)
@@ -329,10 +342,12 @@ def sharded_rows(r: dict[str, list]) -> list[str]:
     names = [f"institution job {i + 1}" for i in range(len(jobs[0]) - 1)] + ["spanning job"]
     medians = [statistics.median(run[i].seconds for run in jobs) for i in range(len(names))]
     met = "yes" if sharded_ <= 0.5 * one else "NO"
+    if "sharded_kept" in r:
+        kept_ratio = f"{_median(r['sharded_kept']) / _median(r['kept_nosearch']):.2f} x one machine"
     return [
         "",
-        f"Sharded build, no search ({SHARDS} institution jobs and the spanning job, each alone "
-        "as on its own machine, then assemble; medians):",
+        f"Sharded build, no search ({len(names) - 1} institution jobs and the spanning job, "
+        "each alone as on its own machine, then assemble; medians):",
         "",
         f"| {'measure':<38} | {'seconds':>8} | {'ratio':<28} | {'target':<13} | met |",
         f"|{'-' * 40}|{'-' * 10}|{'-' * 30}|{'-' * 15}|-----|",
@@ -345,6 +360,16 @@ def sharded_rows(r: dict[str, list]) -> list[str]:
         ),
         f"| {'  assemble':<38} | {_stage_median(r['sharded'], 'assemble'):8.2f} | "
         f"{'':<28} | {'':<13} |     |",
+        *(
+            [
+                f"| {'one machine, checks kept, no site kept':<38} | "
+                f"{_median(r['kept_nosearch']):8.2f} | {'':<28} | {'':<13} |     |",
+                f"| {'sharded, checks kept':<38} | {_median(r['sharded_kept']):8.2f} | "
+                f"{kept_ratio:<28} | {'':<13} |     |",
+            ]
+            if "sharded_kept" in r
+            else []
+        ),
         "",
         "assembled site byte-identical to the one-machine build: "
         + ("yes" if all(r.get("sharded_ok", [False])) else "NO"),
