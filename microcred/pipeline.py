@@ -138,7 +138,8 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
     """An institution job (or the spanning job): check the whole catalog (as a full build
     does), then write only the outputs of ``options.institutions`` (or those spanning
     institutions, ``options.spanning_part``) and a record of the part (``shards.py``) into
-    ``options.output``, published as a whole site is. Runs without the cache."""
+    ``options.output``, published as a whole site is. It reuses no kept site; with the
+    cache on, it starts from the kept checks of credential files."""
     started = time.perf_counter()
     _refuse_conflicting(options)
     if options.check_links or options.update_manifest:
@@ -225,7 +226,7 @@ def assemble(
         began = time.perf_counter()
         taken = {out.reuse.relative(f) for f in out.written}
         copied = shards.copy_parts(parts, out.folder, taken)
-        out.add(out.folder / name for name in copied)
+        out.add(copied)
         result.seconds["parts"] = time.perf_counter() - began
         result.files["parts"] = len(copied)
         reporter.stage_finished("parts", len(copied), 0, result.seconds["parts"])
@@ -284,7 +285,7 @@ def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHI
     institutions) will build its search shard, ``search.index_institution``; until search
     is sharded, ``build_part`` refuses search before it gets here.
     """
-    if not scope.whole and not scope.spanning:
+    if not scope.whole:
         raise BuildError("an institution job builds no search index yet; add --no-search")
     return search.index_site(folder)
 

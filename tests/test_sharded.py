@@ -274,14 +274,20 @@ def test_assemble_keeps_the_url_manifest_like_a_build(built, tmp_path):
     """A URL urls.json lists that the assembled site lacks stops the assemble."""
     manifest = built / "urls.json"
     manifest.write_text(json.dumps({"about": "", "urls": ["/credentials/gone/"]}))
+    (built / "published").mkdir()
+    (built / "published" / "index.html").write_text("the last good site\n")
     try:
         parts = [f"_parts/{i}" for i in IDS]
-        done = run("assemble", *parts, "--no-search", "--output", "checked", cwd=built)
+        done = run("assemble", *parts, "--no-search", "--output", "published", cwd=built)
     finally:
         manifest.unlink()
     assert done.returncode == 1
+    assert "error: 1 published URL listed in urls.json would no longer work:" in done.stderr
     assert "/credentials/gone/ would disappear" in done.stderr
-    assert not (built / "checked").exists()
+    assert "Traceback" not in done.stderr
+    assert [p.name for p in (built / "published").iterdir()] == ["index.html"]
+    assert (built / "published" / "index.html").read_text() == "the last good site\n"
+    assert not [p for p in built.iterdir() if "-build-" in p.name]  # no staging left over
 
 
 def test_a_pagefind_folder_in_a_part_is_copied_through(built, tmp_path):

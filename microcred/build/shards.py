@@ -201,8 +201,10 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
     copy."""
     owner: dict[str, str] = {name: "the outputs that span institutions" for name in taken}
     copied: list[str] = []
+    made: set[str] = set()
     for part in parts:
         present = set(_files_of(part.folder))
+        source = str(part.folder)
         missing = sorted(set(part.files) - present)
         if missing:
             raise BuildError(
@@ -219,12 +221,15 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
                     "each file of the site belongs to one part"
                 )
             owner[name] = f"the part {part.folder.as_posix()}"
-            target = site / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(site, name)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             try:
-                os.link(part.folder / name, target)
+                os.link(os.path.join(source, name), target)
             except OSError:
-                shutil.copyfile(part.folder / name, target)
+                shutil.copyfile(os.path.join(source, name), target)
             copied.append(name)
     return copied
 
@@ -232,11 +237,12 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
 def _files_of(folder: Path) -> list[str]:
     """Every file of a part but its record, relative to it (``pagefind/`` included)."""
     found = []
-    for root, _, names in os.walk(folder):
-        for name in names:
-            relative = (Path(root) / name).relative_to(folder).as_posix()
-            if relative != PART_FILE:
-                found.append(relative)
+    top = str(folder)
+    for root, _, names in os.walk(top):
+        inside = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + name for name in names]
+    found.remove(PART_FILE)
     return found
 
 
