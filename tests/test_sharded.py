@@ -316,3 +316,12 @@ def test_previews_with_proposals_assemble_byte_identical_too(built, tmp_path):
     done = run("assemble", *parts, *options, "--output", str(tmp_path / "joined"), cwd=built)
     assert done.returncode == 0, done.stderr
     assert tree(tmp_path / "joined") == tree(tmp_path / "whole")
+
+
+def test_institutions_of_a_missing_content_folder_is_the_builds_problem(tmp_path):
+    done = run("institutions", "--json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "content:1:1: error [content-folder] the content folder does not exist. "
+        "Pass --content DIR naming a folder with site.yml.\n"
+    )
