@@ -11,6 +11,7 @@ sizes a learner's browser downloads.
     python benchmarks/bench.py --n 1000 10000 --runs 5
     python benchmarks/bench.py --n 1000 2000 --shapes college long
     python benchmarks/bench.py --baseline /tmp/old-checkout   # `check` of older code too
+    python benchmarks/bench.py --n 2000 --sharded-only        # one machine vs three jobs
 
 Each catalog shape of ``generate.py`` (``--shapes``, all by default) gets its own
 tables, and a last table sets the shapes side by side.
@@ -248,8 +249,132 @@ def shows_edit(ws: Workspace, slug: str, mark: str) -> bool:
     return same
 
 
+SHARDS = 3
+"""The institution jobs of the sharded measure (the issue's three-way sharded build)."""
+
+
+def shard_groups(content: Path, count: int = SHARDS) -> list[list[str]]:
+    """The institution ids split into ``count`` jobs, dealt round-robin by id."""
+    ids = sorted(path.stem for path in (content / "institutions").glob("*.yml"))
+    return [group for group in (ids[index::count] for index in range(count)) if group]
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """Whether two folders hold the same files with the same bytes."""
+    ours = {p.relative_to(a): p for p in a.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(b): p for p in b.rglob("*") if p.is_file()}
+    return ours.keys() == theirs.keys() and all(
+        ours[k].read_bytes() == theirs[k].read_bytes() for k in ours
+    )
+
+
+def sharded(ws: Workspace, kept_checks: bool = False) -> tuple[Run, list[Run]]:
+    """A sharded build without search: ``SHARDS`` institution jobs and the spanning job,
+    each run alone (as on its own machine, so they do not share this one's cores), then
+    ``assemble``. Its wall time is the slowest job plus the assemble: what a CI matrix
+    of parallel jobs takes, downloads and start-up of the machines aside. Cold, or with
+    ``kept_checks`` each job starts from the checks the last build kept (as CI restores
+    them)."""
+    cold = [] if kept_checks else ["--no-cache"]
+    parts = ws.root / "parts"
+    discard(parts, ws.trash)
+    jobs = []
+    for index, group in enumerate(shard_groups(ws.content)):
+        _settle()
+        flags = [flag for institution in group for flag in ("--institution", institution)]
+        folder = parts / f"shard-{index}"
+        jobs.append(timed([*ws.ours("build", "--output", str(folder)), *flags, *cold]))
+    _settle()
+    spanning = [*ws.ours("build", "--output", str(parts / "spanning")), "--spanning", *cold]
+    jobs.append(timed(spanning))
+    _settle()
+    assembled = ws.root / "assembled"
+    discard(assembled, ws.trash)
+    folders = [str(folder) for folder in sorted(parts.iterdir())]
+    join = timed([*ws.ours("assemble", *folders, "--output", str(assembled)), "--no-search", *cold])
+    slowest = max(job.seconds for job in jobs)
+    peak = max(run.peak_mb for run in [*jobs, join])
+    stages = {"jobs": slowest, "assemble": join.seconds}
+    return Run(slowest + join.seconds, peak, stages), jobs
+
+
 NO_KEPT_CHECKS = {"MICROCRED_CACHE_CHECKED": "off"}
 """The cache without its checked files (``microcred/build/checked.py``): as before them."""
+
+
+def measure_sharded(ws: Workspace, runs: int) -> dict[str, list]:
+    """Only the one-machine build without search and the sharded build beside it."""
+    results: dict[str, list] = {}
+    for run in range(runs):
+        ws.clean()
+        results.setdefault("cold_nosearch", []).append(timed(ws.build("--no-search")))
+        add_sharded(ws, results, last=run == runs - 1)
+        # Both again from the checks that build kept, with no site to reuse.
+        discard(ws.output, ws.trash)
+        discard(ws.cache / "microcred" / "sites", ws.trash)
+        _settle()
+        results.setdefault("kept_nosearch", []).append(timed(ws.build("--no-search")))
+        whole, _ = sharded(ws, kept_checks=True)
+        results.setdefault("sharded_kept", []).append(whole)
+        discard(ws.root / "parts", ws.trash)
+        discard(ws.root / "assembled", ws.trash)
+    return results
+
+
+def add_sharded(ws: Workspace, results: dict[str, list], last: bool) -> None:
+    """The cold sharded build of ``ws``'s catalog; on the ``last`` run, whether its site is
+    byte-identical to the one-machine build just made in ``ws.output``."""
+    whole, jobs = sharded(ws)
+    results.setdefault("sharded", []).append(whole)
+    results.setdefault("shard_jobs", []).append(jobs)
+    if last:
+        results["sharded_ok"] = [same_tree(ws.output, ws.root / "assembled")]
+    discard(ws.root / "parts", ws.trash)
+    discard(ws.root / "assembled", ws.trash)
+
+
+def sharded_rows(r: dict[str, list]) -> list[str]:
+    """The sharded build's lines: its wall time over the one-machine build's, and its jobs."""
+    if "sharded" not in r:
+        return []
+    one, sharded_ = _median(r["cold_nosearch"]), _median(r["sharded"])
+    jobs = r["shard_jobs"]
+    names = [f"institution job {i + 1}" for i in range(len(jobs[0]) - 1)] + ["spanning job"]
+    medians = [statistics.median(run[i].seconds for run in jobs) for i in range(len(names))]
+    met = "yes" if sharded_ <= 0.5 * one else "NO"
+    if "sharded_kept" in r:
+        kept_ratio = f"{_median(r['sharded_kept']) / _median(r['kept_nosearch']):.2f} x one machine"
+    return [
+        "",
+        f"Sharded build, no search ({len(names) - 1} institution jobs and the spanning job, "
+        "each alone as on its own machine, then assemble; medians):",
+        "",
+        f"| {'measure':<38} | {'seconds':>8} | {'ratio':<28} | {'target':<13} | met |",
+        f"|{'-' * 40}|{'-' * 10}|{'-' * 30}|{'-' * 15}|-----|",
+        f"| {'one machine, no search':<38} | {one:8.2f} | {'':<28} | {'':<13} |     |",
+        f"| {'sharded: slowest job + assemble':<38} | {sharded_:8.2f} | "
+        f"{f'{sharded_ / one:.2f} x one machine':<28} | {'<= 0.5':<13} | {met:<3} |",
+        *(
+            f"| {'  ' + name:<38} | {seconds:8.2f} | {'':<28} | {'':<13} |     |"
+            for name, seconds in zip(names, medians, strict=True)
+        ),
+        f"| {'  assemble':<38} | {_stage_median(r['sharded'], 'assemble'):8.2f} | "
+        f"{'':<28} | {'':<13} |     |",
+        *(
+            [
+                f"| {'one machine, checks kept, no site kept':<38} | "
+                f"{_median(r['kept_nosearch']):8.2f} | {'':<28} | {'':<13} |     |",
+                f"| {'sharded, checks kept':<38} | {_median(r['sharded_kept']):8.2f} | "
+                f"{kept_ratio:<28} | {'':<13} |     |",
+            ]
+            if "sharded_kept" in r
+            else []
+        ),
+        "",
+        "assembled site byte-identical to the one-machine build: "
+        + ("yes" if all(r.get("sharded_ok", [False])) else "NO"),
+        f"peak memory of one sharded job: {max(run.peak_mb for run in r['sharded']):.0f} MB",
+    ]
 
 
 def measure(
@@ -279,6 +404,8 @@ def measure(
             )
         ws.clean()
         add("cold_nosearch", timed(ws.build("--no-search")))
+        if not lean:
+            add_sharded(ws, results, last=run == runs - 1)
         add("noop", timed(ws.build("--no-search")))
         ws.edit_one(run, "first")
         add("edit_first", timed(ws.build("--no-search")))
@@ -463,6 +590,7 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
             f"| {name:<38} | {seconds:8.2f} | {ratio_text or '':<28} | {target:<13} | {ok:<3} |"
         )
     out += stage_table(r)
+    out += sharded_rows(r)
     edited_ok = all(r["edit_ok"])
     hugo_peak = max(run.peak_mb for run in r["hugo"]) if "hugo" in r else float("nan")
     pf_peak = max(run.peak_mb for run in r["pagefind"]) if "pagefind" in r else float("nan")
@@ -569,7 +697,13 @@ def main() -> None:
     parser.add_argument(
         "--lean",
         action="store_true",
-        help="skip the builds in RAM and the download sizes (a quicker run on a busy machine)",
+        help="skip the builds in RAM, the sharded build and the download sizes (a quicker run "
+        "on a busy machine)",
+    )
+    parser.add_argument(
+        "--sharded-only",
+        action="store_true",
+        help="measure only the one-machine build without search and the sharded build",
     )
     args = parser.parse_args()
     hugo = hugo_binary()
@@ -583,11 +717,18 @@ def main() -> None:
             for n in args.n:
                 ws = Workspace(work / f"{shape}-n{n}", n, trash, shape)
                 print(f"N = {n:,}, {shape}: measuring ({args.runs} runs) …", file=sys.stderr)
+                if args.sharded_only:
+                    results = measure_sharded(ws, args.runs)
+                    print(f"\nN = {n:,} credentials, shape {shape}")
+                    print("\n".join(sharded_rows(results)), flush=True)
+                    discard(ws.root, trash)
+                    continue
                 results = measure(ws, args.runs, hugo, args.baseline, args.lean)
                 every[shape, n] = results
                 print(table(n, results, None if args.lean else sizes(ws), shape), flush=True)
                 discard(ws.root, trash)
-        print(shapes_table(every), flush=True)
+        if every:
+            print(shapes_table(every), flush=True)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:

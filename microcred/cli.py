@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from microcred.reporting.errors import BuildError
+from microcred.reporting.errors import BuildError, UsageError
 from microcred.reporting.github import report_to_github
 from microcred.reporting.terminal import TerminalReporter, problem_counts, unread_note
 
@@ -32,31 +32,42 @@ def _parser() -> argparse.ArgumentParser:
             help="the content folder (default: content)",
         )
 
+    def site_args(p, output_help="where the site goes (default: _site)"):
+        p.add_argument("--output", type=Path, default=None, metavar="DIR", help=output_help)
+        p.add_argument(
+            "--base-url", metavar="URL", help="publish at this URL instead of site.yml's base_url"
+        )
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument(
+            "--include-proposed",
+            action="store_true",
+            help="also publish proposed credentials (pull-request previews)",
+        )
+        p.add_argument("--no-search", action="store_true", help="skip the search index")
+        p.add_argument(
+            "--check-links",
+            action="store_true",
+            help="fail the build when a page or badge links to a missing file",
+        )
+        p.add_argument("--quiet", action="store_true", help="print problems only")
+
     build = commands.add_parser("build", help="check, then build the site (the default)")
     content_arg(build)
+    site_args(build, "where the site goes (default: _site; with --institution, _parts/ID)")
     build.add_argument(
-        "--output",
-        type=Path,
-        default=Path("_site"),
-        metavar="DIR",
-        help="where the site goes (default: _site)",
+        "--institution",
+        dest="institutions",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this institution's part (its pages, badges and search shard), for "
+        "`assemble` (repeatable)",
     )
     build.add_argument(
-        "--base-url", metavar="URL", help="publish at this URL instead of site.yml's base_url"
-    )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument(
-        "--include-proposed",
+        "--spanning",
         action="store_true",
-        help="also publish proposed credentials (pull-request previews)",
+        help="build only the outputs that span institutions, as a part for `assemble`",
     )
-    build.add_argument("--no-search", action="store_true", help="skip the search index")
-    build.add_argument(
-        "--check-links",
-        action="store_true",
-        help="fail the build when a page or badge links to a missing file",
-    )
-    build.add_argument("--quiet", action="store_true", help="print problems only")
     build.add_argument(
         "--no-cache",
         action="store_true",
@@ -66,6 +77,35 @@ def _parser() -> argparse.ArgumentParser:
         "--update-manifest",
         action="store_true",
         help="add the new URLs of this build to urls.json (the deploy job on main)",
+    )
+
+    assemble = commands.add_parser(
+        "assemble", help="join institution parts and write what spans institutions"
+    )
+    content_arg(assemble)
+    assemble.add_argument(
+        "parts",
+        nargs="*",
+        type=Path,
+        metavar="PART_DIR",
+        help="the --output folder of each `build --institution ID` job",
+    )
+    site_args(assemble)
+    assemble.add_argument(
+        "--update-manifest",
+        action="store_true",
+        help="add the new URLs of this build to urls.json (the deploy job on main)",
+    )
+    assemble.add_argument(
+        "--no-cache", action="store_true", help="check every file again (no kept checks)"
+    )
+
+    institutions = commands.add_parser(
+        "institutions", help="list the institution ids (the jobs of a sharded build)"
+    )
+    content_arg(institutions)
+    institutions.add_argument(
+        "--json", action="store_true", help="one JSON array on one line (a CI matrix)"
     )
 
     check = commands.add_parser("check", help="validate only; writes nothing")
@@ -123,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(["build", *(argv or [])])
     try:
         return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -144,11 +187,10 @@ def _check(args) -> int:
     return EXIT_PROBLEMS if result.blocks(args.strict) else EXIT_OK
 
 
-def _build(args) -> int:
-    from microcred.pipeline import BuildOptions, build, summary_line
+def _options(args, **more):
+    from microcred.pipeline import BuildOptions
 
-    reporter = TerminalReporter(quiet=args.quiet)
-    options = BuildOptions(
+    return BuildOptions(
         content=args.content,
         output=args.output,
         base_url=args.base_url,
@@ -157,10 +199,41 @@ def _build(args) -> int:
         search=not args.no_search,
         check_links=args.check_links,
         update_manifest=args.update_manifest,
-        cache=not args.no_cache,
+        **more,
     )
-    reporter.progress(f"Building {args.content} into {args.output}")
-    result = build(options, reporter)
+
+
+def _build(args) -> int:
+    from microcred.pipeline import build
+
+    reporter = TerminalReporter(quiet=args.quiet)
+    part = [*sorted(set(args.institutions)), *(["spanning"] if args.spanning else [])]
+    if args.output is None:
+        args.output = Path("_parts", "+".join(part)) if part else Path("_site")
+    options = _options(
+        args,
+        cache=not args.no_cache,
+        institutions=tuple(args.institutions),
+        spanning_part=args.spanning,
+    )
+    which = f"the part of {', '.join(part)} of " if part else ""
+    reporter.progress(f"Building {which}{args.content} into {args.output}")
+    return _outcome(build(options, reporter), args, reporter)
+
+
+def _assemble(args) -> int:
+    from microcred.pipeline import assemble
+
+    reporter = TerminalReporter(quiet=args.quiet)
+    args.output = args.output or Path("_site")
+    reporter.progress(f"Assembling {len(args.parts)} parts of {args.content} into {args.output}")
+    options = _options(args, cache=not args.no_cache)
+    return _outcome(assemble(options, args.parts, reporter), args, reporter)
+
+
+def _outcome(result, args, reporter) -> int:
+    from microcred.pipeline import summary_line
+
     reporter.problems(result.check.problems)
     report_to_github(result.check.problems, "Catalog build")
     if not result.built:
@@ -173,6 +246,22 @@ def _build(args) -> int:
     reporter.summary(summary_line(result, args.output))
     if args.update_manifest:
         reporter.summary(f"Added {len(result.new_urls)} new URLs to the URL manifest")
+    return EXIT_OK
+
+
+def _institutions(args) -> int:
+    import json
+
+    from microcred.content.load import load_content
+    from microcred.reporting.problems import ERROR
+
+    content = load_content(args.content, read_credentials=False)
+    errors = [p for p in content.problems if p.severity == ERROR]
+    if errors or content.site is None:
+        TerminalReporter().problems(errors or content.problems)
+        return EXIT_PROBLEMS
+    ids = sorted(document.slug for document in content.institutions)
+    print(json.dumps(ids) if args.json else "\n".join(ids))
     return EXIT_OK
 
 
@@ -231,6 +320,8 @@ def _docs(args) -> int:
 
 COMMANDS = {
     "build": _build,
+    "assemble": _assemble,
+    "institutions": _institutions,
     "check": _check,
     "new": _new,
     "diff": _diff,

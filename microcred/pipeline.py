@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from microcred.build import manifest, workers
+from microcred.build import manifest, shards, workers
 from microcred.build.cache import Record
 from microcred.build.incremental import Incremental, Output
 from microcred.build.linkcheck import check_site
 from microcred.build.publish import check_output_folder
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, SPANNING_ONLY, Scope
 from microcred.content.model import Catalog
-from microcred.reporting.errors import BuildError
+from microcred.reporting.errors import BuildError, UsageError
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 from microcred.rules.check import CheckResult, check_catalog
 from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search
@@ -44,6 +45,10 @@ class BuildOptions:
     """The URL manifest; by default ``urls.json`` beside the content folder."""
     cache: bool = False
     """Reuse the last build when no input changed (see ``cache.py``); the CLI turns it on."""
+    institutions: tuple[str, ...] = ()
+    """Build only these institutions' part (an institution job, ``shards.py``); () is all."""
+    spanning_part: bool = False
+    """Build the outputs that span institutions as a part (a sharded build's spanning job)."""
 
 
 @dataclass
@@ -64,6 +69,10 @@ class BuildResult:
     """The URL paths the site publishes (what the manifest records)."""
     left_out: int = 0
     """Proposed credentials not published (shown with ``--include-proposed`` or ``serve``)."""
+    part: tuple[str, ...] = ()
+    """The institutions of the part an institution job built (``shards.py``)."""
+    parts: int = 0
+    """How many parts an assemble joined."""
 
 
 def _output_stages() -> list[tuple[str, Callable]]:
@@ -79,7 +88,10 @@ def _output_stages() -> list[tuple[str, Callable]]:
 
 
 def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
-    """Check the catalog in ``options.content`` and, when it passes, publish its site."""
+    """Check the catalog in ``options.content`` and, when it passes, publish its site
+    (with ``options.institutions``, only those institutions' part: ``build_part``)."""
+    if options.institutions or options.spanning_part:
+        return build_part(options, reporter)
     started = time.perf_counter()
     _refuse_conflicting(options)
     memory = Incremental(
@@ -114,9 +126,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         result.unchanged = out.reuse.kept_files
         if options.search:
             out.add(_run_stage("search", _index, catalog, out, reporter, result))
-        if options.check_links:
-            _check_links(out.folder, catalog, result)
-        result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+        _finish(options, catalog.site.base_url, out, result)
         memory.remember(checked.problems, checked.files, result.credentials, result.files)
     result.built = True
 
@@ -126,16 +136,186 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     return result
 
 
-def _index(catalog: Catalog, folder: Path, reuse: Reuse) -> list[Path]:
-    """The search stage: a Pagefind index per institution over the finished pages."""
-    return search.index_site(folder, catalog, reuse)
+def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
+    """An institution job (or the spanning job): check the whole catalog (as a full build
+    does), then write only the outputs of ``options.institutions`` (or those spanning
+    institutions, ``options.spanning_part``) and a record of the part (``shards.py``) into
+    ``options.output``, published as a whole site is. It reuses no kept site; with the
+    cache on, it starts from the kept checks of credential files."""
+    started = time.perf_counter()
+    _refuse_conflicting(options)
+    if options.check_links or options.update_manifest:
+        raise UsageError(
+            "--check-links and --update-manifest need the whole site; pass them to "
+            "`python build.py assemble`, not to a part (--institution, --spanning)"
+        )
+    memory = _parts_memory(options)
+    result, catalog = _checked(options, memory, started, reporter)
+    if catalog is None:
+        return result
+    known = [institution.id for institution in catalog.institutions]
+    for wanted in options.institutions:
+        if wanted not in known:
+            raise UsageError(shards.unknown_institution(wanted, known))
+    scope = shards.Scope(frozenset(options.institutions), options.spanning_part)
+    result.credentials = len(scope.of(catalog.credentials))
+    result.part = (*sorted(set(options.institutions)), *(["spanning"] * options.spanning_part))
+    with memory.output() as out:
+        with workers.background_jobs():
+            for name, write in _output_stages():
+                out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
+        out.sweep()
+        if options.search:  # its institutions' search shards; the spanning job's shard list
+            out.add(_run_stage("search", _index, catalog, out, reporter, result, scope))
+        about = {
+            "institutions": known,
+            "credentials": len(catalog.credentials),
+            "base_url": catalog.site.base_url,
+        }
+        shards.write_part_record(out.folder, scope, memory.prints.whole, out.files, about)
+    result.built = True
+    result.seconds["total"] = time.perf_counter() - started
+    return result
 
 
-def _run_stage(name: str, write: Callable, catalog, out: Output, reporter, result) -> list:
-    """One output stage, timed, with its line of progress; the files it wrote."""
+def assemble(
+    options: BuildOptions, part_folders: Sequence[Path], reporter: TerminalReporter
+) -> BuildResult:
+    """Join the parts of institution jobs into the site: check the catalog, make sure the
+    parts cover every institution once and were built from the same inputs, write what
+    spans institutions, copy the parts in, then check URLs and publish as ``build`` does.
+
+    When one part is the spanning job's (``build --spanning``), that job has checked the
+    catalog and written the spanning outputs: assemble then only makes sure every part was
+    built from this checkout's inputs (the digest) and joins them.
+
+    Search: parts' ``pagefind/`` folders are copied through; when no part has one, the
+    assembled site is indexed whole, as a one-machine build does (unless ``--no-search``).
+    """
+    started = time.perf_counter()
+    if not part_folders:
+        raise UsageError(
+            "assemble needs the part folders to join: the --output of each "
+            "`python build.py build --institution ID` job"
+        )
+    _refuse_conflicting(options)
+    parts = [shards.read_part(folder) for folder in part_folders]
+    memory = _parts_memory(options)
+    spanning = next((part for part in parts if part.spanning), None)
+    if spanning is None:
+        result, catalog = _checked(options, memory, started, reporter)
+        if catalog is None:
+            return result
+        ids, base_url = [i.id for i in catalog.institutions], catalog.site.base_url
+    else:  # the spanning job checked this content (the digests say it is this content)
+        result, catalog = BuildResult(check=CheckResult(None, (), 0)), None
+        ids, base_url = spanning.catalog["institutions"], spanning.catalog["base_url"]
+        result.credentials = spanning.catalog["credentials"]
+    shards.check_parts(parts, ids, memory.prints.whole)
+    result.parts = len(parts)
+    with memory.output() as out:
+        if catalog is not None:
+            with workers.background_jobs():
+                for name, write in _output_stages():
+                    out.add(_run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY))
+        reporter.stage_started("parts")
+        began = time.perf_counter()
+        taken = {out.reuse.relative(f) for f in out.written}
+        copied = shards.copy_parts(parts, out.folder, taken)
+        out.add(copied)
+        result.seconds["parts"] = time.perf_counter() - began
+        result.files["parts"] = len(copied)
+        reporter.stage_finished("parts", len(copied), 0, result.seconds["parts"])
+        out.sweep()
+        if options.search:
+            out.add(_search_of_parts(catalog, out, reporter, result))
+        _finish(options, base_url, out, result)
+    result.built = True
+    if options.update_manifest:
+        result.new_urls = manifest.update_manifest(_manifest_file(options), result.published)
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+def _parts_memory(options: BuildOptions) -> Incremental:
+    """What a part or an assemble keeps between builds: only the checks of credential files
+    (when the cache is on); each writes into a fresh folder. Its fingerprint of the inputs
+    that shape a part (``_part_settings``) is the digest parts are matched by."""
+    return Incremental(
+        options.content,
+        options.output,
+        _part_settings(options),
+        enabled=False,
+        checks=options.cache,
+    )
+
+
+def _checked(options: BuildOptions, memory: Incremental, started: float, reporter):
+    """Check the whole catalog (cross-file rules see every record); the result and the
+    catalog to publish, or None when the check blocks the build."""
+    kept = memory.checked_files()
+    checked = check_catalog(options.content, options.today, kept)
+    memory.keep_checked(kept)
+    result = BuildResult(check=checked)
+    result.seconds["check"] = time.perf_counter() - started
+    reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
+    if checked.catalog is None or checked.blocks(options.strict):
+        return result, None
+    catalog = _for_publishing(checked.catalog, options)
+    result.credentials = len(catalog.credentials)
+    result.left_out = len(checked.catalog.credentials) - len(catalog.credentials)
+    return result, catalog
+
+
+def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResult) -> None:
+    """Before a whole site is published: its links (when asked) and its URL manifest."""
+    if options.check_links:
+        _check_links(out.folder, base_url, result)
+    result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+
+
+def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHING) -> list[Path]:
+    """The search stage: Pagefind over the finished pages, one shard per institution.
+
+    A one-machine build indexes every shard (keeping unchanged ones) and writes the shard
+    list; an institution job indexes its own institutions' shards, the same bytes a
+    one-machine build writes for them; the spanning job writes the shard list.
+    """
+    if scope.whole:
+        return search.index_site(folder, catalog, reuse)
+    files: list[Path] = []
+    for institution_id in search.shard_ids(catalog):
+        if scope.renders(institution_id) and scope.institutions:
+            files += search.index_institution(folder, catalog, institution_id)
+    if scope.spanning:
+        files.append(search.write_shard_list(folder, catalog))
+    return files
+
+
+def _search_of_parts(catalog: Catalog | None, out: Output, reporter, result) -> list[Path]:
+    """Assemble's search: the parts' shards as copied in, with the shard list written here
+    when no spanning part brought it; the whole site indexed when no part has a shard."""
+    bundle = out.folder / search.BUNDLE
+    if (bundle / search.SHARDS).exists():
+        return []
+    if catalog is None:
+        raise UsageError(
+            "the parts were built without search (--no-search): build them with search, "
+            "or assemble with --no-search"
+        )
+    if bundle.is_dir():
+        return [search.write_shard_list(out.folder, catalog)]
+    return _run_stage("search", _index, catalog, out, reporter, result, EVERYTHING)
+
+
+def _run_stage(
+    name: str, write: Callable, catalog, out: Output, reporter, result, scope: Scope = EVERYTHING
+) -> list:
+    """One output stage, timed, with its line of progress; the files it wrote. ``scope``
+    says which institutions' outputs it renders (``shards.py``)."""
     reporter.stage_started(name)
     began, kept_before = time.perf_counter(), out.reuse.kept_files
-    files = list(write(catalog, out.folder, out.reuse) or ())
+    files = list(write(catalog, out.folder, out.reuse, scope=scope) or ())
     result.seconds[name] = time.perf_counter() - began
     kept = out.reuse.kept_files - kept_before
     result.files[name] = len(files) + kept
@@ -166,6 +346,16 @@ def _settings(options: BuildOptions) -> dict:
     }
 
 
+def _part_settings(options: BuildOptions) -> dict:
+    """The options that shape a part's files: parts joined by ``assemble`` must agree on
+    them (their digest includes them, with the content, code and libraries)."""
+    return {
+        "base_url": options.base_url,
+        "include_proposed": options.include_proposed,
+        "sharded": shards.PART_FORMAT,
+    }
+
+
 def _reused(previous: Record, started: float) -> BuildResult:
     """The answer to a build whose inputs and output are as the last build left them."""
     checked = CheckResult(None, previous.problems, previous.files_read)
@@ -180,10 +370,10 @@ def _reused(previous: Record, started: float) -> BuildResult:
     return result
 
 
-def _check_links(stage: Path, catalog: Catalog, result: BuildResult) -> None:
+def _check_links(stage: Path, base_url: str, result: BuildResult) -> None:
     """Stop before publishing when the built site links to something it does not hold."""
     began = time.perf_counter()
-    broken = check_site(stage, catalog.site.base_url)
+    broken = check_site(stage, base_url)
     if broken:
         listing = "\n".join(f"  {message}" for message in broken)
         raise BuildError(f"{len(broken)} broken links; the output is unchanged:\n{listing}")
@@ -208,6 +398,13 @@ def summary_line(result: BuildResult, output: Path) -> str:
         f"{name} {seconds:.2f}s" for name, seconds in result.seconds.items() if name != "total"
     )
     verb = "Unchanged since the last build:" if result.reused else "Built"
+    if result.part:
+        names = [name for name in result.part if name != "spanning"]
+        if len(names) < len(result.part):
+            names.append("the outputs spanning institutions")
+        verb = f"Built the part of {' and '.join(names)}:"
+    elif result.parts:
+        verb = f"Assembled {result.parts} parts ({result.files.get('parts', 0)} files):"
     return (
         f"{verb} {result.credentials} credentials into {output}: "
         f"{result.files.get('pages', 0)} pages, {result.files.get('badges', 0)} badge files, "
@@ -233,4 +430,12 @@ def _left_out(count: int) -> str:
     )
 
 
-__all__ = ["BuildError", "BuildOptions", "BuildResult", "build", "summary_line"]
+__all__ = [
+    "BuildError",
+    "BuildOptions",
+    "BuildResult",
+    "assemble",
+    "build",
+    "build_part",
+    "summary_line",
+]

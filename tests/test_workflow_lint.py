@@ -30,8 +30,8 @@ def test_actionlint_finds_nothing():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_both_workflows_exist():
-    assert [path.name for path in WORKFLOWS] == ["deploy.yml", "pr.yml"]
+def test_the_workflows_exist_and_actionlint_reads_each():
+    assert [path.name for path in WORKFLOWS] == ["deploy.yml", "pr.yml", "sharded-build.yml"]
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_release_named():
@@ -43,7 +43,11 @@ def test_every_action_is_pinned_to_a_commit_with_its_release_named():
 
 def test_no_workflow_runs_untrusted_code_with_a_privileged_token():
     triggers = {path.name: set(yaml.safe_load(path.read_text())[True]) for path in WORKFLOWS}
-    assert triggers == {"deploy.yml": {"push", "workflow_dispatch"}, "pr.yml": {"pull_request"}}
+    assert triggers == {
+        "deploy.yml": {"push", "workflow_dispatch"},
+        "pr.yml": {"pull_request"},
+        "sharded-build.yml": {"workflow_dispatch"},  # by hand until a system switches to it
+    }
 
 
 def test_permissions_are_declared_and_least_privilege():
@@ -52,6 +56,16 @@ def test_permissions_are_declared_and_least_privilege():
     assert deploy["permissions"] == {}
     assert {name: job["permissions"] for name, job in deploy["jobs"].items()} == {
         "build": {"contents": "read", "pages": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
+        "record-urls": {"contents": "write"},
+    }
+    sharded = load("sharded-build.yml")
+    assert sharded["permissions"] == {}
+    assert {name: job["permissions"] for name, job in sharded["jobs"].items()} == {
+        "institutions": {"contents": "read"},
+        "part": {"contents": "read"},
+        "spanning": {"contents": "read"},
+        "assemble": {"contents": "read", "pages": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
         "record-urls": {"contents": "write"},
     }
@@ -116,3 +130,36 @@ def test_previews_restore_the_checks_main_keeps():
     assert save["with"]["key"] == "microcred-checked-${{ github.sha }}"
     assert restore["with"]["key"] == "microcred-checked-${{ github.event.pull_request.base.sha }}"
     assert restore["with"]["restore-keys"].split() == ["microcred-checked-"]
+
+
+def test_the_sharded_build_runs_a_matrix_of_institution_jobs_and_assembles_their_parts():
+    """One job lists the institutions, one job per institution builds its part and uploads
+    it, and one job downloads every part and assembles the site (docs/sharded-builds.md)."""
+    jobs = load("sharded-build.yml")["jobs"]
+
+    def runs(job: str) -> list[str]:
+        return [step.get("run", "") for step in jobs[job]["steps"]]
+
+    assert 'echo "ids=$(python build.py institutions --json)" >> "$GITHUB_OUTPUT"' in runs(
+        "institutions"
+    )
+    assert jobs["institutions"]["outputs"]["ids"] == "${{ steps.list.outputs.ids }}"
+    part = jobs["part"]
+    assert part["needs"] == "institutions"
+    assert part["strategy"]["matrix"]["institution"] == (
+        "${{ fromJSON(needs.institutions.outputs.ids) }}"
+    )
+    assert (
+        'python build.py build --institution "$INSTITUTION" --output "_parts/$INSTITUTION"'
+        in runs("part")
+    )
+    (upload,) = [s for s in part["steps"] if "upload-artifact@" in s.get("uses", "")]
+    assert upload["with"]["name"] == "part-${{ matrix.institution }}"
+    assert "python build.py build --spanning --output _parts/spanning" in runs("spanning")
+    assert jobs["assemble"]["needs"] == ["part", "spanning"]
+    (download,) = [
+        s for s in jobs["assemble"]["steps"] if "download-artifact@" in s.get("uses", "")
+    ]
+    assert download["with"] == {"pattern": "part-*", "path": "_parts"}
+    assert "python build.py assemble _parts/* --check-links --output _site" in runs("assemble")
+    assert jobs["deploy"]["needs"] == "assemble"

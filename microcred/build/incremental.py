@@ -64,10 +64,15 @@ class Incremental:
         settings: dict,
         extra_files: tuple[Path, ...] = (),
         enabled: bool = True,
+        checks: bool | None = None,
     ):
+        """``enabled`` turns on all of it; ``checks`` (default: as ``enabled``) only the
+        kept checks of credential files (``checked.py``), as the parts of a sharded build
+        use them with no site to reuse."""
         self.content = Path(content)
         self.output_folder = Path(output)
         self.enabled = enabled
+        self.checks = enabled if checks is None else checks
         self.store = cache.cache_dir(self.content)
         self.stamps = cache.stamps(self.content)
         self.prints = cache.fingerprints(self.content, extra_files, settings)
@@ -85,7 +90,7 @@ class Incremental:
     def checked_files(self) -> checked.CheckedFiles | None:
         """The kept results of checking each credential file (``checked.py``), or None
         when the cache is off."""
-        if not (self.enabled and self.store is not None and checked.enabled()):
+        if not (self.checks and self.store is not None and checked.enabled()):
             return None
         return checked.CheckedFiles(
             self.store, self.content, self.prints.credentials, self.prints.code

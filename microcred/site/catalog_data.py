@@ -27,6 +27,7 @@ from typing import Any
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import compact_json, csv_text, write_json, write_text
 from microcred.content.model import Catalog, Credential, Institution, Pathway
 from microcred.content.urls import (
@@ -632,8 +633,13 @@ def _validate(
         )
 
 
-def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
-    """Write ``/catalog.json``, its schema, and the validated data package under ``out``."""
+def write_data(
+    catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
+) -> list[Path]:
+    """Write ``/catalog.json``, its schema, and the validated data package under ``out``
+    (each spans institutions: nothing in an institution job's ``scope``)."""
+    if not scope.spanning:
+        return []
     reuse = reuse or Reuse(out, None)
     shares = credential_data(catalog, reuse)
     folder = out / "data"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import write_json
 from microcred.content.model import Catalog, Credential, Institution
 from microcred.content.urls import badge_image_path, ctid, in_registry, old_slugs
@@ -158,15 +159,18 @@ def enrolment_properties(catalog: Catalog, credential: Credential, language: str
     return properties
 
 
-def write_ctdl(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
-    """Write the CTDL export of every credential in the Registry under ``out``.
+def write_ctdl(
+    catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
+) -> list[Path]:
+    """Write the CTDL export of every credential in the Registry under ``out`` (of the
+    institutions ``scope`` renders: each export belongs to its credential's).
 
     Each credential's export is one unit of reuse; the copies at earlier slugs are
     written every time (whether an old slug is free depends on every other credential).
     """
     reuse = reuse or Reuse(out, None)
     written: list[Path] = []
-    for credential in filter(in_registry, catalog.credentials):
+    for credential in filter(in_registry, scope.of(catalog.credentials)):
         unit = f"ctdl:{credential.slug}"
         if not reuse.kept(unit, credential):
             path = write_json(

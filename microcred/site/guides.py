@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, Scope
 from microcred.content.load import slugify
 from microcred.content.markdown import render_guide
 from microcred.content.model import Catalog
@@ -236,8 +237,13 @@ def _render(site: SiteWriter, source: Path, path: str) -> None:
     )
 
 
-def write_guides(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
-    """Render each guide of ``docs/`` that exists into the site under ``out``."""
+def write_guides(
+    catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
+) -> list[Path]:
+    """Render each guide of ``docs/`` that exists into the site under ``out`` (the guides
+    span institutions: nothing in an institution job's ``scope``)."""
+    if not scope.spanning:
+        return []
     site = SiteWriter(catalog, Path(out).resolve(), reuse)
     for name, path in GUIDE_PAGES.items():
         source = DOCS / name

@@ -35,6 +35,7 @@ from typing import Any
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import relative_to, write_csv, write_json
 from microcred.content.model import Catalog, Credential, Institution, Skill, number_text
 from microcred.content.urls import (
@@ -380,8 +381,11 @@ def _write_credentials(
     return [(c.slug, relative_to(out, _write_credential(catalog, out, c))) for c in credentials]
 
 
-def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
-    """Write every badge image and definition, issuer profile and bulk-issue template.
+def write_badges(
+    catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
+) -> list[Path]:
+    """Write every badge image and definition, issuer profile and bulk-issue template
+    (of the institutions ``scope`` renders: every file of this stage belongs to one).
 
     A credential's badge files are one unit of reuse: they show the credential, its
     frozen versions and shared inputs (its institution, the base URL). The copies at
@@ -389,7 +393,8 @@ def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> lis
     """
     reuse = reuse or Reuse(out, None)
     written: list[Path] = []
-    for institution in catalog.institutions:
+    credentials = scope.of(catalog.credentials)
+    for institution in scope.of(catalog.institutions, lambda i: i.id):
         written.append(
             write_json(_site_file(out, issuer_path(institution.id)), issuer(catalog, institution))
         )
@@ -398,7 +403,7 @@ def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> lis
         )
     todo = [
         credential
-        for credential in catalog.credentials
+        for credential in credentials
         if not reuse.kept(
             f"badges:{credential.slug}",
             credential,
@@ -409,6 +414,6 @@ def write_badges(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> lis
         for slug, files in made:
             reuse.made(f"badges:{slug}", files)
             written += [out / file for file in files]
-    for credential in catalog.credentials:
+    for credential in credentials:
         written += _write_old_addresses(catalog, out, credential)
     return written

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
+from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import relative_to
 from microcred.content.load import slugify
 from microcred.content.model import (
@@ -496,16 +497,18 @@ def write_institution(site: SiteWriter, institution: Institution, stacked: dict[
     )
 
 
-def write_institutions(site: SiteWriter) -> None:
-    """Every institution's page, and ``/institutions/`` listing each with its numbers of
-    credentials and pathways."""
+def write_institutions(site: SiteWriter, scope: Scope = EVERYTHING) -> None:
+    """Every institution's page (those ``scope`` renders), and ``/institutions/`` listing each
+    with its numbers of credentials and pathways (when ``scope`` writes spanning outputs)."""
     catalog = site.catalog
     stacked: dict[str, list[Credential]] = {}
     for credential in sorted(catalog.credentials, key=ORDERS["title"]):
         for program in dict.fromkeys(s.program for s in credential.stacks_into):
             stacked.setdefault(program, []).append(credential)
-    for institution in catalog.institutions:
+    for institution in scope.of(catalog.institutions, lambda i: i.id):
         write_institution(site, institution, stacked)
+    if not scope.spanning:
+        return
     rows = [
         (i, len(catalog.credentials_of(i.id)), len(catalog.pathways_of(i.id)))
         for i in sorted(catalog.institutions, key=lambda i: i.name.casefold())
@@ -538,11 +541,14 @@ def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
     )
 
 
-def write_pathways(site: SiteWriter) -> None:
-    """Every pathway's page, and the ``/pathways/`` list by title."""
+def write_pathways(site: SiteWriter, scope: Scope = EVERYTHING) -> None:
+    """Every pathway's page (of the institutions ``scope`` renders), and the ``/pathways/``
+    list by title (when ``scope`` writes spanning outputs)."""
     catalog = site.catalog
-    for pathway in catalog.pathways:
+    for pathway in scope.of(catalog.pathways):
         write_pathway(site, pathway)
+    if not scope.spanning:
+        return
     rows = [
         (p, catalog.institution_by_id[p.institution], catalog.program_by_id.get(p.award))
         for p in sorted(catalog.pathways, key=lambda p: p.title.casefold())
@@ -672,17 +678,21 @@ def credential_inputs(
     )
 
 
-def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[Path]:
+def write_pages(
+    catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
+) -> list[Path]:
     """Write every page of the published ``catalog`` under ``out``; return the files written.
 
     A credential's pages are one unit of reuse; every other page is its own (``page``).
+    ``scope`` says which institutions' pages (credentials, versions, redirects, institution
+    and pathway pages) are rendered, and whether the lists, feed, sitemap and assets are.
     """
     site = SiteWriter(catalog, Path(out).resolve(), reuse)
     today = enrolment.build_date(catalog)
-    ranks = sort_ranks(catalog.credentials, today)
+    ranks = sort_ranks(catalog.credentials, today)  # ranks span institutions: all of them
     todo = [
         credential
-        for credential in catalog.credentials
+        for credential in scope.of(catalog.credentials)
         if not site.reuse.kept(
             f"credential:{credential.slug}",
             *credential_inputs(site, credential, ranks[credential.slug], today),
@@ -690,13 +700,15 @@ def write_pages(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list
     ]
     with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
         # The list pages are rendered here while the workers render credentials.
-        write_home(site)
-        write_groups(site)
-        write_institutions(site)
-        write_pathways(site)
-        write_plumbing(site)
-        write_verify(site)
-        copy_assets(site)
+        if scope.spanning:
+            write_home(site)
+            write_groups(site)
+        write_institutions(site, scope)
+        write_pathways(site, scope)
+        if scope.spanning:
+            write_plumbing(site)
+            write_verify(site)
+            copy_assets(site)
         for made in results():
             for slug, files in made:
                 site.reuse.made(f"credential:{slug}", files)

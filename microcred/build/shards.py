@@ -1,0 +1,260 @@
+"""Builds on many machines: what one job renders, and the parts an assemble joins.
+
+A one-machine build renders everything. A sharded build splits it (see
+``docs/sharded-builds.md``):
+
+- an *institution job* (``build --institution ID``) checks the whole catalog, then renders
+  only what belongs to its institutions (their credentials' pages, badge files and CTDL,
+  the institution's own page, issuer and pathways) into a *part*: a folder holding those
+  files and ``microcred-part.json``, which names the institutions and the digest of the
+  inputs the part was built from;
+- a *spanning job* (``build --spanning``) checks the whole catalog and renders only what
+  spans institutions (the lists, ``catalog.json``, the data package, sitemap, feed, guides,
+  assets) into a part of its own, at the same time as the institution jobs;
+- ``assemble PART_DIR...`` joins the parts (hard links where it can) and publishes the
+  whole as a one-machine build does. Given no spanning part, it checks the catalog and
+  writes the spanning outputs itself.
+
+``Scope`` is the one thing the output stages are told about this: which institutions'
+outputs they render and whether they write the spanning ones. Every stage writer takes
+it (``scope=EVERYTHING`` by default), and a per-credential loop skips the credentials of
+other institutions before rendering anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from microcred.build.writing import write_json
+from microcred.reporting.errors import BuildError
+
+PART_FILE = "microcred-part.json"
+"""The record of a part, at its top (not hidden: artifact uploads leave hidden files out)."""
+PART_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which outputs one build job writes.
+
+    ``institutions`` are the ids whose per-institution outputs this job renders (None:
+    every institution); ``spanning`` says whether it writes the outputs that span
+    institutions.
+    """
+
+    institutions: frozenset[str] | None = None
+    spanning: bool = True
+
+    def renders(self, institution: str) -> bool:
+        """Whether this job renders the outputs that belong to ``institution``."""
+        return self.institutions is None or institution in self.institutions
+
+    def of(self, items: Iterable, institution=lambda item: item.institution) -> list:
+        """The ``items`` (credentials, pathways) whose institution this job renders."""
+        return [item for item in items if self.renders(institution(item))]
+
+    @property
+    def whole(self) -> bool:
+        """A one-machine build: every institution and the spanning outputs."""
+        return self.institutions is None and self.spanning
+
+
+EVERYTHING = Scope()
+"""A one-machine build's scope."""
+SPANNING_ONLY = Scope(frozenset(), True)
+"""The assemble step's scope: the outputs that span institutions, no institution's own."""
+
+
+def unknown_institution(wanted: str, known: Sequence[str]) -> str:
+    """The message for an ``--institution`` id the catalog does not have."""
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
+    hint = f'; did you mean "{close[0]}"?' if close else "."
+    return (
+        f'there is no institution "{wanted}" in the catalog{hint} '
+        f"The institution ids (file names in institutions/) are: {', '.join(known)}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One job's output folder, as its ``microcred-part.json`` describes it."""
+
+    folder: Path
+    institutions: tuple[str, ...]
+    """The institutions whose outputs the part holds."""
+    spanning: bool
+    """Whether it holds the outputs that span institutions."""
+    digest: str
+    """The digest of the inputs it was built from (content, code, libraries, options)."""
+    files: tuple[str, ...]
+    catalog: dict
+    """What the catalog it was built from says that assemble needs without checking it:
+    ``institutions`` (every id), ``credentials`` (how many are published), ``base_url``."""
+
+
+def write_part_record(folder: Path, scope: Scope, digest: str, files, catalog: dict) -> Path:
+    """Write ``microcred-part.json`` into a part of ``scope`` being built in ``folder``."""
+    record = {
+        "format": PART_FORMAT,
+        "institutions": sorted(scope.institutions or ()),
+        "spanning": scope.spanning,
+        "digest": digest,
+        "files": sorted(files),
+        "catalog": catalog,
+    }
+    return write_json(Path(folder) / PART_FILE, record, indent=True)
+
+
+def read_part(folder: Path) -> Part:
+    """The part in ``folder``; a BuildError saying how to make one when it is not a part."""
+    folder = Path(folder)
+    record_file = folder / PART_FILE
+    if not folder.is_dir():
+        raise BuildError(
+            f"the part folder {folder} does not exist; each part is the --output of "
+            "`python build.py build --institution ID`"
+        )
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        part = Part(
+            folder,
+            tuple(str(i) for i in record["institutions"]),
+            record["spanning"] is True,
+            str(record["digest"]),
+            tuple(str(f) for f in record["files"]),
+            {
+                "institutions": [str(i) for i in record["catalog"]["institutions"]],
+                "credentials": int(record["catalog"]["credentials"]),
+                "base_url": str(record["catalog"]["base_url"]),
+            },
+        )
+        if record.get("format") != PART_FORMAT:
+            raise ValueError(record.get("format"))
+    except (OSError, ValueError, KeyError, TypeError):
+        raise BuildError(
+            f"{folder} is not a part: it has no readable {PART_FILE} of this version; "
+            "make it with `python build.py build --institution ID --output "
+            f"{folder.as_posix()}`"
+        ) from None
+    return part
+
+
+def check_parts(parts: Sequence[Part], institutions: Sequence[str], digest: str) -> None:
+    """Refuse, naming the institution, unless ``parts`` cover every one of ``institutions``
+    exactly once and were all built from the inputs whose digest is ``digest``."""
+    owner: dict[str, Part] = {}
+    problems: list[str] = []
+    spanning = [part.folder.as_posix() for part in parts if part.spanning]
+    if len(spanning) > 1:
+        problems.append(
+            f"{' and '.join(spanning)} both hold the outputs that span institutions; "
+            "pass one `build --spanning` part"
+        )
+    for part in parts:
+        for institution in part.institutions:
+            if institution in owner:
+                problems.append(
+                    f'institution "{institution}" is in two parts: '
+                    f"{owner[institution].folder.as_posix()} and {part.folder.as_posix()}; "
+                    "pass each institution's part once"
+                )
+            elif institution not in institutions:
+                problems.append(
+                    f'the part {part.folder.as_posix()} holds institution "{institution}", '
+                    "which the catalog does not have; leave that part out"
+                )
+            owner.setdefault(institution, part)
+    for part in parts:
+        if part.digest != digest:
+            names = ", ".join(part.institutions)
+            problems.append(
+                f"the part {part.folder.as_posix()} (institution {names}) was built from "
+                "other content, code or options than this catalog; rebuild it from the "
+                f"same commit with the same options (its digest {part.digest[:12]}, "
+                f"this catalog's {digest[:12]})"
+            )
+    for institution in institutions:
+        if institution not in owner:
+            problems.append(
+                f'no part holds institution "{institution}"; build it with '
+                f"`python build.py build --institution {institution}` and pass its --output"
+            )
+    if problems:
+        listing = "\n  ".join(problems)
+        raise BuildError(f"cannot assemble the site; the output is unchanged:\n  {listing}")
+
+
+def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> list[str]:
+    """Put each part's files into ``site`` (which already holds ``taken``, the spanning
+    files when assemble wrote them); the files placed, relative to ``site``. Refuses a part
+    missing a file its record lists, and a file two parts (or a part and the spanning
+    outputs) both hold.
+
+    Each file is a hard link to the part's when both folders are on one file system (the
+    build never rewrites a file in place: every build writes into a fresh folder), else a
+    copy."""
+    owner: dict[str, str] = {name: "the outputs that span institutions" for name in taken}
+    copied: list[str] = []
+    made: set[str] = set()
+    for part in parts:
+        present = set(_files_of(part.folder))
+        source = str(part.folder)
+        missing = sorted(set(part.files) - present)
+        if missing:
+            raise BuildError(
+                f"the part {part.folder.as_posix()} is incomplete: {missing[0]} "
+                f"(and {len(missing) - 1} more) is missing; rebuild it"
+                if len(missing) > 1
+                else f"the part {part.folder.as_posix()} is incomplete: {missing[0]} is "
+                "missing; rebuild it"
+            )
+        for name in sorted(present):
+            if name in owner:
+                raise BuildError(
+                    f"{name} is in the part {part.folder.as_posix()} and in {owner[name]}; "
+                    "each file of the site belongs to one part"
+                )
+            owner[name] = f"the part {part.folder.as_posix()}"
+            target = os.path.join(site, name)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            try:
+                os.link(os.path.join(source, name), target)
+            except OSError:
+                shutil.copyfile(os.path.join(source, name), target)
+            copied.append(name)
+    return copied
+
+
+def _files_of(folder: Path) -> list[str]:
+    """Every file of a part but its record, relative to it (``pagefind/`` included)."""
+    found = []
+    top = str(folder)
+    for root, _, names in os.walk(top):
+        inside = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + name for name in names]
+    found.remove(PART_FILE)
+    return found
+
+
+__all__ = [
+    "EVERYTHING",
+    "PART_FILE",
+    "SPANNING_ONLY",
+    "Part",
+    "Scope",
+    "check_parts",
+    "copy_parts",
+    "read_part",
+    "unknown_institution",
+    "write_part_record",
+]
