@@ -351,5 +351,5 @@ def test_institutions_of_a_missing_content_folder_is_the_builds_problem(tmp_path
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         "content:1:1: error [content-folder] the content folder does not exist. "
-        "Pass --content DIR naming a folder with site.yml.\n"
+        "Pass --content DIR naming a folder with site.yml. (content format)\n"
     )
