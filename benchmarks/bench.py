@@ -51,9 +51,19 @@ class Run:
     seconds: float
     peak_mb: float
     stages: dict[str, float] = field(default_factory=dict)
+    stage_peaks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Per stage, the peak PSS of our processes and of Pagefind's (MB), see ``Sampler``."""
 
 
-def _descendants(root: int) -> list[int]:
+FINISHED = re.compile(r"^\s+([a-z]+): [\d,]+ files\b")
+"""A build's line for a finished stage (``TerminalReporter.stage_finished``)."""
+PAGEFIND = "pagefind"
+"""The name (``/proc/PID/comm``) of Pagefind's binary: its memory is counted apart."""
+AFTER_STAGES = "swap, exit"
+"""The samples taken after the last stage's line: publishing, the manifest, the exit."""
+
+
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -64,6 +74,11 @@ def _descendants(root: int) -> list[int]:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _descendants(root: int) -> list[int]:
+    children = _children()
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -72,22 +87,89 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _pss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-                for line in handle:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except OSError:
-            continue
-    return total / 1024
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _is_pagefind(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="ascii", errors="replace") as handle:
+            return handle.read().strip().startswith(PAGEFIND)
+    except OSError:
+        return False
+
+
+class Sampler:
+    """Samples the PSS of a process tree every 20 ms, split into Pagefind's processes and
+    the rest (ours: the build, its forked workers and background jobs), and attributes
+    each sample to the stage running then.
+
+    The build prints a line as each stage finishes (``  pages: 12,345 files in 3.21s``);
+    ``mark`` is called with the stage's name when its line arrives, so the samples since
+    the previous line belong to that stage (the first stage's include start-up and
+    imports; samples after the last line go to ``AFTER_STAGES``). Stages run one after
+    another, so a stage's peak is the largest sample in its window. A background job
+    (the data package's validation) is billed to the stage during which it runs.
+    """
+
+    def __init__(self, root: int):
+        self.root = root
+        self.samples: list[tuple[float, float, float]] = []
+        """(time, our PSS MB, Pagefind's PSS MB)."""
+        self.marks: list[tuple[float, str]] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            ours = pagefind = 0
+            for pid in _descendants(self.root):
+                pss = _pss_kb(pid)
+                if _is_pagefind(pid):
+                    pagefind += pss
+                else:
+                    ours += pss
+            self.samples.append((time.perf_counter(), ours / 1024, pagefind / 1024))
+            self._done.wait(0.02)
+
+    def mark(self, stage: str) -> None:
+        """Stage ``stage`` has just finished."""
+        self.marks.append((time.perf_counter(), stage))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> float:
+        """The largest sum over the whole tree (ours and Pagefind's together)."""
+        return max((ours + pf for _, ours, pf in self.samples), default=0.0)
+
+    def stage_peaks(self) -> dict[str, tuple[float, float]]:
+        """Each stage's peak PSS (MB): of our processes, and of Pagefind's."""
+        peaks: dict[str, tuple[float, float]] = {}
+        marks = iter(self.marks)
+        current = next(marks, None)
+        for when, ours, pagefind in self.samples:
+            while current is not None and when > current[0]:
+                current = next(marks, None)
+            name = current[1] if current is not None else AFTER_STAGES
+            before = peaks.get(name, (0.0, 0.0))
+            peaks[name] = (max(before[0], ours), max(before[1], pagefind))
+        return peaks
 
 
 def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
-    """Run ``command``; its wall time, the peak memory of its process tree, stage times."""
+    """Run ``command``; its wall time, the peak memory of its process tree (in all and per
+    stage), stage times."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -97,28 +179,24 @@ def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> R
         text=True,
         env={**os.environ, **env} if env else None,
     )
-    peak = 0.0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _pss_mb(_descendants(process.pid)))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = process.communicate()
+    sampler = Sampler(process.pid)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if found := FINISHED.match(line):
+            sampler.mark(found.group(1))
+    process.wait()
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
+    sampler.stop()
+    output = "".join(lines)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
     summary = [line for line in output.splitlines() if line.startswith("Built ")]
     stages = {}
     if summary:
         stages = {name: float(value) for name, value in STAGE.findall(summary[-1].split("(")[-1])}
-    return Run(seconds, peak, stages)
+    return Run(seconds, sampler.peak, stages, sampler.stage_peaks())
 
 
 MEMORY = Path("/dev/shm/microcred-bench")

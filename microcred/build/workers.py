@@ -14,6 +14,7 @@ in a forked process while the build goes on; ``background_jobs()`` waits for it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -81,13 +82,32 @@ def start_chunks(
     _running = (function, shared, items)
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with _frozen(), ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             futures = [
                 pool.submit(_run_chunk, *bounds) for bounds in _chunks(len(items), count * 4)
             ]
             yield lambda: [future.result() for future in futures]
     finally:
         _running = None
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """While forked processes share this one's memory: its objects moved out of the
+    garbage collector's reach (``gc.freeze``).
+
+    A forked child shares the parent's pages until it writes to them, and a collection
+    writes to the header of every object it tracks: the first collection in a worker
+    copied nearly all of the catalog into it (measured: each worker's own share of memory
+    fell by about half at 10,000 credentials). Frozen objects are never collected, in the
+    children or here; ``gc.unfreeze`` hands them back when the block ends.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _background: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
@@ -116,7 +136,8 @@ def in_background(function: Callable[..., None], *args: object) -> None:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run_in_background, args=(send, function, args))
-    process.start()
+    with _frozen():
+        process.start()
     send.close()
     _background.append((process, receive))
 
