@@ -19,6 +19,7 @@ on any error.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -609,17 +610,29 @@ def _validate(
     Rows reused from the last build were validated by the build that made them
     (same code, same schemas, same shared inputs); an incremental build validates a
     copy of the package holding the whole small tables and the changed credentials'
-    rows, and a build that changed no credential row validates nothing again.
-    It runs in the background (``workers.in_background``) while the pages are written.
+    rows (written here, in a scratch folder), and a build that changed no credential
+    row validates nothing again. The validation itself runs in the background, in a
+    process of its own (``workers.in_background(fresh=True)``: it needs none of the
+    build's memory), while the pages are written.
     """
     if len(changed) == len(catalog.credentials):
-        errors = package_errors(folder / "datapackage.json")
-    elif not changed:
-        errors = []
-    else:
-        with tempfile.TemporaryDirectory(prefix="microcred-data-") as scratch:
-            write_package(catalog, Path(scratch), shares, only=changed)
-            errors = package_errors(Path(scratch) / "datapackage.json")
+        workers.in_background(_validate_package, str(folder / "datapackage.json"), fresh=True)
+    elif changed:
+        scratch = Path(tempfile.mkdtemp(prefix="microcred-data-"))
+        write_package(catalog, scratch, shares, only=changed)
+        workers.in_background(
+            _validate_package, str(scratch / "datapackage.json"), str(scratch), fresh=True
+        )
+
+
+def _validate_package(descriptor: str, scratch: str | None = None) -> None:
+    """Stop the build when the data package at ``descriptor`` is not valid; then remove
+    ``scratch``, the folder it was written in for this (if any)."""
+    try:
+        errors = package_errors(Path(descriptor))
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     if errors:
         raise BuildError(
             "the data package in data/ is not valid:\n  "
@@ -635,7 +648,7 @@ def write_data(catalog: Catalog, out: Path, reuse: Reuse | None = None) -> list[
     folder = out / "data"
     written = write_package(catalog, folder, shares)
     changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
-    workers.in_background(_validate, catalog, folder, shares, changed)
+    _validate(catalog, folder, shares, changed)
     written.append(write_text(out / "catalog.json", catalog_text(catalog, shares) + "\n"))
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
