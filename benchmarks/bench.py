@@ -24,6 +24,7 @@ process pool's workers count too.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -531,6 +532,7 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
             f"| {name:<38} | {seconds:8.2f} | {ratio_text or '':<28} | {target:<13} | {ok:<3} |"
         )
     out += stage_table(r)
+    out += memory_table(r)
     edited_ok = all(r["edit_ok"])
     hugo_peak = max(run.peak_mb for run in r["hugo"]) if "hugo" in r else float("nan")
     pf_peak = max(run.peak_mb for run in r["pagefind"]) if "pagefind" in r else float("nan")
@@ -554,6 +556,95 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
         f"first search downloads about {size['search_first'] / 1024:.0f} KB "
         f"(whole bundle {size['search_total'] / 1024 / 1024:.1f} MB, fetched in chunks)",
     ]
+    return "\n".join(out)
+
+
+def memory_table(r: dict[str, list]) -> list[str]:
+    """Peak memory per stage (the largest of the runs): our processes (the build, its
+    workers and background jobs) and Pagefind's, in MB of PSS."""
+    columns = [(name, r[key]) for name, key in COLD_COLUMNS if key in r]
+    stages = list(dict.fromkeys(s for _, runs in columns for run in runs for s in run.stage_peaks))
+    out = [
+        "",
+        "Peak memory by stage (MB of PSS, largest of the runs; ours = the build, its workers",
+        "and background jobs; Pagefind's process apart):",
+        "",
+        "| stage                | "
+        + " | ".join(f"{name + ', ours':>22} | {'Pagefind':>8}" for name, _ in columns)
+        + " |",
+        "|----------------------|" + "|".join("-" * 24 + "|" + "-" * 10 for _ in columns) + "|",
+    ]
+
+    def peak(runs: list[Run], stage: str, which: int) -> str:
+        values = [run.stage_peaks[stage][which] for run in runs if stage in run.stage_peaks]
+        return f"{max(values):.0f}" if values and max(values) else ""
+
+    for stage in stages:
+        cells = [f"{peak(runs, stage, 0):>22} | {peak(runs, stage, 1):>8}" for _, runs in columns]
+        out.append(f"| {stage:<20} | " + " | ".join(cells) + " |")
+    cells = [f"{max(run.peak_mb for run in runs):>22.0f} | {'':>8}" for _, runs in columns]
+    out.append(f"| {'whole build (sum)':<20} | " + " | ".join(cells) + " |")
+    return out
+
+
+COLD_COLUMNS = (("every output", "cold"), ("no search", "cold_nosearch"))
+
+PROJECTED = (
+    ("floor (s)", "floor", "seconds"),
+    ("check (s)", "check", "seconds"),
+    ("cold build, every output (s)", "cold", "seconds"),
+    ("cold build, no search (s)", "cold_nosearch", "seconds"),
+    ("Hugo (s)", "hugo", "seconds"),
+    ("Pagefind on Hugo's output (s)", "pagefind", "seconds"),
+    ("no-op rebuild (s)", "noop", "seconds"),
+    ("one credential edited (s)", "edit", "seconds"),
+    ("peak MB, cold, every output", "cold", "peak"),
+    ("peak MB, cold, no search", "cold_nosearch", "peak"),
+    ("peak MB, Pagefind on Hugo's output", "pagefind", "peak"),
+)
+"""The measures the projection fits: (row, measure, seconds or peak memory)."""
+TARGET_N = 100_000
+
+
+def fit(ns: list[int], values: list[float]) -> tuple[float, float]:
+    """The least-squares line through (log N, log value): its slope (1 = linear growth)
+    and the value it gives at ``TARGET_N``."""
+    xs = [math.log(n) for n in ns]
+    ys = [math.log(max(v, 1e-9)) for v in values]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mx) ** 2 for x in xs)
+    slope = (
+        sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / spread if spread else 1.0
+    )
+    return slope, math.exp(my + slope * (math.log(TARGET_N) - mx))
+
+
+def projection_table(shape: str, by_n: dict[int, dict[str, list]]) -> str:
+    """Each measure at every N measured, the slope of its growth on a log-log scale, and
+    what that slope gives at 100,000 credentials."""
+    ns = sorted(by_n)
+    out = [
+        "",
+        f"Projection to {TARGET_N:,} credentials, shape {shape}: the least-squares slope of",
+        "log(value) against log(N) over the sizes measured (1.00 = linear), extended.",
+        "",
+        "| measure                              | "
+        + " | ".join(f"{n:>8,}" for n in ns)
+        + " |  slope | at 100,000 |",
+        "|--------------------------------------|"
+        + "|".join("-" * 10 for _ in ns)
+        + "|--------|------------|",
+    ]
+    for name, key, kind in PROJECTED:
+        if not all(key in by_n[n] for n in ns):
+            continue
+        if kind == "seconds":
+            values = [_median(by_n[n][key]) for n in ns]
+        else:
+            values = [max(run.peak_mb for run in by_n[n][key]) for n in ns]
+        slope, projected = fit(ns, values) if len(ns) > 1 else (float("nan"), float("nan"))
+        cells = " | ".join(f"{v:8.2f}" if kind == "seconds" else f"{v:8.0f}" for v in values)
+        out.append(f"| {name:<36} | {cells} | {slope:6.2f} | {projected:10.1f} |")
     return "\n".join(out)
 
 
@@ -635,6 +726,11 @@ def main() -> None:
         "--baseline", type=Path, help="a checkout of other code: its `check` is timed too"
     )
     parser.add_argument(
+        "--projection",
+        action="store_true",
+        help="fit each measure's growth over the --n sizes and project it to 100,000",
+    )
+    parser.add_argument(
         "--lean",
         action="store_true",
         help="skip the builds in RAM and the download sizes (a quicker run on a busy machine)",
@@ -656,6 +752,10 @@ def main() -> None:
                 print(table(n, results, None if args.lean else sizes(ws), shape), flush=True)
                 discard(ws.root, trash)
         print(shapes_table(every), flush=True)
+        if args.projection:
+            for shape in args.shapes:
+                by_n = {n: every[shape, n] for n in args.n}
+                print(projection_table(shape, by_n), flush=True)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:
