@@ -11,6 +11,7 @@ sizes a learner's browser downloads.
     python benchmarks/bench.py --n 1000 10000 --runs 5
     python benchmarks/bench.py --n 1000 2000 --shapes college long
     python benchmarks/bench.py --baseline /tmp/old-checkout   # `check` of older code too
+    python benchmarks/bench.py --n 1000 2000 5000 10000 --projection   # growth to 100,000
 
 Each catalog shape of ``generate.py`` (``--shapes``, all by default) gets its own
 tables, and a last table sets the shapes side by side.
@@ -18,7 +19,8 @@ tables, and a last table sets the shapes side by side.
 Every command runs as its own process, timed by wall clock from start to exit
 (Python's start-up and imports count against us). Peak memory is the largest sum
 of proportional set size (PSS) over the process tree, sampled every 20 ms, so a
-process pool's workers count too.
+process pool's workers count too; it is also given per stage, ours and Pagefind's
+apart (``Sampler``).
 """
 
 from __future__ import annotations
