@@ -12,6 +12,7 @@ sizes a learner's browser downloads.
     python benchmarks/bench.py --n 1000 2000 --shapes college long
     python benchmarks/bench.py --baseline /tmp/old-checkout   # `check` of older code too
     python benchmarks/bench.py --n 2000 --sharded-only        # one machine vs three jobs
+    python benchmarks/bench.py --n 1000 2000 5000 10000 --projection   # growth to 100,000
 
 Each catalog shape of ``generate.py`` (``--shapes``, all by default) gets its own
 tables, and a last table sets the shapes side by side.
@@ -19,12 +20,14 @@ tables, and a last table sets the shapes side by side.
 Every command runs as its own process, timed by wall clock from start to exit
 (Python's start-up and imports count against us). Peak memory is the largest sum
 of proportional set size (PSS) over the process tree, sampled every 20 ms, so a
-process pool's workers count too.
+process pool's workers count too; it is also given per stage, ours and Pagefind's
+apart (``Sampler``).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -52,9 +55,19 @@ class Run:
     seconds: float
     peak_mb: float
     stages: dict[str, float] = field(default_factory=dict)
+    stage_peaks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Per stage, the peak PSS of our processes and of Pagefind's (MB), see ``Sampler``."""
 
 
-def _descendants(root: int) -> list[int]:
+FINISHED = re.compile(r"^\s+([a-z]+): [\d,]+ files\b")
+"""A build's line for a finished stage (``TerminalReporter.stage_finished``)."""
+PAGEFIND = "pagefind"
+"""The name (``/proc/PID/comm``) of Pagefind's binary: its memory is counted apart."""
+AFTER_STAGES = "swap, exit"
+"""The samples taken after the last stage's line: publishing, the manifest, the exit."""
+
+
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -65,6 +78,11 @@ def _descendants(root: int) -> list[int]:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _descendants(root: int) -> list[int]:
+    children = _children()
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -73,22 +91,89 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _pss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-                for line in handle:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except OSError:
-            continue
-    return total / 1024
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _is_pagefind(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="ascii", errors="replace") as handle:
+            return handle.read().strip().startswith(PAGEFIND)
+    except OSError:
+        return False
+
+
+class Sampler:
+    """Samples the PSS of a process tree every 20 ms, split into Pagefind's processes and
+    the rest (ours: the build, its forked workers and background jobs), and attributes
+    each sample to the stage running then.
+
+    The build prints a line as each stage finishes (``  pages: 12,345 files in 3.21s``);
+    ``mark`` is called with the stage's name when its line arrives, so the samples since
+    the previous line belong to that stage (the first stage's include start-up and
+    imports; samples after the last line go to ``AFTER_STAGES``). Stages run one after
+    another, so a stage's peak is the largest sample in its window. A background job
+    (the data package's validation) is billed to the stage during which it runs.
+    """
+
+    def __init__(self, root: int):
+        self.root = root
+        self.samples: list[tuple[float, float, float]] = []
+        """(time, our PSS MB, Pagefind's PSS MB)."""
+        self.marks: list[tuple[float, str]] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            ours = pagefind = 0
+            for pid in _descendants(self.root):
+                pss = _pss_kb(pid)
+                if _is_pagefind(pid):
+                    pagefind += pss
+                else:
+                    ours += pss
+            self.samples.append((time.perf_counter(), ours / 1024, pagefind / 1024))
+            self._done.wait(0.02)
+
+    def mark(self, stage: str) -> None:
+        """Stage ``stage`` has just finished."""
+        self.marks.append((time.perf_counter(), stage))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> float:
+        """The largest sum over the whole tree (ours and Pagefind's together)."""
+        return max((ours + pf for _, ours, pf in self.samples), default=0.0)
+
+    def stage_peaks(self) -> dict[str, tuple[float, float]]:
+        """Each stage's peak PSS (MB): of our processes, and of Pagefind's."""
+        peaks: dict[str, tuple[float, float]] = {}
+        marks = iter(self.marks)
+        current = next(marks, None)
+        for when, ours, pagefind in self.samples:
+            while current is not None and when > current[0]:
+                current = next(marks, None)
+            name = current[1] if current is not None else AFTER_STAGES
+            before = peaks.get(name, (0.0, 0.0))
+            peaks[name] = (max(before[0], ours), max(before[1], pagefind))
+        return peaks
 
 
 def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
-    """Run ``command``; its wall time, the peak memory of its process tree, stage times."""
+    """Run ``command``; its wall time, the peak memory of its process tree (in all and per
+    stage), stage times."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -98,28 +183,24 @@ def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> R
         text=True,
         env={**os.environ, **env} if env else None,
     )
-    peak = 0.0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _pss_mb(_descendants(process.pid)))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = process.communicate()
+    sampler = Sampler(process.pid)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if found := FINISHED.match(line):
+            sampler.mark(found.group(1))
+    process.wait()
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
+    sampler.stop()
+    output = "".join(lines)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
     summary = [line for line in output.splitlines() if line.startswith("Built ")]
     stages = {}
     if summary:
         stages = {name: float(value) for name, value in STAGE.findall(summary[-1].split("(")[-1])}
-    return Run(seconds, peak, stages)
+    return Run(seconds, sampler.peak, stages, sampler.stage_peaks())
 
 
 MEMORY = Path("/dev/shm/microcred-bench")
@@ -591,6 +672,7 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
         )
     out += stage_table(r)
     out += sharded_rows(r)
+    out += memory_table(r)
     edited_ok = all(r["edit_ok"])
     hugo_peak = max(run.peak_mb for run in r["hugo"]) if "hugo" in r else float("nan")
     pf_peak = max(run.peak_mb for run in r["pagefind"]) if "pagefind" in r else float("nan")
@@ -614,6 +696,95 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
         f"first search downloads about {size['search_first'] / 1024:.0f} KB "
         f"(whole bundle {size['search_total'] / 1024 / 1024:.1f} MB, fetched in chunks)",
     ]
+    return "\n".join(out)
+
+
+def memory_table(r: dict[str, list]) -> list[str]:
+    """Peak memory per stage (the largest of the runs): our processes (the build, its
+    workers and background jobs) and Pagefind's, in MB of PSS."""
+    columns = [(name, r[key]) for name, key in COLD_COLUMNS if key in r]
+    stages = list(dict.fromkeys(s for _, runs in columns for run in runs for s in run.stage_peaks))
+    out = [
+        "",
+        "Peak memory by stage (MB of PSS, largest of the runs; ours = the build, its workers",
+        "and background jobs; Pagefind's process apart):",
+        "",
+        "| stage                | "
+        + " | ".join(f"{name + ', ours':>22} | {'Pagefind':>8}" for name, _ in columns)
+        + " |",
+        "|----------------------|" + "|".join("-" * 24 + "|" + "-" * 10 for _ in columns) + "|",
+    ]
+
+    def peak(runs: list[Run], stage: str, which: int) -> str:
+        values = [run.stage_peaks[stage][which] for run in runs if stage in run.stage_peaks]
+        return f"{max(values):.0f}" if values and max(values) else ""
+
+    for stage in stages:
+        cells = [f"{peak(runs, stage, 0):>22} | {peak(runs, stage, 1):>8}" for _, runs in columns]
+        out.append(f"| {stage:<20} | " + " | ".join(cells) + " |")
+    cells = [f"{max(run.peak_mb for run in runs):>22.0f} | {'':>8}" for _, runs in columns]
+    out.append(f"| {'whole build (sum)':<20} | " + " | ".join(cells) + " |")
+    return out
+
+
+COLD_COLUMNS = (("every output", "cold"), ("no search", "cold_nosearch"))
+
+PROJECTED = (
+    ("floor (s)", "floor", "seconds"),
+    ("check (s)", "check", "seconds"),
+    ("cold build, every output (s)", "cold", "seconds"),
+    ("cold build, no search (s)", "cold_nosearch", "seconds"),
+    ("Hugo (s)", "hugo", "seconds"),
+    ("Pagefind on Hugo's output (s)", "pagefind", "seconds"),
+    ("no-op rebuild (s)", "noop", "seconds"),
+    ("one credential edited (s)", "edit", "seconds"),
+    ("peak MB, cold, every output", "cold", "peak"),
+    ("peak MB, cold, no search", "cold_nosearch", "peak"),
+    ("peak MB, Pagefind on Hugo's output", "pagefind", "peak"),
+)
+"""The measures the projection fits: (row, measure, seconds or peak memory)."""
+TARGET_N = 100_000
+
+
+def fit(ns: list[int], values: list[float]) -> tuple[float, float]:
+    """The least-squares line through (log N, log value): its slope (1 = linear growth)
+    and the value it gives at ``TARGET_N``."""
+    xs = [math.log(n) for n in ns]
+    ys = [math.log(max(v, 1e-9)) for v in values]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mx) ** 2 for x in xs)
+    slope = (
+        sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / spread if spread else 1.0
+    )
+    return slope, math.exp(my + slope * (math.log(TARGET_N) - mx))
+
+
+def projection_table(shape: str, by_n: dict[int, dict[str, list]]) -> str:
+    """Each measure at every N measured, the slope of its growth on a log-log scale, and
+    what that slope gives at 100,000 credentials."""
+    ns = sorted(by_n)
+    out = [
+        "",
+        f"Projection to {TARGET_N:,} credentials, shape {shape}: the least-squares slope of",
+        "log(value) against log(N) over the sizes measured (1.00 = linear), extended.",
+        "",
+        "| measure                              | "
+        + " | ".join(f"{n:>8,}" for n in ns)
+        + " |  slope | at 100,000 |",
+        "|--------------------------------------|"
+        + "|".join("-" * 10 for _ in ns)
+        + "|--------|------------|",
+    ]
+    for name, key, kind in PROJECTED:
+        if not all(key in by_n[n] for n in ns):
+            continue
+        if kind == "seconds":
+            values = [_median(by_n[n][key]) for n in ns]
+        else:
+            values = [max(run.peak_mb for run in by_n[n][key]) for n in ns]
+        slope, projected = fit(ns, values) if len(ns) > 1 else (float("nan"), float("nan"))
+        cells = " | ".join(f"{v:8.2f}" if kind == "seconds" else f"{v:8.0f}" for v in values)
+        out.append(f"| {name:<36} | {cells} | {slope:6.2f} | {projected:10.1f} |")
     return "\n".join(out)
 
 
@@ -695,6 +866,11 @@ def main() -> None:
         "--baseline", type=Path, help="a checkout of other code: its `check` is timed too"
     )
     parser.add_argument(
+        "--projection",
+        action="store_true",
+        help="fit each measure's growth over the --n sizes and project it to 100,000",
+    )
+    parser.add_argument(
         "--lean",
         action="store_true",
         help="skip the builds in RAM, the sharded build and the download sizes (a quicker run "
@@ -729,6 +905,11 @@ def main() -> None:
                 discard(ws.root, trash)
         if every:
             print(shapes_table(every), flush=True)
+        if args.projection:
+            for shape in args.shapes:
+                by_n = {n: every[shape, n] for n in args.n if (shape, n) in every}
+                if by_n:
+                    print(projection_table(shape, by_n), flush=True)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:

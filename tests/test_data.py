@@ -12,6 +12,7 @@ import frictionless
 import jsonschema
 import pytest
 
+from microcred.build import workers
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 from microcred.site import catalog_data
@@ -125,6 +126,24 @@ def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path,
         f'outcomes: Row at position "{count + 2}" violates the primary key: '
         "the same as in the row at position 2\n" in str(raised.value)
     )
+
+
+def test_the_background_validation_stops_the_build_with_the_errors(
+    published, tmp_path, monkeypatch
+):
+    """In a build the package is validated in a process of its own while the pages are
+    written (``workers.in_background(fresh=True)``); what it finds stops the build."""
+    outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
+    duplicated = dataclasses.replace(
+        outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
+    )
+    tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
+    monkeypatch.setattr(catalog_data, "TABLES", tables)
+    monkeypatch.setenv("MICROCRED_WORKERS", "2")
+    invalid = pytest.raises(BuildError, match="the data package in data/ is not valid")
+    with invalid as raised, workers.background_jobs():
+        catalog_data.write_data(published, tmp_path)
+    assert "violates the primary key" in str(raised.value)
 
 
 def test_data_files_are_byte_identical_between_builds(published, tmp_path):

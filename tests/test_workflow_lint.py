@@ -114,9 +114,11 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert 'property "nope" is not defined' in done.stdout
 
 
-def test_previews_restore_the_checks_main_keeps():
-    """deploy.yml keeps each file's check under the commit it built; pr.yml restores its
-    base commit's (or the newest) before it builds the preview."""
+def test_previews_restore_the_checks_and_the_preview_main_keeps():
+    """deploy.yml builds the preview with the pull requests' own command and keeps it with
+    the cache under the commit it built; pr.yml restores its base commit's (or the newest)
+    before it builds the preview, so the kept site's ledger matches its pages
+    (tests/test_restored_cache.py)."""
     build_steps = load("deploy.yml")["jobs"]["build"]["steps"]
     (save,) = [s for s in build_steps if "actions/cache/save@" in s.get("uses", "")]
     pr_steps = load("pr.yml")["jobs"]["catalog"]["steps"]
@@ -126,10 +128,16 @@ def test_previews_restore_the_checks_main_keeps():
     )
     assert restore_at < preview_at
     restore = pr_steps[restore_at]
-    assert save["with"]["path"] == restore["with"]["path"] == ".cache/microcred/checked"
-    assert save["with"]["key"] == "microcred-checked-${{ github.sha }}"
-    assert restore["with"]["key"] == "microcred-checked-${{ github.event.pull_request.base.sha }}"
-    assert restore["with"]["restore-keys"].split() == ["microcred-checked-"]
+    paths = [".cache/microcred", "_preview"]
+    assert save["with"]["path"].split() == restore["with"]["path"].split() == paths
+    assert save["with"]["key"] == "microcred-build-${{ github.sha }}"
+    assert restore["with"]["key"] == "microcred-build-${{ github.event.pull_request.base.sha }}"
+    assert restore["with"]["restore-keys"].split() == ["microcred-build-"]
+    preview = pr_steps[preview_at]["run"]
+    deploy_runs = [s.get("run", "") for s in build_steps]
+    made_at = deploy_runs.index(preview)
+    assert made_at < build_steps.index(save)
+    assert build_steps[made_at].get("continue-on-error") is True, "never holds up deployment"
 
 
 def test_the_sharded_build_runs_a_matrix_of_institution_jobs_and_assembles_their_parts():

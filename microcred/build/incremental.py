@@ -97,9 +97,12 @@ class Incremental:
         )
 
     def keep_checked(self, files: checked.CheckedFiles | None) -> None:
-        """Keep this build's checked files, unless content was saved while they were read."""
+        """Keep this build's checked files, unless content was saved while they were read;
+        then let go of them."""
         if files is not None and cache.stamps(self.content) == self.stamps:
             files.save()
+        if files is not None:
+            files.release()
 
     def remember(self, problems: tuple, files_read: int, credentials: int, files: dict) -> None:
         """What the summary of a later, unchanged build repeats (see ``last_build``)."""

@@ -22,6 +22,17 @@ The folder is two builds old, so what the last build changed is rendered again;
 that is the price of never touching the live site. The cache holds a second copy
 of the site.
 
+When there is no usable kept folder (the second build ever, or a cache restored on
+another machine) but the published site's ledger vouches for it, the staging folder
+is made of hard links to the published site's unit files (``link_units``); a unit
+rendered again has its old files unlinked first, so the live site is never written
+through a link. A ledger vouches for a folder when the folder's device, inode and
+change time are the ones it was written with, or, when they say nothing (a restore
+from a CI cache or a copy makes every file anew), when the folder holds exactly the
+ledger's files, each of the size it records (``holds``). A unit's key is the hash of
+what it was rendered from, so a pull request's preview restored from its base
+branch's cache re-renders only the units whose inputs the pull request changed.
+
 What keeps a cached build equal to a clean one:
 
 - the ledger is removed before its folder changes, so a failed or killed build
@@ -35,9 +46,11 @@ What keeps a cached build equal to a clean one:
 - ``--no-cache`` builds from scratch and drops the kept folder and its ledgers.
 
 Not detected: a file edited by hand deep inside the published site (the folder's
-own identity does not change). Build with ``--no-cache`` after editing output by
-hand. ``tests/test_cache.py`` compares cached builds with clean ones byte for byte
-after series of edits, renames, additions and deletions.
+own identity does not change), or in a restored one to the same size; a file of
+the published site edited in place also changes its hard link in the kept folder.
+Build with ``--no-cache`` after editing output by hand. ``tests/test_cache.py``
+compares cached builds with clean ones byte for byte after series of edits, renames,
+additions and deletions; ``tests/test_restored_cache.py`` does so after a restore.
 """
 
 from __future__ import annotations
@@ -49,7 +62,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,7 +79,7 @@ from microcred.content.model import Credential, Institution, Pathway, Site
 T = TypeVar("T")
 RECORD_TYPES = (Credential, Institution, Pathway, Site)
 """Records of the catalog, each hashed once per build through its ``repr``."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when the ledger's layout changes."""
 
 
@@ -78,6 +91,9 @@ class Ledger:
     files: frozenset[str] = frozenset()
     values: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """Results kept between builds (a credential's share of ``catalog.json``), by name."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Each file's size in bytes: with ``files``, what a folder must hold for the ledger to
+    describe it when its inode says nothing (restored from a CI cache, copied)."""
 
 
 class Keys:
@@ -180,6 +196,11 @@ class Reuse:
             self.units[name] = before
             self.kept_files += len(before[1])
             return True
+        if before is not None:
+            # The file may be a hard link to the live site's (``link_units``): never write
+            # through it, make a new one.
+            for stale in before[1]:
+                _unlink(self.out / stale)
         self._pending[name] = key
         return False
 
@@ -222,7 +243,21 @@ class Reuse:
         files.update(self.relative(f) for f in written)
         for stale in sorted(self.previous.files - files, reverse=True):
             _remove(self.out, stale)
-        return Ledger(self.units, frozenset(files), self.values)
+        # The sizes of the kept units' files are known; the others are taken on publishing.
+        before = self.previous.sizes
+        sizes = {
+            path: before[path]
+            for name, (_, paths) in self.units.items()
+            if self.previous.units.get(name) == self.units[name]
+            for path in paths
+            if path in before
+        }
+        return Ledger(self.units, frozenset(files), self.values, sizes)
+
+
+def _unlink(path: Path) -> None:
+    with suppress(FileNotFoundError, IsADirectoryError):
+        path.unlink()
 
 
 def _remove(root: Path, relative: str) -> None:
@@ -317,33 +352,59 @@ class KeptSite:
         except (OSError, ValueError):
             return None
 
+    def _ledger_of(self, which: str) -> Ledger | None:
+        stored = read_pickle(self._file(which, ".pickle"))
+        if isinstance(stored, dict) and stored.get("format") == FORMAT:
+            ledger = stored.get("ledger")
+            return ledger if isinstance(ledger, Ledger) else None
+        return None
+
+    def _vouched(self, which: str, folder: Path) -> Ledger | None:
+        """The ledger ``which`` when ``folder`` is the one it describes: the same folder
+        (device, inode, change time) as when it was written, or else a folder holding
+        exactly the ledger's files with their sizes (``holds``), as a folder restored
+        from a CI cache or copied elsewhere does (new inodes, new times)."""
+        ledger = self._ledger_of(which)
+        if ledger is None:
+            return None
+        if self._identity_of(which) == folder_identity(folder) or holds(folder, ledger):
+            return ledger
+        return None
+
     def note_output(self) -> None:
         """Just before the swap: is the output folder the one the last ledger describes?
         (Another build, or a hand, may have replaced it since.)"""
         known = self._identity_of("output")
-        self._old_known = known is not None and known == folder_identity(self.output)
+        self._old_known = self._old_known or (
+            known is not None and known == folder_identity(self.output)
+        )
 
     def take(self) -> Ledger | None:
-        """The kept folder's ledger, removed from disk first: the folder is about to change.
+        """The ledger of the folder to build in, removed from disk first: it is about to
+        change.
 
-        None when there is no such folder or it is not the one the ledger describes;
-        the folder is then emptied, so the build starts from nothing.
+        That folder is the kept one when its ledger vouches for it. Otherwise, when the
+        published site's ledger vouches for it (a second build, or a site restored from
+        a CI cache with its ledger), the kept folder is made afresh of hard links to the
+        published site's unit files (``link_units``). Otherwise it is emptied and None
+        returned: the build starts from nothing.
         """
-        ledger = None
-        if self._identity_of("previous") == folder_identity(self.folder):
-            stored = read_pickle(self._file("previous", ".pickle"))
-            if isinstance(stored, dict) and stored.get("format") == FORMAT:
-                ledger = stored.get("ledger")
+        ledger = self._vouched("previous", self.folder)
         for suffix in (".json", ".pickle"):
             self._file("previous", suffix).unlink(missing_ok=True)
-        if not isinstance(ledger, Ledger):
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder.mkdir(parents=True)
+        if ledger is not None:
+            return ledger
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        published = self._vouched("output", self.output)
+        if published is None:
             return None
-        return ledger
+        self._old_known = True  # the site that will be swapped out is the one described
+        return link_units(self.output, self.folder, published)
 
     def published(self, ledger: Ledger) -> None:
-        """After the swap the old site is the kept folder: its ledger becomes the previous one."""
+        """After the swap the old site is the kept folder: its ledger becomes the previous
+        one. The new ledger gets the size of every file whose size it does not know."""
         output = self.output
         if self._old_known and self.folder.is_dir() and self._file("output", ".pickle").is_file():
             os.replace(self._file("output", ".pickle"), self._file("previous", ".pickle"))
@@ -351,6 +412,11 @@ class KeptSite:
             replace_atomically(self._file("previous", ".json"), identity)
         else:
             shutil.rmtree(self.folder, ignore_errors=True)
+        sizes = dict(ledger.sizes)
+        for path in ledger.files - sizes.keys():
+            with suppress(OSError):
+                sizes[path] = os.stat(output / path).st_size
+        ledger = dataclasses.replace(ledger, sizes=sizes)
         write_pickle(self._file("output", ".pickle"), {"format": FORMAT, "ledger": ledger})
         identity = json.dumps(folder_identity(Path(output))).encode()
         replace_atomically(self._file("output", ".json"), identity)
@@ -361,3 +427,57 @@ class KeptSite:
             for suffix in (".json", ".pickle"):
                 self._file(which, suffix).unlink(missing_ok=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def holds(folder: Path, ledger: Ledger) -> bool:
+    """Whether ``folder`` holds exactly the files ``ledger`` lists, each of its size.
+
+    What vouches for a folder whose inode and times say nothing (a CI cache restore makes
+    every file anew): the files are the ones some unit's key (the hash of its inputs)
+    stands for, and no file is missing, truncated or left over. A file edited by hand
+    to the same size is not noticed, as in a folder whose inode is known.
+    """
+    if not ledger.files or ledger.files - ledger.sizes.keys():
+        return False
+    found = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            relative = os.path.relpath(path, folder).replace(os.sep, "/")
+            try:
+                if ledger.sizes.get(relative) != os.lstat(path).st_size:
+                    return False
+            except OSError:
+                return False
+            found += 1
+    return found == len(ledger.files)
+
+
+def link_units(source: Path, folder: Path, ledger: Ledger) -> Ledger:
+    """Make ``folder`` hold each unit's files of ``source`` as hard links (a copy where
+    links cannot be made); the ledger of what it holds.
+
+    Linking costs a directory entry per file instead of a rendering; the published site
+    is never written through the links, since a unit rendered again has its files
+    unlinked first (``Reuse.kept``). Files outside units are written by every build, so
+    they are not linked.
+    """
+    units, files = {}, set()
+    made: set[str] = set()
+    for name, (key, paths) in ledger.units.items():
+        for relative in paths:
+            target = folder / relative
+            parent = str(target.parent)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            try:
+                os.link(source / relative, target)
+            except FileExistsError:
+                pass
+            except OSError:
+                shutil.copyfile(source / relative, target)
+            files.add(relative)
+        units[name] = (key, paths)
+    sizes = {path: ledger.sizes[path] for path in files if path in ledger.sizes}
+    return Ledger(units, frozenset(files), ledger.values, sizes)

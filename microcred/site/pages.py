@@ -698,6 +698,8 @@ def write_pages(
             *credential_inputs(site, credential, ranks[credential.slug], today),
         )
     ]
+    for template in ("credential.html", "version.html", "redirect.html"):
+        site.env.get_template(template)  # compiled once, here, for every worker to inherit
     with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
         # The list pages are rendered here while the workers render credentials.
         if scope.spanning:
