@@ -210,3 +210,16 @@ def test_a_file_the_catalog_would_never_read_is_an_error(minimal):
         "credential, `grant-writing.md`) or the folder for its kind: `credentials/`, "
         "`institutions/`, `pathways/`, `versions/`, `policies/`, `images/`. (content format)",
     ]
+
+
+def test_html_in_a_description_is_a_warning_with_the_markdown_to_write(minimal):
+    minimal.edit(
+        "credentials/mig-welding.md",
+        "Weld in a real shop from the first week.",
+        "You will <b>weld</b> in a real shop.\n\n`<i>in code</i>` is left alone.",
+    )
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:42:1: warning [raw-html] description: the HTML "
+        "`<b>` is shown as text on the page: the catalog publishes no HTML from content files. "
+        "Write **bold** instead. (content format)"
+    ]

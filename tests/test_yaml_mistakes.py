@@ -624,6 +624,28 @@ def test_one_item_written_where_a_list_belongs_is_shown_as_a_list_of_it(minimal)
             id="number-in-quotes",
         ),
         pytest.param(
+            "  date: 2026-03-01",
+            "  date: 3/1/2026",
+            "34:3: error [format] approved.date: `3/1/2026` is not a date in the form "
+            "YYYY-MM-DD. Write `2026-03-01` (year, month, day; if 3 is the day, swap them). "
+            "(Part 7B)",
+            id="date-with-slashes",
+        ),
+        pytest.param(
+            "  url: https://www.example.edu/apply/micro-credentials",
+            "  url: www.example.edu/apply",
+            "40:3: error [format] apply.url: `www.example.edu/apply` is not a web address "
+            "starting with https://. Write `https://www.example.edu/apply`. (Part 5)",
+            id="address-without-https",
+        ),
+        pytest.param(
+            "delivery: [in-person]",
+            "delivery: [in-person]\nlanguage: English",
+            "14:1: error [format] language: `English` is not a language tag. Write the "
+            "language's code: `en` for English. (content format)",
+            id="language-by-name",
+        ),
+        pytest.param(
             "delivery: [in-person]",
             "delivery: [in-person]\nhours: 40 hours",
             "14:1: error [field-type] hours: must be a number, not text. Write the number "

@@ -58,6 +58,31 @@ def links_in(text: str) -> list[tuple[str, str, int]]:
     return found
 
 
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*[\s/>]")
+
+
+def html_in(text: str) -> list[tuple[str, int]]:
+    """Every raw HTML tag of a Markdown text, as a parser that allowed HTML would read it
+    (code spans and blocks left out): (the tag, 0-based line). The catalog's renderer
+    shows such tags as text, so ``check`` can tell the author."""
+    if not HTML_TAG.search(text or ""):
+        return []
+    found = []
+    for block in _html_finder().parse(text or ""):
+        if block.type == "html_block":
+            found.append((block.content.strip().splitlines()[0], (block.map or [0])[0]))
+        for token in block.children or ():
+            if token.type == "html_inline":
+                found.append((token.content, (block.map or [0])[0]))
+    return found
+
+
+@cache
+def _html_finder() -> MarkdownIt:
+    """A parser that reads raw HTML as HTML, only to find it (never to render)."""
+    return MarkdownIt("commonmark", {"html": True})
+
+
 @cache
 def _link_finder() -> MarkdownIt:
     """A parser that keeps every link, safe or not (made once: making one per file was

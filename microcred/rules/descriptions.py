@@ -7,8 +7,23 @@ images from elsewhere; these checks tell the author at ``check`` time, with the 
 from __future__ import annotations
 
 from microcred.content.load import Document
-from microcred.content.markdown import is_external, is_safe_url, links_in
-from microcred.reporting.problems import ERROR, Problem
+from microcred.content.markdown import html_in, is_external, is_safe_url, links_in
+from microcred.reporting.problems import ERROR, WARNING, Problem
+
+MARKDOWN_FOR = {
+    "b": "**bold**",
+    "strong": "**bold**",
+    "i": "*italic*",
+    "em": "*italic*",
+    "a": "[the words](https://…)",
+    "br": "a blank line between paragraphs",
+    "p": "a blank line between paragraphs",
+    "ul": "lines starting with `- `",
+    "li": "lines starting with `- `",
+    "h2": "a line starting with `## `",
+    "h3": "a line starting with `### `",
+}
+"""The Markdown that writes what an HTML tag an author typed was for."""
 
 
 def check_description(document: Document) -> list[Problem]:
@@ -43,4 +58,22 @@ def check_description(document: Document) -> list[Problem]:
                     "Remove the image; a credential's picture goes in `badge.image`",
                 )
             )
+    for tag, line in html_in(document.body):
+        if tag.startswith("</"):  # its opening tag says it already
+            continue
+        name = tag.strip("</>").split()[0].split("/")[0].casefold() if tag.strip("</>") else ""
+        instead = MARKDOWN_FOR.get(name, "Markdown: **bold**, *italic*, [a link](https://…)")
+        found.append(
+            Problem(
+                WARNING,
+                "raw-html",
+                document.path,
+                document.body_line + line,
+                1,
+                "description",
+                f"the HTML `{tag[:40]}` is shown as text on the page: the catalog publishes "
+                "no HTML from content files",
+                f"Write {instead} instead",
+            )
+        )
     return found

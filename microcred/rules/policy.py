@@ -281,7 +281,8 @@ def outcomes_not_completion(c: Credential, policy: Profile, today: date):
 UNMEASURABLE = re.compile(
     r"^\s*(understand|know|learn|appreciate|be aware of|become familiar with|"
     r"be familiar with|gain an understanding|acquire knowledge|gain knowledge|"
-    r"demonstrate an awareness|demonstrate knowledge)\b",
+    r"demonstrate an awareness|demonstrate knowledge|understanding of|knowledge of|"
+    r"awareness of|familiarity with|appreciation of)\b",
     re.IGNORECASE,
 )
 

@@ -665,6 +665,47 @@ def _length(schema, error, path):
         yield path, "text-length", f"is {actual} characters; at least {n} are needed", "Say more"
 
 
+LANGUAGES = {
+    "english": "en",
+    "spanish": "es",
+    "español": "es",
+    "french": "fr",
+    "german": "de",
+    "somali": "so",
+    "hmong": "hmn",
+    "vietnamese": "vi",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "arabic": "ar",
+    "russian": "ru",
+    "portuguese": "pt",
+    "korean": "ko",
+    "japanese": "ja",
+    "ojibwe": "oj",
+    "dakota": "dak",
+}
+"""Language names authors write, with their BCP 47 tag."""
+
+
+def _fix_from_value(pattern: str, written: str) -> tuple[str, str] | None:
+    """(what is wanted, the fix) made from the author's own value, for the common ways of
+    writing a date, a web address or a language that a pattern refuses; None otherwise."""
+    if "\\d{4}-\\d{2}-\\d{2}" in pattern:
+        slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", written)
+        if slashed:
+            month, day, year = slashed.groups()
+            return "a date in the form YYYY-MM-DD", (
+                f"Write `{year}-{int(month):02d}-{int(day):02d}` (year, month, day; if "
+                f"{month} is the day, swap them)"
+            )
+    if pattern.startswith("^https") and re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", written):
+        return "a web address starting with https://", f"Write `https://{written}`"
+    if written.casefold() in LANGUAGES and re.match(r"^\^\[a-z", pattern, re.IGNORECASE):
+        tag = LANGUAGES[written.casefold()]
+        return "a language tag", f"Write the language's code: `{tag}` for {written}"
+    return None
+
+
 def _pattern(schema, error, path):
     written = str(error.instance)
     if "@" in error.validator_value and written.casefold().startswith("mailto:"):
@@ -683,6 +724,9 @@ def _pattern(schema, error, path):
             f"`{_short(written)}` is more than an email address",
             (f"Write the address alone: `{address}`"),
         )
+        return
+    if fix := _fix_from_value(error.validator_value, written.strip()):
+        yield path, "format", f"`{_short(written)}` is not {fix[0]}", fix[1]
         return
     for needle, what, example in PATTERN_HINTS:
         if needle in error.validator_value:
