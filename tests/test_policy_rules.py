@@ -97,7 +97,8 @@ def test_credit_bearing_needs_credits_and_courses(minimal):
     assert minimal.messages() == [
         "content/credentials/mig-welding.md:6:1: error [credit-bearing-requirements] courses: "
         "`courses` is missing; it is required because `credit_bearing` is `true` (line 6). "
-        "Add `courses: [{code: …, title: …, credits: …}]`: the courses of the "
+        "Add `courses:` on its own line; below it, indented two spaces, `- code: …`, with "
+        "`title: …` and `credits: …` on the next lines, lined up under `code`: the courses of the "
         "micro-credential: for a credit-bearing one each with its code and credits, which "
         "add up to its credits; a non-credit one may list its modules with their hours, "
         "which add up to its hours. (Part 6B)",
@@ -160,7 +161,8 @@ def test_approved_credentials_need_inventory_and_approval(minimal):
     assert minimal.messages() == [
         "content/credentials/office-communication.md:15:1: error [approval-record] approved: "
         "`approved` is missing; it is required because `status` is `active` (line 15). Add "
-        "`approved: {by: …, date: YYYY-MM-DD}` from your president's or designee's approval "
+        "`approved:` on its own line; below it, indented two spaces, `by: …` and `date: "
+        "YYYY-MM-DD` on the next lines, from your president's or designee's approval "
         "record. If it is not approved yet, write `status: proposed` instead. (Part 7B)",
         "content/credentials/office-communication.md:15:1: error [approval-record] "
         "inventory_id: `inventory_id` is missing; it is required because `status` is `active` "
@@ -298,7 +300,8 @@ def test_binghamton_requires_two_courses_six_to_sixteen_credits_and_costs(minima
     messages = minimal.messages()
     assert [m for m in messages if "mig-welding" in m] == [
         "content/credentials/mig-welding.md:2:1: error [cost-and-aid] cost: `cost` is missing. "
-        "Add `cost: {...}`: what the micro-credential costs the learner: one "
+        "Add `cost:` on its own line; below it, indented two spaces, `amount: …` and `currency: "
+        "…` on the next lines: what the micro-credential costs the learner: one "
         "`amount`, prices for each audience (`tiers`), or only a `note` and `url` when the "
         "price is published elsewhere. (Binghamton, Charging of fees)",
         "content/credentials/mig-welding.md:2:1: error [cost-and-aid] financial_aid: "
@@ -352,6 +355,8 @@ def test_a_non_credit_fix_example_includes_how_it_earns_credit(minimal):
     assert minimal.messages()[0] == (
         "content/credentials/office-communication.md:6:1: error [noncredit-requirements] "
         "stacks_into: `stacks_into` is missing; it is required because `credit_bearing` is "
-        "`false` (line 6). Add `stacks_into: [{program: …, via: …, credits_applied: …}]`: "
+        "`false` (line 6). Add `stacks_into:` on its own line; below it, indented two spaces, "
+        "`- program: …`, with `via: …` and `credits_applied: …` on the next lines, lined up "
+        "under `program`: "
         "the academic programs the micro-credential stacks into. (Part 6B, 6C)"
     )

@@ -85,7 +85,8 @@ def test_each_institution_can_name_its_own_profile(minimal):
     messages = minimal.messages()
     assert [m for m in messages if "hill-communication" in m] == [
         "content/credentials/hill-communication.md:2:1: error [cost-and-aid] cost: `cost` is "
-        "missing. Add `cost: {...}`: what the micro-credential costs the learner: one "
+        "missing. Add `cost:` on its own line; below it, indented two spaces, `amount: …` and "
+        "`currency: …` on the next lines: what the micro-credential costs the learner: one "
         "`amount`, prices for each audience (`tiers`), or only a `note` and `url` when the "
         "price is published elsewhere. (Binghamton, Charging of fees)",
         "content/credentials/hill-communication.md:2:1: error [cost-and-aid] financial_aid: "

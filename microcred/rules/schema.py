@@ -432,19 +432,51 @@ def _required(schema, error, path):
         fix = f"Add `{field}: …`, one of {choices}"
     else:
         example = node.get("x-example")
-        shape = (
-            yaml_inline(shape_of(example))
-            if example is not None
-            else example_of(schema, (*path, field))
-        )
-        fix = f"Add `{field}: {shape}`"
+        fields = _group_shape(node, example)
+        if fields:
+            fix = _group_fix(field, fields, is_list=node.get("type") == "array")
+        else:
+            shape = (
+                yaml_inline(shape_of(example))
+                if example is not None
+                else example_of(schema, (*path, field))
+            )
+            fix = f"Add `{field}: {shape}`"
     source = node.get("x-source")
     meaning = (node.get("description") or "").strip().split(". ")[0].rstrip(".")
     if source:
-        fix += f" from {source}"
+        fix += f"{',' if fields else ''} from {source}"
     elif meaning:
         fix += f": {meaning[0].lower()}{meaning[1:]}"
     yield (*path, field), "required-field", f"`{field}` is missing", fix
+
+
+def _group_shape(node: dict, example) -> list[str]:
+    """The fields of a group (or of each item of a list of groups) as lines to write, from
+    the example's shape or else the required and first properties; empty for a field
+    holding one value."""
+    if isinstance(example, list) and example and isinstance(example[0], dict):
+        example = example[0]
+    if isinstance(example, dict):
+        return [f"{name}: {yaml_inline(shape_of(value))}" for name, value in example.items()]
+    item = node.get("items", {}) if node.get("type") == "array" else node
+    if item.get("type") != "object" or not item.get("properties"):
+        return []
+    required = list(item.get("required", ()))
+    return [f"{name}: …" for name in dict.fromkeys([*required, *list(item["properties"])[:2]])][:3]
+
+
+def _group_fix(field: str, lines: list[str], is_list: bool) -> str:
+    """How to add a group of fields, as lines (a coordinator cannot read ``{a: …}``);
+    ``lines`` are each field as it is written (``date: YYYY-MM-DD``)."""
+    first, *others = lines
+    rest = " and ".join(f"`{line}`" for line in others)
+    if is_list:
+        fix = f"Add `{field}:` on its own line; below it, indented two spaces, `- {first}`"
+        name = first.split(":")[0]
+        return fix + (f", with {rest} on the next lines, lined up under `{name}`" if rest else "")
+    fix = f"Add `{field}:` on its own line; below it, indented two spaces, `{first}`"
+    return fix + (f" and {rest} on the next lines" if rest else "")
 
 
 def _additional(schema, error, path, document: Document | None = None):
