@@ -166,7 +166,8 @@ def test_a_file_name_that_is_not_a_slug_is_refused(minimal):
         "content/credentials/MIG Welding 2.md:1:1: error [file-name] the file name `MIG Welding "
         "2.md` cannot be a web address: it may hold only small letters a-z, digits and single "
         "hyphens, and it becomes the permanent URL of its page. Rename the file to "
-        "`mig-welding-2.md`. (content format)"
+        "`mig-welding-2.md` (in GitHub's editor: open the file, click the pencil, and change "
+        "its name above the text). (content format)"
     ]
 
 

@@ -577,6 +577,13 @@ def test_one_item_written_where_a_list_belongs_is_shown_as_a_list_of_it(minimal)
             id="numbered-list",
         ),
         pytest.param(
+            "delivery: [in-person]",
+            "delivery: [in-person]\ntags \n  - welding\n  - fabrication",
+            "14:1: error [yaml] tags: this line has no `:` after the field name `tags`. Write "
+            "`tags:` (with the colon), and keep the lines below it as they are. (YAML)",
+            id="list-field-without-colon",
+        ),
+        pytest.param(
             "version: 1",
             "version:1",
             "18:1: error [yaml] version: there is no space after the `:` of `version`, so YAML "

@@ -337,7 +337,8 @@ def _check_name(root: Path, path: Path, kind: str) -> None:
             f"the file name `{path.name}` cannot be a web address: it may hold only small "
             "letters a-z, digits and single hyphens, and it becomes the permanent URL of "
             "its page",
-            f"Rename the file to `{suggestion}{path.suffix}`",
+            f"Rename the file to `{suggestion}{path.suffix}` (in GitHub's editor: open the "
+            "file, click the pencil, and change its name above the text)",
             rule="file-name",
         )
 

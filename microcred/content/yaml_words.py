@@ -274,6 +274,16 @@ def _no_colon(lines, start, result, offset, fields=frozenset()) -> Explained:
                 key,
                 "  " + here.strip(),
             )
+    below = next((line for line in lines[start + 1 :] if line.strip()), "")
+    if len(words) == 1 and _indent(below) > _indent(here):  # its value is on the lines below
+        return result(
+            start,
+            _indent(here),
+            f"this line has no `:` after the field name `{name}`",
+            f"Write `{name}:` (with the colon), and keep the lines below it as they are",
+            name,
+            f"{here.rstrip()}:",
+        )
     return result(
         start,
         _indent(here),
