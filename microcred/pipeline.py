@@ -104,17 +104,9 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     if (last := memory.last_build()) is not None:
         return _reused(last, started)
 
-    kept = memory.checked_files()
-    checked = check_catalog(options.content, options.today, kept)
-    memory.keep_checked(kept)
-    result = BuildResult(check=checked)
-    result.seconds["check"] = time.perf_counter() - started
-    reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
-    if checked.catalog is None or checked.blocks(options.strict):
+    result, catalog = _checked(options, memory, started, reporter)
+    if catalog is None:
         return result
-    catalog = _for_publishing(checked.catalog, options)
-    result.credentials = len(catalog.credentials)
-    result.left_out = len(checked.catalog.credentials) - len(catalog.credentials)
 
     with memory.output() as out:
         with workers.background_jobs():  # the data package is validated meanwhile
@@ -127,7 +119,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         if options.search:
             out.add(_run_stage("search", _index, catalog, out, reporter, result))
         _finish(options, catalog.site.base_url, out, result)
-        memory.remember(checked.problems, checked.files, result.credentials, result.files)
+        memory.remember(result.check.problems, result.check.files, result.credentials, result.files)
     result.built = True
 
     if options.update_manifest:
