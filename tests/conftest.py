@@ -19,6 +19,16 @@ TODAY = date(2026, 11, 23)
 """The date the rule tests run on, so an overdue review stays overdue."""
 
 
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path, with its bytes (two sites compare
+    equal when they hold the same files, byte for byte)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file()
+    }
+
+
 def build_site(content: Path, output: Path, **options) -> Path:
     """Build ``content`` into ``output`` with the real pipeline; fail the test on problems."""
     result = build(

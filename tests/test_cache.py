@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITES, TODAY
+from conftest import SITES, TODAY, files_of
 
 from microcred import pipeline
 from microcred.build.reuse import KeptSite
@@ -25,14 +25,6 @@ def _build(content: Path, output: Path):
     result = build(options, TerminalReporter(quiet=True))
     assert result.built, "\n".join(str(p) for p in result.check.problems)
     return result
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def _same_as_clean(root: Path, monkeypatch) -> None:
     monkeypatch.setenv("MICROCRED_CACHE", "off")
     _build(root / "content", root / "clean")
     monkeypatch.setenv("MICROCRED_CACHE", str(root / "cache"))
-    assert _tree(root / "_site") == _tree(root / "clean")
+    assert files_of(root / "_site") == files_of(root / "clean")
 
 
 def test_an_unchanged_catalog_is_not_rebuilt(catalog):
@@ -191,7 +183,7 @@ def test_a_series_of_changes_builds_as_clean_builds_would(catalog, monkeypatch):
         monkeypatch.setenv("MICROCRED_CACHE", "off")
         _build(content, catalog / "clean")
         monkeypatch.setenv("MICROCRED_CACHE", str(catalog / "cache"))
-        assert _tree(catalog / "_site") == _tree(catalog / "clean"), f"after {name}"
+        assert files_of(catalog / "_site") == files_of(catalog / "clean"), f"after {name}"
     assert unchanged["a summary edited"] > 0, "the second build starts from links to the first"
     assert unchanged["a body edited"] > 0
     assert unchanged["the institution renamed"] == 0, "a shared input changes every key"

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITES, TODAY
+from conftest import SITES, TODAY, files_of
 
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
@@ -40,14 +40,6 @@ def _build(content: Path, output: Path, cache: bool = True):
     result = build(options, TerminalReporter(quiet=True))
     assert result.built, "\n".join(str(p) for p in result.check.problems)
     return result
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _inodes(root: Path) -> dict[str, int]:
@@ -125,8 +117,8 @@ def test_a_restored_cache_re_renders_only_what_the_pull_request_changed(project,
     assert f"credentials/{EDITED}/index.html" in rendered
     assert f"credentials/{EDITED}/badgeclass.json" in rendered
     assert "pathways/accounting-technician-pathway/index.html" in rendered
-    saved = _tree(project / "saved" / "_preview")
-    now = _tree(site)
+    saved = files_of(project / "saved" / "_preview")
+    now = files_of(site)
     changed = {path for path in now if saved.get(path) != now[path]}
     assert changed <= rendered
     # Most of the site was not rendered again.
@@ -135,7 +127,7 @@ def test_a_restored_cache_re_renders_only_what_the_pull_request_changed(project,
     # Byte for byte what a clean build of the edited content gives.
     monkeypatch.setenv("MICROCRED_CACHE", "off")
     _build(Path("content"), Path("clean"), cache=False)
-    assert now == _tree(checkout / "clean")
+    assert now == files_of(checkout / "clean")
 
 
 def test_a_restored_site_missing_a_file_is_not_trusted(project, monkeypatch):
@@ -145,7 +137,7 @@ def test_a_restored_site_missing_a_file_is_not_trusted(project, monkeypatch):
     assert result.unchanged == 0, "a folder unlike its ledger is built from nothing"
     monkeypatch.setenv("MICROCRED_CACHE", "off")
     _build(Path("content"), Path("clean"), cache=False)
-    assert _tree(checkout / "_preview") == _tree(checkout / "clean")
+    assert files_of(checkout / "_preview") == files_of(checkout / "clean")
 
 
 def test_a_restored_file_of_another_size_is_not_trusted(project, monkeypatch):
@@ -156,21 +148,21 @@ def test_a_restored_file_of_another_size_is_not_trusted(project, monkeypatch):
     assert result.unchanged == 0
     monkeypatch.setenv("MICROCRED_CACHE", "off")
     _build(Path("content"), Path("clean"), cache=False)
-    assert _tree(checkout / "_preview") == _tree(checkout / "clean")
+    assert files_of(checkout / "_preview") == files_of(checkout / "clean")
 
 
 def test_building_from_links_never_writes_through_to_the_published_site(project, monkeypatch):
     """The second build starts from hard links to the published site's files; the site it
     replaces (now the kept folder) must still be exactly the first build."""
     base = project / "base"
-    first = _tree(base / "_preview")
+    first = files_of(base / "_preview")
     credential = base / "content" / "credentials" / f"{EDITED}.md"
     _edit(credential, SUMMARY, f"{SUMMARY}Edited. ")
     result = _build(Path("content"), Path("_preview"))
     assert result.unchanged > 0
     (kept,) = (base / ".cache" / "microcred" / "sites").glob("*/previous")
-    assert _tree(kept) == first
+    assert files_of(kept) == first
     _edit(credential, f"{SUMMARY}Edited. ", SUMMARY)
     again = _build(Path("content"), Path("_preview"))
     assert again.unchanged > 0
-    assert _tree(base / "_preview") == first
+    assert files_of(base / "_preview") == first

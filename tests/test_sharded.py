@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import files_of
 from test_search_shards import filter_contents, unordered
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,14 +46,6 @@ def same_site(one: dict[str, bytes], other: dict[str, bytes]) -> bool:
     return True
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The catalog in a temporary folder, built whole and as three parts."""
@@ -75,7 +68,7 @@ def test_institutions_lists_the_ids_for_a_ci_matrix(built):
 
 
 def test_an_institution_job_writes_only_its_institutions_files(built):
-    part = tree(built / "_parts" / "lakeside")
+    part = files_of(built / "_parts" / "lakeside")
     record = json.loads(part.pop("microcred-part.json"))
     assert record["institutions"] == ["lakeside"]
     assert sorted(record["files"]) == sorted(part)
@@ -103,11 +96,11 @@ def test_the_parts_assembled_are_byte_identical_to_a_one_machine_build(built):
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-2].startswith("Assembled 3 parts (")
     assert ": 19 credentials into assembled: 76 pages, " in done.stderr.splitlines()[-2]
-    assert same_site(tree(built / "assembled"), tree(built / "whole"))
+    assert same_site(files_of(built / "assembled"), files_of(built / "whole"))
 
 
 def test_the_spanning_job_writes_what_spans_institutions_and_no_institutions_files(built):
-    part = tree(built / "_parts" / "spanning")
+    part = files_of(built / "_parts" / "spanning")
     record = json.loads(part.pop("microcred-part.json"))
     assert (record["institutions"], record["spanning"]) == ([], True)
     assert record["catalog"] == {
@@ -129,7 +122,7 @@ def test_with_the_spanning_part_assemble_only_joins_and_the_site_is_the_same(bui
     assert "  search:" not in done.stderr  # the parts brought every shard and the list
     assert done.stderr.splitlines()[-1].startswith("Assembled 4 parts (")
     assert ": 19 credentials into joined: 0 pages, " in done.stderr.splitlines()[-1]
-    assert same_site(tree(built / "joined"), tree(built / "whole"))
+    assert same_site(files_of(built / "joined"), files_of(built / "whole"))
 
 
 def test_assemble_refuses_two_spanning_parts(built):
@@ -301,14 +294,14 @@ def test_assemble_keeps_the_url_manifest_like_a_build(built, tmp_path):
 
 def test_each_job_indexes_its_own_search_shard_and_the_spanning_job_lists_them(built):
     """The shards are the one-machine build's, byte for byte (pagefind/<id>/ per job)."""
-    whole = tree(built / "whole")
+    whole = files_of(built / "whole")
     for institution in IDS:
-        part = tree(built / "_parts" / institution)
+        part = files_of(built / "_parts" / institution)
         shard = {n: b for n, b in part.items() if n.startswith("pagefind/")}
         assert shard and {n.split("/")[1] for n in shard} == {institution}
         in_whole = {n: b for n, b in whole.items() if n.startswith(f"pagefind/{institution}/")}
         assert same_site(shard, in_whole)
-    spanning = tree(built / "_parts" / "spanning")
+    spanning = files_of(built / "_parts" / "spanning")
     assert [n for n in spanning if n.startswith("pagefind/")] == ["pagefind/shards.json"]
     assert spanning["pagefind/shards.json"] == whole["pagefind/shards.json"]
 
@@ -343,7 +336,7 @@ def test_previews_with_proposals_assemble_byte_identical_too(built, tmp_path):
         assert job.returncode == 0, job.stderr
     done = run("assemble", *parts, *options, "--output", str(tmp_path / "joined"), cwd=built)
     assert done.returncode == 0, done.stderr
-    assert tree(tmp_path / "joined") == tree(tmp_path / "whole")
+    assert files_of(tmp_path / "joined") == files_of(tmp_path / "whole")
 
 
 def test_institutions_of_a_missing_content_folder_is_the_builds_problem(tmp_path):
