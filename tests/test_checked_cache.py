@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SITES, TODAY
-from test_cache import CHANGES, _replace, _tree
+from conftest import SITES, TODAY, files_of
+from test_cache import CHANGES, _replace
 
 from microcred.build import checked
 from microcred.pipeline import BuildOptions, build
@@ -65,7 +65,7 @@ def _same_as_clean(root: Path, monkeypatch, today: date = TODAY) -> list[str]:
     assert _lines(cached) == _lines(clean)
     assert cached.built == clean.built
     if clean.built:
-        assert _tree(root / "_site") == _tree(root / "clean")
+        assert files_of(root / "_site") == files_of(root / "clean")
     shutil.rmtree(root / "clean", ignore_errors=True)
     return _lines(cached)
 
