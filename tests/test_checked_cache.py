@@ -146,7 +146,7 @@ def test_a_new_day_policy_or_code_checks_everything_again(catalog, checked_files
     _same_as_clean(catalog, monkeypatch, today=later)
     assert len(checked_files) == 4, "the cached and the clean build both checked both"
     checked_files.clear()
-    monkeypatch.setattr(checked, "_libraries", lambda: "another version of PyYAML")
+    monkeypatch.setattr(checked, "library_versions", lambda names: "another version of PyYAML")
     _build(content, catalog / "_site", today=later)
     assert len(checked_files) == 2
 

@@ -25,13 +25,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from microcred.build.writing import folder_identity, output_key, read_pickle, write_pickle
+from microcred.build.writing import (
+    folder_identity,
+    library_versions,
+    output_key,
+    read_pickle,
+    write_pickle,
+)
 from microcred.locations import DOCS, PACKAGE, SCHEMA, THEME
 
 CODE = {"microcred": PACKAGE, "theme": THEME, "schema": SCHEMA, "docs": DOCS}
@@ -78,16 +82,6 @@ def _files(folder: Path):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 yield path
-
-
-def _library_versions() -> str:
-    versions = [f"python={sys.version}"]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return ",".join(versions)
 
 
 def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
@@ -154,7 +148,7 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
             shared.update(parts[0])
             shared.update(data)
     rest = (
-        _library_versions().encode(),
+        library_versions(LIBRARIES).encode(),
         json.dumps(settings, sort_keys=True, default=str).encode(),
         os.environ.get("SOURCE_DATE_EPOCH", "").encode(),
     )

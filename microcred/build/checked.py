@@ -30,12 +30,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from microcred.build.writing import output_key, read_pickle, write_pickle
+from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
 FORMAT = 2
 """Bumped when what is kept changes shape."""
@@ -49,16 +47,6 @@ def enabled() -> bool:
     return chosen not in ("off", "0", "no", "false")
 
 
-def _libraries() -> str:
-    versions = [sys.version]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return ",".join(versions)
-
-
 class CheckedFiles:
     """The kept results of checking each credential file of one content folder."""
 
@@ -67,7 +55,7 @@ class CheckedFiles:
         self.folder = os.path.abspath(Path(content) / "credentials")
         self.digests = digests
         self.context = hashlib.sha256(
-            "\0".join((str(FORMAT), code, _libraries(), os.getcwd())).encode()
+            "\0".join((str(FORMAT), code, library_versions(LIBRARIES), os.getcwd())).encode()
         ).hexdigest()
         kept = read_pickle(self.path)
         valid = isinstance(kept, dict) and kept.get("context") == self.context

@@ -13,8 +13,10 @@ import io
 import json
 import os
 import pickle
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +134,15 @@ def folder_identity(path: Path) -> list[int] | None:
 def output_key(output: Path) -> str:
     """A short, stable name for an output folder, for the records kept about it."""
     return hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:24]
+
+
+def library_versions(names: tuple[str, ...]) -> str:
+    """Python's version and each named distribution's (``-`` when not installed), as one
+    line: what a cache key needs to notice an upgrade."""
+    versions = [f"python={sys.version}"]
+    for name in names:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return ",".join(versions)
