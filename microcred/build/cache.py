@@ -78,25 +78,45 @@ def cache_dir(content: Path) -> Path | None:
 
 
 def _files(folder: Path):
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                yield path
+    for _, path in _walk(Path(folder)):
+        yield Path(path)
+
+
+def _walk(folder: Path) -> list[tuple[tuple[str, ...], str]]:
+    """Every file under ``folder`` (outside ``__pycache__``; symbolic links to folders are
+    not followed), as its parts relative to ``folder`` and its path as text, in the order
+    ``sorted(folder.rglob("*"))`` gives: by parts. A walk of plain strings, since building
+    and comparing a ``Path`` per file was most of the time of a build that changed little
+    (it runs three times a build, over every content file)."""
+    found = []
+    top = str(folder)
+    if not os.path.isdir(top):
+        return found
+    for root, folders, names in os.walk(top):
+        if "__pycache__" in folders:
+            folders.remove("__pycache__")
+        inside = () if root == top else tuple(os.path.relpath(root, top).split(os.sep))
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path):
+                found.append(((*inside, name), path))
+    found.sort()
+    return found
 
 
 def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
     """Each content file's path, modification time and size. Taken before the files are
     hashed and again after the build: a file saved meanwhile means the build may have
     read other bytes than it hashed, so nothing of it is kept for reuse."""
-    return stamps_of(_files(Path(content)))
+    return stamps_of(path for _, path in _walk(Path(content)))
 
 
-def stamps_of(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+def stamps_of(paths: Iterable[Path | str]) -> tuple[tuple[str, int, int], ...]:
     """Each path with its modification time and size; a file gone meanwhile is left out."""
     found = []
     for path in paths:
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             continue
         found.append((str(path), info.st_mtime_ns, info.st_size))
@@ -128,9 +148,9 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
     whole = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
     shared = hashlib.sha256(f"microcred-shared {FORMAT}\n".encode())
     content = Path(content)
-    sources = [(f"content/{p.relative_to(content).as_posix()}", p) for p in _files(content)]
+    sources = [("content/" + "/".join(parts), Path(p)) for parts, p in _walk(content)]
     for label, folder in CODE.items():
-        sources += [(f"code/{label}/{p.relative_to(folder).as_posix()}", p) for p in _files(folder)]
+        sources += [(f"code/{label}/" + "/".join(parts), Path(p)) for parts, p in _walk(folder)]
     extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
     credentials = {}
     code = hashlib.sha256(f"microcred-code {FORMAT}\n".encode())

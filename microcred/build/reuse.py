@@ -225,6 +225,25 @@ class Reuse:
         self.values[name] = (key, result)
         return result
 
+    def last_value(self, name: str) -> Any | None:
+        """What the last build kept as ``name`` (``keep_value``), whatever its inputs were;
+        None when it kept nothing by that name (or nothing is recorded). For a result that
+        carries its own keys and is checked part by part (``catalog_data.JoinedData``)."""
+        if not self.recording:
+            return None
+        before = self.previous.values.get(name)
+        return None if before is None else before[1]
+
+    def keep_value(self, name: str, value: Any) -> None:
+        """Keep ``value`` for the next build's ``last_value(name)`` (when recording)."""
+        if self.recording:
+            self.values[name] = ("", value)
+
+    def key_of_value(self, name: str) -> str | None:
+        """The key ``value(name, ...)`` computed in this build (None before, or unrecorded)."""
+        found = self.values.get(name)
+        return None if found is None else found[0]
+
     def relative(self, file: Path | str) -> str:
         """``file`` relative to the output folder, with ``/`` separators."""
         text = str(file)
