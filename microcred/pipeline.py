@@ -25,7 +25,7 @@ from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError, UsageError
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 from microcred.rules.check import CheckResult, check_catalog
-from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search
+from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search, templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +245,8 @@ def _parts_memory(options: BuildOptions) -> Incremental:
 def _checked(options: BuildOptions, memory: Incremental, started: float, reporter):
     """Check the whole catalog (cross-file rules see every record); the result and the
     catalog to publish, or None when the check blocks the build."""
+    # Compiled templates are kept in the cache when it is on (``templates.keep_compiled``).
+    templates.keep_compiled(memory.store if options.cache else None)
     kept = memory.checked_files()
     checked = check_catalog(options.content, options.today, kept)
     memory.keep_checked(kept)

@@ -630,6 +630,22 @@ class JoinedData:
         ends = self.ends[which]
         return [data[start:end] for start, end in zip((0, *ends), ends, strict=False)]
 
+    def only(self, slugs: Iterable[str]) -> JoinedData:
+        """Just the parts of the credentials ``slugs`` (in this order)."""
+        wanted = set(slugs)
+        at = [i for i, slug in enumerate(self.slugs) if slug in wanted]
+        columns = [self.pieces(self.entries, 0)] + [
+            self.pieces(body, n + 1) for n, body in enumerate(self.bodies)
+        ]
+        kept = [[column[i] for i in at] for column in columns]
+        return JoinedData(
+            tuple(self.slugs[i] for i in at),
+            tuple(self.keys[i] for i in at),
+            b"".join(kept[0]),
+            tuple(b"".join(column) for column in kept[1:]),
+            tuple(tuple(accumulate(len(part) for part in column)) for column in kept),
+        )
+
     def body(self, which: int) -> bytes:
         """The rows of the ``which``-th per-credential table (0 the first)."""
         return self.bodies[which]
@@ -689,9 +705,11 @@ def write_package(
     just those credentials' rows (what an incremental build validates); the other
     tables are always whole.
     """
-    if joined is None or only is not None:
+    if joined is None:
         chosen = set(shares if only is None else only)
         joined = joined_data({slug: shares[slug] for slug in shares if slug in chosen})
+    elif only is not None:
+        joined = joined.only(only)
     written, column = [], 0
     for table in TABLES:
         header = csv_text([[c.name for c in table.columns]]).encode()
@@ -721,7 +739,11 @@ def package_errors(descriptor: Path) -> list[str]:
 
 
 def _validate(
-    catalog: Catalog, folder: Path, shares: dict[str, CredentialData], changed: list[str]
+    catalog: Catalog,
+    folder: Path,
+    shares: dict[str, CredentialData],
+    changed: list[str],
+    joined: JoinedData | None = None,
 ) -> None:
     """Validate the package with ``frictionless``: all of it, or what changed.
 
@@ -737,7 +759,7 @@ def _validate(
         workers.in_background(_validate_package, str(folder / "datapackage.json"), fresh=True)
     elif changed:
         scratch = Path(tempfile.mkdtemp(prefix="microcred-data-"))
-        write_package(catalog, scratch, shares, only=changed)
+        write_package(catalog, scratch, shares, only=changed, joined=joined)
         workers.in_background(
             _validate_package, str(scratch / "datapackage.json"), str(scratch), fresh=True
         )
@@ -775,7 +797,7 @@ def write_data(
     folder = out / "data"
     written = write_package(catalog, folder, shares, joined=joined)
     changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
-    _validate(catalog, folder, shares, changed)
+    _validate(catalog, folder, shares, changed, joined)
     written.append(write_text(out / "catalog.json", _catalog_bytes(catalog, joined) + b"\n"))
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())

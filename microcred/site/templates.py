@@ -9,14 +9,24 @@ that no content can break out of. Markdown from content goes through
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from microcred.build.reuse import Reuse
@@ -33,6 +43,57 @@ CSP = (
     "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 """Only our own files; WebAssembly for Pagefind; no inline script or style."""
+
+_compiled: list[Path | None] = [None]
+"""Where compiled templates are kept between builds (``keep_compiled``); None: nowhere."""
+
+
+def keep_compiled(cache: Path | None) -> None:
+    """Keep the theme's compiled templates in ``cache``/``templates/`` from now on (the
+    build cache, ``cache.cache_dir``), or nowhere (None: the cache is off).
+
+    Compiling the theme's templates took a few tenths of a second in every build, most of
+    a build that renders a handful of pages. Jinja2's bytecode cache stores each template's
+    compiled code with the SHA-1 of the template's source, and compiles the template
+    again whenever its source differs, so an edited template is never served stale.
+    What else shapes the compiled code (the Jinja2 and Python versions, this module,
+    which sets the environment's options, and the names of its filters and tests) keys
+    the folder the code is kept in (``_compiled_folder``)."""
+    _compiled[0] = cache
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja2's file cache of compiled templates; a cache that cannot be written is not
+    an error (the template was compiled; the next build compiles it again)."""
+
+    def dump_bytecode(self, bucket) -> None:
+        """Store ``bucket``'s code, or nothing when the folder cannot be written."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_folder(env: Environment) -> Path | None:
+    """The folder of ``env``'s compiled templates under the cache (``keep_compiled``)."""
+    cache = _compiled[0]
+    if cache is None:
+        return None
+    key = hashlib.sha256()
+    for part in (
+        jinja2.__version__,
+        sys.version,
+        sys.implementation.cache_tag or "",
+        Path(__file__).read_bytes().decode(),
+        " ".join(sorted(env.filters)),
+        " ".join(sorted(env.tests)),
+        str(THEME / "templates"),
+    ):
+        key.update(part.encode() + b"\0")
+    folder = cache / "templates" / key.hexdigest()[:32]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 class SiteWriter:
@@ -75,6 +136,9 @@ class SiteWriter:
             next_offering=enrolment.next_offering,
             offering_label=enrolment.offering_label,
         )
+        folder = _compiled_folder(env)
+        if folder is not None:
+            env.bytecode_cache = _BytecodeCache(str(folder))
         return env
 
     def local(self, path: str) -> str:
