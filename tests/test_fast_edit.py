@@ -90,13 +90,16 @@ def test_spliced_data_equals_data_joined_afresh():
     spliced = joined_data(now, {"c": "kc", "a": "ka", "b": "kb2"}, last)
     expected = {"c": now["c"], "a": first["a"], "b": now["b"]}
     assert spliced == joined_data(expected, {"c": "kc", "a": "ka", "b": "kb2"})
-    assert spliced.entries == b'{"c":3}{"a":1}{"b":"two"}'
-    assert spliced.bodies == (b"c,3\na,1\nb,22\n", b"c,y\na,x\nb,z\n")
+    assert spliced.columns == (
+        b'{"c":3},{"a":1},{"b":"two"}',
+        b"c,3\na,1\nb,22\n",
+        b"c,y\na,x\nb,z\n",
+    )
 
 
 def test_a_share_without_a_key_is_never_copied():
     last = joined_data({"a": _share("old", "old\n")}, {"a": None})
-    assert joined_data({"a": _share("new", "new\n")}, {"a": None}, last).entries == b"new"
+    assert joined_data({"a": _share("new", "new\n")}, {"a": None}, last).columns[0] == b"new"
 
 
 def _build(content: Path, output: Path) -> None:

@@ -94,6 +94,10 @@ class Ledger:
     sizes: dict[str, int] = field(default_factory=dict)
     """Each file's size in bytes: with ``files``, what a folder must hold for the ledger to
     describe it when its inode says nothing (restored from a CI cache, copied)."""
+    elsewhere: str | None = None
+    """Where the files this ledger lists but no unit holds (the data files: see
+    ``Reuse.described``) are, when not in the folder built in: the published site, for a
+    ledger of links to it (``link_units``). Never stored."""
 
 
 class Keys:
@@ -224,6 +228,14 @@ class Reuse:
             self.computed.add(name)
         self.values[name] = (key, result)
         return result
+
+    @property
+    def described(self) -> Path:
+        """The folder the last build's ledger describes as a whole, so the one to read a
+        kept value's files from (``last_value``): the folder built in, which is the kept
+        site, or the published site when the folder built in holds links to its units."""
+        elsewhere = self.previous.elsewhere
+        return self.out if elsewhere is None else Path(elsewhere)
 
     def last_value(self, name: str) -> Any | None:
         """What the last build kept as ``name`` (``keep_value``), whatever its inputs were;
@@ -499,4 +511,4 @@ def link_units(source: Path, folder: Path, ledger: Ledger) -> Ledger:
             files.add(relative)
         units[name] = (key, paths)
     sizes = {path: ledger.sizes[path] for path in files if path in ledger.sizes}
-    return Ledger(units, frozenset(files), ledger.values, sizes)
+    return Ledger(units, frozenset(files), ledger.values, sizes, elsewhere=str(source))

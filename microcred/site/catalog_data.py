@@ -580,75 +580,125 @@ def credential_data(catalog: Catalog, reuse: Reuse) -> dict[str, CredentialData]
 def catalog_text(catalog: Catalog, shares: dict[str, CredentialData]) -> str:
     """``/catalog.json``'s text: ``catalog_document`` as compact JSON, assembled from each
     credential's entry (``credential_data``)."""
-    return _catalog_bytes(catalog, joined_data(shares)).decode()
+    before, after = _catalog_around(catalog)
+    return (before + joined_data(shares).columns[0] + after).decode().removesuffix("\n")
 
 
-def _catalog_bytes(catalog: Catalog, joined: JoinedData) -> bytes:
-    """``catalog_text`` as UTF-8, with the credentials' entries taken from ``joined``."""
+def _catalog_around(catalog: Catalog) -> tuple[bytes, bytes]:
+    """``/catalog.json`` as UTF-8 before and after the credentials' entries (which are
+    joined by commas in between: ``JoinedData.columns[0]``), its last line end included."""
     institutions = catalog.institutions
     parts = {
-        "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")).encode(),
-        "site": compact_json(_plain(catalog.site, GUIDE_ONLY_SETTINGS)).encode(),
-        "institutions": compact_json(
-            [institution_record(catalog, i) for i in institutions]
-        ).encode(),
-        "credentials": b"[" + b",".join(joined.pieces(joined.entries, 0)) + b"]",
-        "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]).encode(),
+        "$schema": compact_json(catalog.site.url("/data/catalog.schema.json")),
+        "site": compact_json(_plain(catalog.site, GUIDE_ONLY_SETTINGS)),
+        "institutions": compact_json([institution_record(catalog, i) for i in institutions]),
+        "credentials": "[\0]",
+        "pathways": compact_json([pathway_record(catalog, p) for p in catalog.pathways]),
     }
-    return (
-        b"{"
-        + b",".join(compact_json(k).encode() + b":" + v for k, v in sorted(parts.items()))
-        + b"}"
-    )
+    text = "{" + ",".join(f"{compact_json(k)}:{v}" for k, v in sorted(parts.items())) + "}\n"
+    before, after = text.split("\0")  # JSON text never holds a raw NUL
+    return before.encode(), after.encode()
+
+
+SEPARATORS = (b",",)
+"""Between two credentials' parts of a column of ``JoinedData``: a comma in
+``catalog.json``'s list of entries; nothing between CSV rows."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class JoinedData:
     """Every credential's share of the data (``CredentialData``) joined as the data files
-    hold them, with where each credential's part lies.
+    hold them, with where each credential's part ends.
 
-    What an edit build splices (``joined_data``): the last build's joined bytes are kept
-    in the ledger, and a credential whose share has the key it had then is copied from
-    them as a slice, so only the changed credentials' shares are unpacked. Unpacking all
-    10,000 shares again (twice: entries, then CSV lines) was most of the data stage of a
-    build that changed one credential.
+    Column 0 is ``catalog.json``'s entries, joined by commas; then each per-credential
+    table of ``TABLES``, its rows one credential after another. What an edit build
+    splices (``joined_data``): a credential whose share has the key it had in the last
+    build is copied as a slice of that build's files, so only the changed credentials'
+    shares are unpacked. Unpacking all 10,000 shares again (twice: entries, then CSV
+    lines) was most of the data stage of a build that changed one credential.
     """
 
     slugs: tuple[str, ...]
     keys: tuple[str | None, ...]
     """Each share's key (``Reuse.value``); None where none was computed (not recording)."""
-    entries: bytes
-    """The ``catalog.json`` entries, one after the other, as UTF-8."""
-    bodies: tuple[bytes, ...]
-    """For each per-credential table of ``TABLES``, its rows, one credential after another."""
+    columns: tuple[bytes, ...]
     ends: tuple[tuple[int, ...], ...]
-    """Where each credential's part ends, in ``entries`` then in each of ``bodies``."""
+    """Where each credential's part of each column ends (its separator not included)."""
 
-    def pieces(self, data: bytes, which: int) -> list[bytes]:
-        """Each credential's part of ``data`` (``entries`` when ``which`` is 0, else
-        ``bodies[which - 1]``)."""
-        ends = self.ends[which]
-        return [data[start:end] for start, end in zip((0, *ends), ends, strict=False)]
+    def pieces(self, which: int) -> list[bytes]:
+        """Each credential's part of column ``which``."""
+        ends, step = self.ends[which], len(_separator(which))
+        if not ends:
+            return []
+        starts = (0, *(end + step for end in ends[:-1]))
+        data = self.columns[which]
+        return [data[start:end] for start, end in zip(starts, ends, strict=True)]
 
     def only(self, slugs: Iterable[str]) -> JoinedData:
-        """Just the parts of the credentials ``slugs`` (in this order)."""
+        """Just the parts of the credentials ``slugs``."""
         wanted = set(slugs)
         at = [i for i, slug in enumerate(self.slugs) if slug in wanted]
-        columns = [self.pieces(self.entries, 0)] + [
-            self.pieces(body, n + 1) for n, body in enumerate(self.bodies)
-        ]
-        kept = [[column[i] for i in at] for column in columns]
-        return JoinedData(
+        columns = [self.pieces(n) for n in range(len(self.columns))]
+        return _join_parts(
             tuple(self.slugs[i] for i in at),
             tuple(self.keys[i] for i in at),
-            b"".join(kept[0]),
-            tuple(b"".join(column) for column in kept[1:]),
-            tuple(tuple(accumulate(len(part) for part in column)) for column in kept),
+            [[column[i] for i in at] for column in columns],
         )
 
-    def body(self, which: int) -> bytes:
-        """The rows of the ``which``-th per-credential table (0 the first)."""
-        return self.bodies[which]
+    def layout(self, names: Sequence[str], starts: Sequence[int]) -> DataLayout:
+        """Where these parts lie in the files ``names`` (one a column), each holding its
+        column from byte ``starts[n]`` on."""
+        files = tuple(
+            (name, start, len(column))
+            for name, start, column in zip(names, starts, self.columns, strict=True)
+        )
+        return DataLayout(self.slugs, self.keys, self.ends, files)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DataLayout:
+    """What the ledger keeps of a build's ``JoinedData``: the parts' keys and ends, and
+    where each column lies in the file it was written to (its path in the site, first
+    byte and length). The bytes themselves are the kept site's files: the next build
+    starts from that folder (``reuse.py``), so it reads them from there (``joined_from``)
+    before writing its own."""
+
+    slugs: tuple[str, ...]
+    keys: tuple[str | None, ...]
+    ends: tuple[tuple[int, ...], ...]
+    files: tuple[tuple[str, int, int], ...]
+
+
+def joined_from(folder: Path, layout: DataLayout | None) -> JoinedData | None:
+    """The ``JoinedData`` that ``layout`` describes, read from the files in ``folder``;
+    None when there is no layout, or a file is missing or shorter than it was."""
+    if not isinstance(layout, DataLayout) or len(layout.files) != len(layout.ends):
+        return None
+    columns = []
+    for name, start, length in layout.files:
+        try:
+            data = (folder / name).read_bytes()
+        except OSError:
+            return None
+        column = data[start : start + length]
+        if len(column) != length:
+            return None
+        columns.append(column)
+    return JoinedData(layout.slugs, layout.keys, tuple(columns), layout.ends)
+
+
+def _separator(which: int) -> bytes:
+    return SEPARATORS[which] if which < len(SEPARATORS) else b""
+
+
+def _join_parts(slugs: tuple[str, ...], keys: tuple, columns: list[list[bytes]]) -> JoinedData:
+    """``JoinedData`` of each column's parts, in order."""
+    joined, ends = [], []
+    for which, parts in enumerate(columns):
+        step = len(_separator(which))
+        joined.append(_separator(which).join(parts))
+        ends.append(tuple(end + i * step for i, end in enumerate(accumulate(map(len, parts)))))
+    return JoinedData(slugs, keys, tuple(joined), tuple(ends))
 
 
 def joined_data(
@@ -662,11 +712,9 @@ def joined_data(
     keys = keys or {}
     found: dict[str, int] = {}
     old: list[list[bytes]] = []
-    if last is not None:
-        found = {slug: i for i, (slug, key) in enumerate(zip(last.slugs, last.keys, strict=True))}
-        old = [last.pieces(last.entries, 0)] + [
-            last.pieces(body, n + 1) for n, body in enumerate(last.bodies)
-        ]
+    if last is not None:  # a share of the same key has as many parts (the same code)
+        found = {slug: i for i, slug in enumerate(last.slugs)}
+        old = [last.pieces(which) for which in range(len(last.columns))]
     columns: list[list[bytes]] | None = None
     for slug, share in shares.items():
         key = keys.get(slug)
@@ -680,15 +728,13 @@ def joined_data(
             columns = [[] for _ in parts]
         for column, part in zip(columns, parts, strict=True):
             column.append(part)
-    columns = columns or [[]] + [[] for table in TABLES if table.per_credential]
-    ends = tuple(tuple(accumulate(len(part) for part in column)) for column in columns)
-    return JoinedData(
-        tuple(shares),
-        tuple(keys.get(slug) for slug in shares),
-        b"".join(columns[0]),
-        tuple(b"".join(column) for column in columns[1:]),
-        ends,
-    )
+    if columns is None:  # no credential: an empty part of every column
+        columns = [[] for _ in range(1 + sum(1 for table in TABLES if table.per_credential))]
+    return _join_parts(tuple(shares), tuple(keys.get(slug) for slug in shares), columns)
+
+
+def _header(table: Table) -> bytes:
+    return csv_text([[c.name for c in table.columns]]).encode()
 
 
 def write_package(
@@ -710,11 +756,11 @@ def write_package(
         joined = joined_data({slug: shares[slug] for slug in shares if slug in chosen})
     elif only is not None:
         joined = joined.only(only)
-    written, column = [], 0
+    written, column = [], 1
     for table in TABLES:
-        header = csv_text([[c.name for c in table.columns]]).encode()
+        header = _header(table)
         if table.per_credential:
-            body = joined.body(column)
+            body = joined.columns[column]
             column += 1
         else:
             body = csv_text(table.rows(catalog)).encode()
@@ -791,14 +837,20 @@ def write_data(
     reuse = reuse or Reuse(out, None)
     shares = credential_data(catalog, reuse)
     keys = {slug: reuse.key_of_value(f"data:{slug}") for slug in shares}
-    last = reuse.last_value("data:joined")
-    joined = joined_data(shares, keys, last if isinstance(last, JoinedData) else None)
-    reuse.keep_value("data:joined", joined)
+    # The data files of the site the ledger describes (the kept site, read before it is
+    # written over, or the published one) hold the last build's parts (``DataLayout``).
+    last = joined_from(reuse.described, reuse.last_value("data:layout"))
+    joined = joined_data(shares, keys, last)
     folder = out / "data"
     written = write_package(catalog, folder, shares, joined=joined)
     changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
     _validate(catalog, folder, shares, changed, joined)
-    written.append(write_text(out / "catalog.json", _catalog_bytes(catalog, joined) + b"\n"))
+    before, after = _catalog_around(catalog)
+    written.append(write_text(out / "catalog.json", before + joined.columns[0] + after))
+    per_credential = [table for table in TABLES if table.per_credential]
+    names = ["catalog.json", *(f"data/{table.name}.csv" for table in per_credential)]
+    starts = [len(before), *(len(_header(table)) for table in per_credential)]
+    reuse.keep_value("data:layout", joined.layout(names, starts))
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
     written.append(schema)
