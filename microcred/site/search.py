@@ -123,8 +123,9 @@ def _broken(bundle: Path, pages: int) -> str:
     Pagefind 1.5.2's Python API (used before ``_run`` ran the program) stopped the
     Pagefind process as soon as it answered that the files were written, and now and then
     a file was still being written: seen as an empty ``pagefind-entry.json`` in 2 of 50
-    shards at 10,000 credentials on a loaded machine. So every bundle is still checked: no empty file, every compressed file complete,
-    and an entry that names an existing metadata file and counts every page.
+    shards at 10,000 credentials on a loaded machine. So every bundle is still checked: no
+    empty file, every compressed file complete, and an entry that names an existing
+    metadata file and counts every page.
     """
     for path in _files(bundle):
         if path.stat().st_size == 0:
