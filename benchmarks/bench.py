@@ -473,6 +473,10 @@ def measure(
             add("check_baseline", timed(ws.ours("check", project=baseline), cwd=baseline))
         ws.clean()
         add("cold", timed(ws.build()))
+        if baseline:  # the baseline's cold build right after ours, from its own checkout
+            ws.clean()
+            ours_then = ws.ours("build", "--output", str(ws.output), project=baseline)
+            add("cold_baseline", timed(ours_then, cwd=baseline))
         if hugo and MEMORY.parent.is_dir() and not lean:
             add("memory", timed(ws.in_memory(True)))
             add("hugo_memory", timed(ws.in_memory(False, hugo)))
@@ -595,6 +599,20 @@ def table(n: int, r: dict[str, list], size: dict[str, float] | None, shape: str 
             ratio(cold, (hugo or 0) + (pagefind or 0)) + " x (Hugo+Pagefind)",
             "<= 1.0",
             met(bool(hugo) and cold <= hugo + pagefind),
+        ),
+        *(
+            [
+                (
+                    "cold build, baseline code (--baseline)",
+                    _median(r["cold_baseline"]),
+                    ratio(_median(r["cold_baseline"]), (hugo or 0) + (pagefind or 0))
+                    + " x (Hugo+Pagefind)",
+                    "",
+                    "",
+                )
+            ]
+            if "cold_baseline" in r
+            else []
         ),
         (
             "cold build, no search index",

@@ -243,3 +243,25 @@ def test_a_bundle_pagefind_left_half_written_is_found_and_indexed_again(
     (shard / "pagefind-entry.json").write_bytes(entry)
     (shard / "pagefind.js").unlink()
     assert search._broken(shard, 3) == "pagefind.js is missing"
+
+
+def test_a_missing_or_failing_pagefind_program_is_one_sentence(
+    sites, catalog, tmp_path, monkeypatch
+):
+    """Search runs the Pagefind program (``pagefind[bin]``); without it, or when it fails,
+    the build stops with a sentence saying so, not a traceback."""
+    site, _ = sites
+    monkeypatch.setattr(search, "get_executable", lambda: None)
+    with pytest.raises(search.BuildError) as missing:
+        search.index_institution(site, catalog, "valley")
+    assert str(missing.value) == (
+        "Search could not be built: the Pagefind program is missing. "
+        "Install it with `pip install 'pagefind[bin]'`."
+    )
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: no site' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "get_executable", lambda: failing)
+    with pytest.raises(search.BuildError) as failed:
+        search.index_institution(site, catalog, "valley")
+    assert str(failed.value) == "Search could not be built: Pagefind failed (Error: no site)."

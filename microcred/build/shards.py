@@ -196,6 +196,8 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
     missing a file its record lists, and a file two parts (or a part and the spanning
     outputs) both hold.
 
+    A part's files are the ones its record lists (``Part.files``: every file its job
+    produced; a job's sweep leaves no other), so the part folders are not walked again.
     Each file is a hard link to the part's when both folders are on one file system (the
     build never rewrites a file in place: every build writes into a fresh folder), else a
     copy."""
@@ -203,47 +205,45 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
     copied: list[str] = []
     made: set[str] = set()
     for part in parts:
-        present = set(_files_of(part.folder))
         source = str(part.folder)
-        missing = sorted(set(part.files) - present)
-        if missing:
-            raise BuildError(
-                f"the part {part.folder.as_posix()} is incomplete: {missing[0]} "
-                f"(and {len(missing) - 1} more) is missing; rebuild it"
-                if len(missing) > 1
-                else f"the part {part.folder.as_posix()} is incomplete: {missing[0]} is "
-                "missing; rebuild it"
-            )
-        for name in sorted(present):
+        where = f"the part {part.folder.as_posix()}"
+        missing = []
+        for name in sorted(set(part.files)):
             if name in owner:
                 raise BuildError(
-                    f"{name} is in the part {part.folder.as_posix()} and in {owner[name]}; "
+                    f"{name} is in {where} and in {owner[name]}; "
                     "each file of the site belongs to one part"
                 )
-            owner[name] = f"the part {part.folder.as_posix()}"
+            owner[name] = where
             target = os.path.join(site, name)
             folder = os.path.dirname(target)
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
             try:
-                os.link(os.path.join(source, name), target)
-            except OSError:
-                shutil.copyfile(os.path.join(source, name), target)
+                _link_or_copy(os.path.join(source, name), target)
+            except FileNotFoundError:
+                missing.append(name)
+                continue
             copied.append(name)
+        if missing:
+            raise BuildError(
+                f"{where} is incomplete: {missing[0]} "
+                f"(and {len(missing) - 1} more) is missing; rebuild it"
+                if len(missing) > 1
+                else f"{where} is incomplete: {missing[0]} is missing; rebuild it"
+            )
     return copied
 
 
-def _files_of(folder: Path) -> list[str]:
-    """Every file of a part but its record, relative to it (``pagefind/`` included)."""
-    found = []
-    top = str(folder)
-    for root, _, names in os.walk(top):
-        inside = os.path.relpath(root, top).replace(os.sep, "/")
-        prefix = "" if inside == "." else f"{inside}/"
-        found += [prefix + name for name in names]
-    found.remove(PART_FILE)
-    return found
+def _link_or_copy(source: str, target: str) -> None:
+    """``target`` as a hard link to ``source``, else (another file system) a copy of it."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 __all__ = [

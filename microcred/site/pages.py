@@ -421,9 +421,13 @@ def write_credential(
     catalog = site.catalog
     institution = catalog.institution_by_id[credential.institution]
     today = today or enrolment.build_date(catalog)
+    # The current version's criteria, the same on its page and its v<N>/ page: once.
+    criteria = site.env.get_template("_macros.html").module.criteria
+    current_criteria = criteria(credential, credential, institution)
     site.render(
         credential.url,
         "credential.html",
+        criteria_html=current_criteria,
         credential=credential,
         upcoming=enrolment.upcoming(credential, today),
         next_offering=enrolment.next_offering(credential, today),
@@ -448,6 +452,7 @@ def write_credential(
         site.render(
             f"{credential.url}v{version.version}/",
             "version.html",
+            criteria_html=current_criteria if version.version == credential.version else None,
             version=version,
             current=credential,
             is_current=version.version == credential.version,

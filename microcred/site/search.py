@@ -9,8 +9,8 @@ loads the first and merges the others (Pagefind's multisite ``mergeIndex``), and
 sorted results itself, because Pagefind's merged search does not (docs/architecture.md,
 *Search in shards*).
 
-Shards are indexed one after another, each by its own Pagefind process, so the peak
-memory is the largest institution's index, not the catalog's. A shard depends only on
+Shards are indexed two at a time (``PARALLEL``), each by its own Pagefind process, so
+the peak memory is the two largest institutions' indexes, not the catalog's. A shard depends only on
 its institution's pages: with the build cache on, a shard whose pages are all kept
 unchanged (``build/reuse.py``) is kept too, and only the shards of changed pages are
 indexed again. Which values become filters, metadata and sort keys is decided by the
@@ -19,17 +19,20 @@ indexed again. Which values become filters, metadata and sort keys is decided by
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
+import re
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pagefind.index import PagefindIndex
+from pagefind.service import get_executable
 
 from microcred.build.reuse import Reuse
+from microcred.build.workers import workers
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 
@@ -64,27 +67,45 @@ def _pattern(slugs: Iterable[str]) -> str:
     return "credentials/{" + ",".join(slugs) + "}/index.html"
 
 
-async def _index(site: Path, bundle: Path, glob: str) -> int:
-    """Index the pages of ``site`` matching ``glob`` into ``bundle``; leaving the block
-    writes the bundle."""
-    async with PagefindIndex(config={"output_path": str(bundle)}) as index:
-        result = await index.add_directory(str(site), glob=glob)
-    return result["page_count"]
+PARALLEL = 2
+"""Shards indexed at once (each by its own Pagefind process), at most one per core:
+Pagefind spends most of a shard on one core, so two at a time halve the stage on two
+cores (``docs/performance.md``, *Cold build and sharded speed*)."""
+INDEXED = re.compile(r"^\s*Indexed (\d+) pages?$", re.M)
+"""Pagefind's line counting the pages it indexed."""
 
 
 def _run(site: Path, bundle: Path, glob: str) -> int:
-    """``_index`` on its own thread and event loop, so that a caller already running one
-    (a development server, Playwright's sync API) can call this too; errors in words."""
-    try:
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            return worker.submit(lambda: asyncio.run(_index(site, bundle, glob))).result()
-    except FileNotFoundError as error:
+    """Run the Pagefind program over the pages of ``site`` matching ``glob`` into
+    ``bundle``; the pages it indexed. Errors in words.
+
+    The program itself rather than Pagefind's Python API: the API waits 0.1 s before
+    reading each answer of its Pagefind service (three per shard, plus starting it),
+    and stopped the service while files were still being written. The options go in a
+    ``pagefind.json`` in a folder of its own (a glob of a large institution's slugs is
+    too long for one command-line argument, and no other ``pagefind.yml`` is read).
+    """
+    program = get_executable()
+    if program is None:
         raise BuildError(
             "Search could not be built: the Pagefind program is missing. "
             "Install it with `pip install 'pagefind[bin]'`."
-        ) from error
-    except Exception as error:
-        raise BuildError(f"Search could not be built: Pagefind failed ({error}).") from error
+        )
+    config = {"site": str(site), "glob": glob, "output_path": str(bundle)}
+    with tempfile.TemporaryDirectory(prefix="microcred-pagefind-") as folder:
+        Path(folder, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        try:
+            ran = subprocess.run(
+                [str(program)], cwd=folder, capture_output=True, text=True, check=False
+            )
+        except OSError as error:
+            raise BuildError(f"Search could not be built: Pagefind failed ({error}).") from error
+    said = (ran.stdout + ran.stderr).strip()
+    if ran.returncode != 0:
+        last = said.splitlines()[-1] if said else f"exit status {ran.returncode}"
+        raise BuildError(f"Search could not be built: Pagefind failed ({last}).")
+    found = INDEXED.findall(ran.stdout)
+    return int(found[-1]) if found else 0
 
 
 def _files(folder: Path) -> list[Path]:
@@ -99,11 +120,12 @@ COMPRESSED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 def _broken(bundle: Path, pages: int) -> str:
     """What is wrong with a written bundle, or "" when it is whole.
 
-    Pagefind 1.5.2's Python API stops the Pagefind process as soon as it answers that
-    the files are written, and now and then a file is still being written: seen as an
-    empty ``pagefind-entry.json`` in 2 of 50 shards at 10,000 credentials on a loaded
-    machine. So every bundle is checked: no empty file, every compressed file complete,
-    and an entry that names an existing metadata file and counts every page.
+    Pagefind 1.5.2's Python API (used before ``_run`` ran the program) stopped the
+    Pagefind process as soon as it answered that the files were written, and now and then
+    a file was still being written: seen as an empty ``pagefind-entry.json`` in 2 of 50
+    shards at 10,000 credentials on a loaded machine. So every bundle is still checked: no
+    empty file, every compressed file complete, and an entry that names an existing
+    metadata file and counts every page.
     """
     for path in _files(bundle):
         if path.stat().st_size == 0:
@@ -205,7 +227,7 @@ def keep_unchanged(catalog: Catalog, reuse: Reuse) -> list[str]:
 
 
 def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[Path]:
-    """Index every institution's shard under ``out/pagefind/``, one after another, write
+    """Index every institution's shard under ``out/pagefind/``, ``PARALLEL`` at a time, write
     ``shards.json``, and return the files written. A shard ``keep_unchanged`` kept stays
     as it is; everything else once in ``pagefind/`` is replaced."""
     site = Path(out).resolve()
@@ -219,12 +241,12 @@ def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[
             if entry.name not in kept:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     written: list[Path] = []
-    for institution_id in ids:
-        if institution_id in kept:
-            continue
-        files = index_institution(site, catalog, institution_id)
-        if reuse is not None:
-            reuse.made(_unit(institution_id), files)
-        written += files
+    wanted = [institution_id for institution_id in ids if institution_id not in kept]
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, workers()))) as pool:
+        indexed = pool.map(lambda i: index_institution(site, catalog, i), wanted)
+        for institution_id, files in zip(wanted, indexed, strict=True):
+            if reuse is not None:
+                reuse.made(_unit(institution_id), files)
+            written += files
     written.append(write_shard_list(site, catalog))
     return written
