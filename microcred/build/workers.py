@@ -22,18 +22,18 @@ import copyreg
 import ctypes
 import ctypes.util
 import gc
-import io
 import multiprocessing
 import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -212,40 +212,32 @@ def compacted(make: Callable[[], T]) -> T:
     if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return make()
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_make_and_send, args=(send, make))
-    with _frozen():
-        process.start()
-    send.close()
-    try:
-        data = receive.recv_bytes()
-    except EOFError:
-        data = b""
-    finally:
-        receive.close()
-        process.join()
-    if not data:
-        raise RuntimeError(f"the check's process ended with code {process.exitcode}")
-    failed, found = pickle.loads(data)
+    with tempfile.TemporaryFile() as handoff:  # on disk: neither process holds the bytes
+        process = context.Process(target=_make_and_dump, args=(handoff, make))
+        with _frozen():
+            process.start()
+        process.join()  # the made objects are gone with it before they are read back here
+        handoff.seek(0)
+        try:
+            failed, found = pickle.load(handoff)
+        except (EOFError, pickle.UnpicklingError):
+            raise RuntimeError(f"the check's process ended with code {process.exitcode}") from None
     if failed:
         raise found
     return found
 
 
-def _make_and_send(send: Connection, make: Callable[[], Any]) -> None:
-    """The body of ``compacted``'s process: ``(False, make())`` pickled into ``send``, or
-    ``(True, error)`` when it raised."""
+def _make_and_dump(handoff: IO[bytes], make: Callable[[], Any]) -> None:
+    """The body of ``compacted``'s process: ``(False, make())`` pickled into ``handoff``,
+    or ``(True, error)`` when it raised."""
     try:
         outcome = (False, make())
     except BaseException as error:
         outcome = (True, error)
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler = pickle.Pickler(handoff, pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
     pickler.dump(outcome)
-    del outcome
-    send.send_bytes(buffer.getbuffer())
-    send.close()
+    handoff.flush()
 
 
 def _mapping_proxy(proxy: MappingProxyType) -> tuple:
