@@ -205,8 +205,9 @@ def compacted(make: Callable[[], T]) -> T:
     and the parent held 209 MB for about 130 MB of catalog and interpreter. Every
     forked render worker shares that memory and copies what it touches of it.
 
-    The result comes back pickled (read-only mappings included, ``_mapping_proxy``);
-    what ``make`` raises is raised here. With one core (or ``MICROCRED_WORKERS=1``, for
+    The result comes back pickled in a temporary file (read-only mappings included,
+    ``_mapping_proxy``), read once the process has exited, so the bytes are never held
+    in memory and the made objects never twice; what ``make`` raises is raised here. With one core (or ``MICROCRED_WORKERS=1``, for
     profiling) or no ``fork``, ``make`` runs in this process.
     """
     if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
