@@ -207,8 +207,9 @@ def compacted(make: Callable[[], T]) -> T:
 
     The result comes back pickled in a temporary file (read-only mappings included,
     ``_mapping_proxy``), read once the process has exited, so the bytes are never held
-    in memory and the made objects never twice; what ``make`` raises is raised here. With one core (or ``MICROCRED_WORKERS=1``, for
-    profiling) or no ``fork``, ``make`` runs in this process.
+    in memory and the made objects never twice; what ``make`` raises is raised here.
+    With one core (or ``MICROCRED_WORKERS=1``, for profiling) or no ``fork``, ``make``
+    runs in this process.
     """
     if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return make()
