@@ -8,6 +8,7 @@ replaces the output folder only when every stage has succeeded.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -248,8 +249,16 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
     # Compiled templates are kept in the cache when it is on (``templates.keep_compiled``).
     templates.keep_compiled(memory.store if options.cache else None)
     kept = memory.checked_files()
-    checked = check_catalog(options.content, options.today, kept)
-    memory.keep_checked(kept)
+
+    def check() -> CheckResult:
+        found = check_catalog(options.content, options.today, kept)
+        memory.keep_checked(kept)
+        return found
+
+    # A large catalog's check runs in a process of its own and its result is read back
+    # packed (``workers.compacted``): the render stages' forked workers share less.
+    large = _credential_files(options.content) >= COMPACTED_FROM
+    checked = workers.compacted(check) if large else check()
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
     reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
@@ -259,6 +268,20 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
     result.credentials = len(catalog.credentials)
     result.left_out = len(checked.catalog.credentials) - len(catalog.credentials)
     return result, catalog
+
+
+COMPACTED_FROM = 1000
+"""Credential files from which the check runs in a process of its own (``_checked``):
+below, the memory it leaves is small and the check stays where a test can watch it."""
+
+
+def _credential_files(content: Path) -> int:
+    """How many entries the catalog's ``credentials/`` folder has (without reading them)."""
+    try:
+        with os.scandir(Path(content) / "credentials") as entries:
+            return sum(1 for _ in entries)
+    except OSError:
+        return 0
 
 
 def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResult) -> None:

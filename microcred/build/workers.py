@@ -18,17 +18,22 @@ a collection in a child does not copy them all into it (see ``_frozen``).
 
 from __future__ import annotations
 
+import copyreg
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import IO, Any, TypeVar
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -149,11 +154,102 @@ def _frozen() -> Iterator[None]:
     children or here; ``gc.unfreeze`` hands them back when the block ends.
     """
     gc.collect()
+    give_back_free_memory()
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def give_back_free_memory() -> None:
+    """Hand the C library's free heap memory back to the system (glibc's ``malloc_trim``;
+    elsewhere nothing).
+
+    Memory that Python frees stays in the process's heap, resident, until something
+    allocates it again: at 10,000 credentials the data stage left about 40 MB so, which
+    a forked worker would share and, once the parent wrote over it, copy.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+_trim: list = []
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is none (looked up once)."""
+    if not _trim:
+        found = None
+        if sys.platform.startswith("linux"):
+            try:
+                found = getattr(
+                    ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None
+                )
+            except OSError:
+                found = None
+        _trim.append(found)
+    return _trim[0]
+
+
+def compacted(make: Callable[[], T]) -> T:
+    """What ``make()`` gives, made in a forked process and read back here, so that this
+    process holds its objects packed together and none of what making them took.
+
+    The check reads and checks every file and builds the catalog; done in this process,
+    it left the records scattered over memory its working set (documents, positions,
+    cross-file indexes, imports) used and gave back. Python keeps a 1 MB arena of
+    memory while one object in it lives: measured at 10,000 credentials, 112 arenas
+    held 21 MB of live objects and 92 MB of free space once the catalog was let go,
+    and the parent held 209 MB for about 130 MB of catalog and interpreter. Every
+    forked render worker shares that memory and copies what it touches of it.
+
+    The result comes back pickled in a temporary file (read-only mappings included,
+    ``_mapping_proxy``), read once the process has exited, so the bytes are never held
+    in memory and the made objects never twice; what ``make`` raises is raised here.
+    With one core (or ``MICROCRED_WORKERS=1``, for profiling) or no ``fork``, ``make``
+    runs in this process.
+    """
+    if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return make()
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryFile() as handoff:  # on disk: neither process holds the bytes
+        process = context.Process(target=_make_and_dump, args=(handoff, make))
+        with _frozen():
+            process.start()
+        process.join()  # the made objects are gone with it before they are read back here
+        handoff.seek(0)
+        try:
+            failed, found = pickle.load(handoff)
+        except (EOFError, pickle.UnpicklingError):
+            raise RuntimeError(f"the check's process ended with code {process.exitcode}") from None
+    if failed:
+        raise found
+    return found
+
+
+def _make_and_dump(handoff: IO[bytes], make: Callable[[], Any]) -> None:
+    """The body of ``compacted``'s process: ``(False, make())`` pickled into ``handoff``,
+    or ``(True, error)`` when it raised."""
+    try:
+        outcome = (False, make())
+    except BaseException as error:
+        outcome = (True, error)
+    pickler = pickle.Pickler(handoff, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
+    pickler.dump(outcome)
+    handoff.flush()
+
+
+def _mapping_proxy(proxy: MappingProxyType) -> tuple:
+    """How ``compacted`` pickles a read-only mapping (the catalog's indexes)."""
+    return _read_only, (dict(proxy),)
+
+
+def _read_only(mapping: dict) -> MappingProxyType:
+    """A read-only view of ``mapping`` (how ``compacted`` reads a pickled one back)."""
+    return MappingProxyType(mapping)
 
 
 class _Forked:
