@@ -7,13 +7,14 @@ settings could be read) and every problem, errors first.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
-from microcred.build.checked import CheckedFiles
+from microcred.build.checked import CheckedFiles, paused_collection
 from microcred.content import history, records
 from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
@@ -222,7 +223,10 @@ class _CheckedCredential:
     record: Credential | None
     problems: list[Problem]
     source: str | None = None
-    positions: dict | None = None
+    positions: bytes | None = None
+    """The top-level fields' positions, ``marshal``-packed: unpacked (``_Documents.where``)
+    only for a file a cross-file finding is about. As a dict, they were half the objects a
+    kept check (``build/checked.py``) or a worker's answer rebuilt for every file."""
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -303,7 +307,8 @@ def _check_kept(
     if kept is None:
         return _check_credentials(root, paths, default, by_institution, today)
     job = repr((default, sorted(by_institution.items()), today))
-    found = {path: kept.get(path, job) for path in paths}
+    with paused_collection():
+        found = {path: kept.get(path, job) for path in paths}
     todo = [path for path, result in found.items() if result is None]
     checked = _check_credentials(root, todo, default, by_institution, today)
     for path, result in zip(todo, checked, strict=True):
@@ -353,10 +358,16 @@ def _check_file(
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
         problems.extend(_policy_problems(credential, document, profile, today, bool(sound)))
-    top = {key: at for key, at in document.positions.items() if len(key) <= 1}
+    top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
+        {k: at for k, at in document.positions.items() if len(k) <= 1 and _named_path(k)}
+    )
     return _CheckedCredential(
         document.slug, made[0] if made else None, problems, document.path, top
     )
+
+
+def _named_path(key: tuple) -> bool:
+    return all(type(part) is str for part in key)
 
 
 class _Documents(dict):
@@ -369,7 +380,7 @@ class _Documents(dict):
     warning, that re-read every file one by one after the workers had finished.
     """
 
-    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, dict]):
+    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, bytes]):
         super().__init__(documents)
         self.root = root
         self.shallow = shallow
@@ -377,6 +388,8 @@ class _Documents(dict):
     def where(self, source: str, field_path: tuple) -> tuple[int, int]:
         """Line and column of ``field_path`` in ``source``, as ``Document.where`` gives it."""
         top = self.shallow.get(source)
+        if isinstance(top, bytes):
+            top = self.shallow[source] = marshal.loads(top)
         shallow_enough = top is not None and (
             len(field_path) <= 1 or tuple(field_path[:1]) not in top
         )
