@@ -77,18 +77,48 @@ def cache_dir(content: Path) -> Path | None:
     return Path(content).resolve().parent / ".cache" / "microcred"
 
 
-def _files(folder: Path):
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                yield path
+def _walk(folder: Path) -> list[tuple[str, str]]:
+    """Every file under ``folder`` (as ``sorted(folder.rglob("*"))`` orders them, files
+    only, no ``__pycache__``): its path below ``folder`` in POSIX form, and its path.
+
+    With ``os.scandir`` (a directory entry knows whether it is a file): a build takes
+    these three times over the content folder, and ``rglob`` with ``Path.is_file`` took
+    half a second each at 10,000 credentials."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def visit(at: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(at))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        visit(entry.path, (*parts, entry.name))
+                elif entry.is_file():
+                    found.append(((*parts, entry.name), entry.path))
+            except OSError:
+                continue
+
+    if os.path.isdir(folder) and "__pycache__" not in Path(folder).parts:
+        visit(os.fspath(folder), ())
+    found.sort()
+    return [("/".join(parts), path) for parts, path in found]
 
 
 def stamps(content: Path) -> tuple[tuple[str, int, int], ...]:
     """Each content file's path, modification time and size. Taken before the files are
     hashed and again after the build: a file saved meanwhile means the build may have
     read other bytes than it hashed, so nothing of it is kept for reuse."""
-    return stamps_of(_files(Path(content)))
+    found = []
+    for _, path in _walk(Path(content)):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        found.append((path, info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def stamps_of(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -128,14 +158,15 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
     whole = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
     shared = hashlib.sha256(f"microcred-shared {FORMAT}\n".encode())
     content = Path(content)
-    sources = [(f"content/{p.relative_to(content).as_posix()}", p) for p in _files(content)]
+    sources = [(f"content/{name}", path) for name, path in _walk(content)]
     for label, folder in CODE.items():
-        sources += [(f"code/{label}/{p.relative_to(folder).as_posix()}", p) for p in _files(folder)]
+        sources += [(f"code/{label}/{name}", path) for name, path in _walk(folder)]
     extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
     credentials = {}
     code = hashlib.sha256(f"microcred-code {FORMAT}\n".encode())
     for name, path in sources + extras:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         parts = (f"{name}\0{len(data)}\0".encode(), data)
         whole.update(parts[0])
         whole.update(data)
@@ -143,7 +174,8 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
             code.update(parts[0])
             code.update(data)
         if _is_credential(name):
-            credentials[path.stem] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            slug = os.path.basename(path)[: -len(".md")]
+            credentials[slug] = hashlib.blake2b(data, digest_size=16).hexdigest()
         elif not name.startswith("extra/"):
             shared.update(parts[0])
             shared.update(data)
