@@ -110,7 +110,7 @@ class CheckedFiles:
         """Keep what checking ``path`` under ``job`` gave."""
         digest = self._digest(path)
         if digest is not None:
-            self.now[str(path)] = (digest, job, _dumps(result))
+            self.now[str(path)] = (digest, job, dumps(result))
             self.changed = True
 
     def save(self) -> None:
@@ -181,7 +181,8 @@ def _plain(kind: type) -> bool:
     return not hasattr(kind, "__post_init__") and all(f.init for f in fields)
 
 
-def _dumps(result: Any) -> bytes:
+def dumps(result: Any) -> bytes:
+    """``result`` pickled (slotted dataclasses as ``_Pickler`` pickles them)."""
     buffer = io.BytesIO()
     _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(result)
     return buffer.getvalue()
