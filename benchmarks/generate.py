@@ -660,21 +660,48 @@ SHAPES = ("generated", "college", "long")
 """The shapes ``generate`` writes; the first is the default."""
 
 
+FOCUSES = (
+    "Basics",
+    "Tools",
+    "Methods",
+    "Skills",
+    "Practice",
+    "Standards",
+    "Techniques",
+    "Operations",
+    "Planning",
+    "Procedures",
+)
+"""What a generated title's credential centres on: the fourth part of every title, so that
+there are enough titles whose words differ (``_titles``)."""
+
+
 def _titles(rng: random.Random, n: int) -> list[tuple[str, int]]:
-    """Unique titles of at most 60 characters, each with the index of its topic."""
-    seen: set[str] = set()
-    titles = []
-    while len(titles) < n:
+    """Titles of at most 60 characters, each with the index of its topic (drawn evenly, as
+    far as a topic's titles last), that the ``similar-title`` rule finds distinct: every
+    title is a qualifier, a topic, a focus and an audience, one of each, so two titles with
+    one topic never differ by a word more or fewer, only by a word for another (which the
+    rule allows). Past the 27,345 such titles, the rest are numbered (and so similar)."""
+    unused = []
+    for topic, _, _ in TOPICS:
+        forms = [
+            f"{qualifier} {topic} {focus} for {audience}"
+            for qualifier in QUALIFIERS
+            for focus in FOCUSES
+            for audience in AUDIENCES
+        ]
+        forms = [form for form in forms if len(form) <= 60]
+        rng.shuffle(forms)
+        unused.append(forms)
+    titles: list[tuple[str, int]] = []
+    while len(titles) < n and any(unused):
         topic_index = rng.randrange(len(TOPICS))
-        topic = TOPICS[topic_index][0]
-        title = f"{rng.choice(QUALIFIERS)} {topic} for {rng.choice(AUDIENCES)}"
-        suffix = 2
-        candidate = title
-        while candidate.lower() in seen or len(candidate) > 60:
-            candidate = f"{title[:52].rstrip()} {suffix}"
-            suffix += 1
-        seen.add(candidate.lower())
-        titles.append((candidate, topic_index))
+        if unused[topic_index]:
+            titles.append((unused[topic_index].pop(), topic_index))
+    distinct = len(titles)
+    for serial in range(n - distinct):
+        title, topic_index = titles[serial % distinct]
+        titles.append((f"{title[:52].rstrip()} {serial // distinct + 2}", topic_index))
     return titles
 
 

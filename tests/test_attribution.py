@@ -114,3 +114,33 @@ def test_a_program_id_used_twice_is_reported_on_the_later_institution_file(histo
     found = [m for m in history.messages() if "[duplicate-program]" in m]
     assert found and all(m.startswith("content/institutions/aardvark.yml:") for m in found)
     assert "is already used in content/institutions/lakeside.yml" in found[0]
+
+
+def test_one_git_log_dates_every_file(history, monkeypatch):
+    """Three files with one title, added in three commits: each later one is reported
+    against the first, and git is asked for the files' history once for the whole folder
+    (it used to run once per file at every comparison: thousands of processes at 10,000
+    credentials)."""
+    from microcred.content import history as dates
+
+    calls: list[tuple[str, ...]] = []
+    ask = dates._git
+
+    def counted(folder, *args):
+        calls.append(args)
+        return ask(folder, *args)
+
+    monkeypatch.setattr(dates, "_git", counted)
+    text = history.path("credentials/mig-welding.md").read_text()
+    for name, when in (("advanced-mig", "2026-03-09"), ("aaa-mig", "2026-04-01")):
+        history.write(f"credentials/{name}.md", text.replace("ctid: ce-", "# ctid: ce-"))
+        monkeypatch.setenv("GIT_AUTHOR_DATE", f"{when}T10:00:00")
+        monkeypatch.setenv("GIT_COMMITTER_DATE", f"{when}T10:00:00")
+        git("add", "-A")
+        git("commit", "-q", "-m", f"propose {name}")
+    assert [m.split(":")[0] for m in titles(history)] == [
+        "content/credentials/aaa-mig.md",
+        "content/credentials/advanced-mig.md",
+    ]
+    assert [m for m in titles(history) if "mig-welding.md." not in m] == []
+    assert [args[0] for args in calls].count("log") == 2  # one per check, two checks

@@ -131,6 +131,22 @@ def test_only_the_changed_files_are_checked_again(catalog, checked_files):
     assert checked_files == ["office-talk.md"], "a renamed file is checked under its name"
 
 
+def test_a_credential_file_that_is_a_symbolic_link_is_checked_at_every_build(
+    catalog, checked_files
+):
+    """Where a link points is part of its check, so it is never answered from the kept
+    checks (the links are found with one listing of the folder since issue 18)."""
+    content = catalog / "content"
+    kept = catalog / "elsewhere.md"
+    (content / "credentials" / "office-communication.md").rename(kept)
+    (content / "credentials" / "office-communication.md").symlink_to(kept)
+    _build(content, catalog / "_site")
+    checked_files.clear()
+    CHANGES["a summary edited"](content)
+    _build(content, catalog / "_site")
+    assert sorted(checked_files) == ["mig-welding.md", "office-communication.md"]
+
+
 def test_a_new_day_policy_or_code_checks_everything_again(catalog, checked_files, monkeypatch):
     """The date (the review-overdue rule reads it), the policy and the code are part of
     what a kept result was made under."""

@@ -245,8 +245,8 @@ def _unread_files(root: Path) -> Iterator[Problem]:
 
 def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterator[Path]:
     expected = ".yml" if pattern.startswith("institutions") else ".md"
-    for path in sorted(root.glob(pattern)):
-        if path.name.startswith(".") or path.is_dir():
+    for path in _listed(root, pattern):
+        if path.name.startswith("."):
             continue
         if path.suffix != expected:
             problems.append(
@@ -262,6 +262,33 @@ def _content_files(root: Path, pattern: str, problems: list[Problem]) -> Iterato
             )
             continue
         yield path
+
+
+def _listed(root: Path, pattern: str) -> Iterator[Path]:
+    """``sorted(root.glob(pattern))`` without folders; for a one-folder pattern
+    (``credentials/*``), without a ``Path`` made, compared and looked up for each file
+    of the folder: a directory entry knows whether it is a folder, and in one folder,
+    paths sort as their names do. Listing 10,000 credential files the ``glob`` way took
+    a third of a second in a check that reuses every file's result."""
+    folder, _, last = pattern.rpartition("/")
+    if last != "*" or any(mark in folder for mark in "*?["):
+        yield from (path for path in sorted(root.glob(pattern)) if not path.is_dir())
+        return
+    try:
+        with os.scandir(root / folder) as entries:
+            names = [entry.name for entry in entries if not _is_folder(entry)]
+    except OSError:
+        return
+    where = root / folder
+    for name in sorted(names):
+        yield where / name
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _problem(path, line, column, rule, message, fix, field="", severity=ERROR, part="") -> Problem:

@@ -7,13 +7,15 @@ settings could be read) and every problem, errors first.
 
 from __future__ import annotations
 
+import marshal
+import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from microcred.build import workers
-from microcred.build.checked import CheckedFiles
+from microcred.build.checked import CheckedFiles, dumps, paused_collection
 from microcred.content import history, records
 from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.model import Catalog, Credential
@@ -135,9 +137,10 @@ def check_catalog(
         oldest_first=history.oldest_first(loaded.root),
     )
     links = (link for check in LINK_RULES for link in _guarded(check(linked)))
+    profile_of_source = _profiles_of_sources(linked, by_institution, default)
     for link in links:
         line, column = by_source.where(link.source, link.field)
-        profile = _profile_of_source(link.source, linked, by_institution, default)
+        profile = profile_of_source.get(link.source, default)
         problems.extend(
             _adjusted(
                 profile,
@@ -221,7 +224,10 @@ class _CheckedCredential:
     record: Credential | None
     problems: list[Problem]
     source: str | None = None
-    positions: dict | None = None
+    positions: bytes | None = None
+    """The top-level fields' positions, ``marshal``-packed: unpacked (``_Documents.where``)
+    only for a file a cross-file finding is about. As a dict, they were half the objects a
+    kept check (``build/checked.py``) or a worker's answer rebuilt for every file."""
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -265,16 +271,21 @@ def _unknown_profile(document, chosen: str, profiles: Profiles) -> Problem:
     )
 
 
-def _profile_of_source(source: str, r: Records, by_institution: dict, default: Profile) -> Profile:
-    """The profile the file at ``source`` is checked under (its institution's)."""
+def _profiles_of_sources(r: Records, by_institution: dict, default: Profile) -> dict:
+    """The profile each file is checked under (its institution's), by source path; a file
+    with no record has the default. One look-up table for every cross-file finding: before,
+    each finding searched every record for its file (a quarter of a million finds at 10,000
+    credentials with a warning each)."""
+    found: dict[str, Profile] = {}
     for record in (*r.credentials, *r.pathways, *r.versions):
-        if record.source == source:
-            named = record.institution
-            return by_institution.get(named, default) if isinstance(named, str) else default
+        named = record.institution
+        profile = by_institution.get(named, default) if isinstance(named, str) else default
+        found.setdefault(record.source, profile)
     for institution in r.institutions:
-        if institution.source == source:
-            return by_institution.get(institution.id, default)
-    return default
+        named = institution.id
+        profile = by_institution.get(named, default) if isinstance(named, str) else default
+        found.setdefault(institution.source, profile)
+    return found
 
 
 def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
@@ -297,7 +308,8 @@ def _check_kept(
     if kept is None:
         return _check_credentials(root, paths, default, by_institution, today)
     job = repr((default, sorted(by_institution.items()), today))
-    found = {path: kept.get(path, job) for path in paths}
+    with paused_collection():
+        found = {path: kept.get(path, job) for path in paths}
     todo = [path for path, result in found.items() if result is None]
     checked = _check_credentials(root, todo, default, by_institution, today)
     for path, result in zip(todo, checked, strict=True):
@@ -311,13 +323,17 @@ def _check_credentials(
 ) -> list[_CheckedCredential]:
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
     job = (root, default, by_institution, today)
-    return [found for chunk in workers.map_chunks(_check_files, job, paths) for found in chunk]
+    chunks = workers.map_chunks(_check_files, job, paths)
+    with paused_collection():  # a quarter of a million records' objects at 10,000 files
+        return [found for chunk in chunks for found in pickle.loads(chunk)]
 
 
-def _check_files(job: tuple, paths: Sequence[Path]) -> list[_CheckedCredential]:
-    """Check a slice of the credential files; runs in a worker process."""
+def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
+    """Check a slice of the credential files; runs in a worker process. The results come
+    back pickled as kept checks are (``checked.dumps``: records remade by calling their
+    class, which takes this process less time than unpickling them field by field)."""
     root, default, by_institution, today = job
-    return [_check_file(root, path, default, by_institution, today) for path in paths]
+    return dumps([_check_file(root, path, default, by_institution, today) for path in paths])
 
 
 def _check_file(
@@ -347,10 +363,16 @@ def _check_file(
     made, sound = _records([(document, not found)], records.credential_from)
     for credential in made:
         problems.extend(_policy_problems(credential, document, profile, today, bool(sound)))
-    top = {key: at for key, at in document.positions.items() if len(key) <= 1}
+    top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
+        {k: at for k, at in document.positions.items() if len(k) <= 1 and _named_path(k)}
+    )
     return _CheckedCredential(
         document.slug, made[0] if made else None, problems, document.path, top
     )
+
+
+def _named_path(key: tuple) -> bool:
+    return all(type(part) is str for part in key)
 
 
 class _Documents(dict):
@@ -363,7 +385,7 @@ class _Documents(dict):
     warning, that re-read every file one by one after the workers had finished.
     """
 
-    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, dict]):
+    def __init__(self, root: Path, documents: dict[str, Document], shallow: dict[str, bytes]):
         super().__init__(documents)
         self.root = root
         self.shallow = shallow
@@ -371,6 +393,8 @@ class _Documents(dict):
     def where(self, source: str, field_path: tuple) -> tuple[int, int]:
         """Line and column of ``field_path`` in ``source``, as ``Document.where`` gives it."""
         top = self.shallow.get(source)
+        if isinstance(top, bytes):
+            top = self.shallow[source] = marshal.loads(top)
         shallow_enough = top is not None and (
             len(field_path) <= 1 or tuple(field_path[:1]) not in top
         )

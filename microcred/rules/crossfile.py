@@ -278,19 +278,20 @@ def titles_not_similar(r: Records) -> Iterator[Link]:
     full: dict[frozenset[str], tuple[str, str, str]] = {}
     shorter: dict[frozenset[str], tuple[str, str, str]] = {}
 
-    def remember(words, entry):
+    def remember(words, entry, fewer):
         full.setdefault(words, entry)
-        for key in _fewer(words):
+        for key in fewer:
             shorter.setdefault(key, entry)
 
     for program in (p for i in r.institutions for p in i.programs):
-        if isinstance(program.name, str) and title_words(program.name):
-            remember(title_words(program.name), ("program", program.id, program.name))
+        if isinstance(program.name, str) and (words := title_words(program.name)):
+            remember(words, ("program", program.id, program.name), _fewer(words))
     for c in sorted(r.credentials, key=lambda c: c.source):
         words = title_words(c.title)
         if not words:
             continue
-        candidates = [full.get(words), shorter.get(words), *(full.get(k) for k in _fewer(words))]
+        fewer = _fewer(words)
+        candidates = [full.get(words), shorter.get(words), *(full.get(k) for k in fewer)]
         match = next(
             (m for m in candidates if m and m[2].casefold().strip() != c.title.casefold().strip()),
             None,
@@ -313,7 +314,7 @@ def titles_not_similar(r: Records) -> Iterator[Link]:
                 f'"{own}" is nearly the same as "{title}", the name of {other}',
                 fix,
             )
-        remember(words, ("credential", c.source, c.title))
+        remember(words, ("credential", c.source, c.title), fewer)
 
 
 def slugs_unique(r: Records) -> Iterator[Link]:

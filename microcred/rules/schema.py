@@ -250,8 +250,7 @@ def check_placeholders(document: Document) -> list[Problem]:
             f'still holds the placeholder "{_short(value)}"',
             "Replace it with the real value",
         )
-        for path, value in _leaves(document.data, ())
-        if is_placeholder(value)
+        for path, value in _placeholder_leaves(document.data, (), [])
     ]
     for offset, line in enumerate(document.body.splitlines()):
         if line.lstrip().startswith(PLACEHOLDER):
@@ -270,15 +269,27 @@ def check_placeholders(document: Document) -> list[Problem]:
     return found
 
 
-def _leaves(value, path: tuple) -> Iterator[tuple[tuple, object]]:
+def _placeholder_leaves(value, path: tuple, found: list) -> list[tuple[tuple, object]]:
+    """Each value below ``value`` that ``is_placeholder``, with its path, in document order
+    into ``found``: one call per value, and a path made only for a placeholder. A generator
+    of every leaf and its path took 7% of checking a long credential file (each names its
+    approver with words that hold an ``EXAMPLE_VALUES`` value, so every file takes this
+    walk)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _leaves(item, (*path, key))
+            if isinstance(item, dict | list):
+                _placeholder_leaves(item, (*path, key), found)
+            elif is_placeholder(item):
+                found.append(((*path, key), item))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _leaves(item, (*path, index))
-    else:
-        yield path, value
+            if isinstance(item, dict | list):
+                _placeholder_leaves(item, (*path, index), found)
+            elif is_placeholder(item):
+                found.append(((*path, index), item))
+    elif is_placeholder(value):
+        found.append((path, value))
+    return found
 
 
 def _problems(document: Document, schema: dict, error: ValidationError) -> Iterator[Problem]:
