@@ -364,9 +364,16 @@ def sharded(ws: Workspace, kept_checks: bool = False) -> tuple[Run, list[Run]]:
         _settle()
         flags = [flag for institution in group for flag in ("--institution", institution)]
         folder = parts / f"shard-{index}"
-        jobs.append(timed([*ws.ours("build", "--output", str(folder)), *flags, *cold]))
+        jobs.append(
+            timed([*ws.ours("build", "--output", str(folder)), *flags, "--no-search", *cold])
+        )
     _settle()
-    spanning = [*ws.ours("build", "--output", str(parts / "spanning")), "--spanning", *cold]
+    spanning = [
+        *ws.ours("build", "--output", str(parts / "spanning")),
+        "--spanning",
+        "--no-search",
+        *cold,
+    ]
     jobs.append(timed(spanning))
     _settle()
     assembled = ws.root / "assembled"
