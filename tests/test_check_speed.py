@@ -1,0 +1,111 @@
+"""The faster paths of ``check`` (issue 18) give exactly what the slower ones gave.
+
+Each shortcut taken for speed is held here to the result of the plain way, on the
+benchmark's own shapes (college descriptions as colleges write them, long files) and on
+generated text: the links of a description (``links_in`` parses inline text only from
+its first possible link), the tags YAML gives each value (``_QuickLoader``), and the
+similar-title findings.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_benchmark_shapes import _whole_parse_links
+
+from microcred.content import load
+from microcred.content.markdown import links_in
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate
+
+MARKDOWN = st.lists(
+    st.sampled_from([*"ab !\\[]()<>`*_:/#\n&;.-", "http://x", "![", "](", "\n\n", "    "]),
+    max_size=40,
+).map("".join)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "escaped \\[not a link](u) then [a](b)",
+        "escaped image \\![alt](i.png) and ![real](r.png)",
+        "double \\\\[link](u)",
+        "bang!\\[x](y)",
+        "&#91;entity](not-a-link) [yes](https://example.org)",
+        "*emphasis [inside* link](u)* and `code [x](y)` after",
+        "text `unclosed [x](y)",
+        "<b>[x](y)</b> <https://a.example/[b]>",
+        "a paragraph\nwith [a link\nover lines](https://example.org/x) in it",
+    ],
+)
+def test_links_from_the_first_opener_are_those_of_the_whole_text(text):
+    assert links_in(text) == _whole_parse_links(text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN)
+def test_any_text_gives_the_links_a_whole_parse_gives(text):
+    assert links_in(text) == _whole_parse_links(text)
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("shapes")
+    return {shape: generate(root / shape, 60, shape=shape) for shape in ("college", "long")}
+
+
+@pytest.mark.parametrize("shape", ["college", "long"])
+def test_descriptions_of_the_shapes_give_the_same_links(shapes, shape):
+    bodies = [
+        load._split_front_matter(path.read_text(encoding="utf-8"))[1]
+        for path in sorted((shapes[shape] / "credentials").glob("*.md"))
+    ]
+    assert [links_in(body) for body in bodies] == [_whole_parse_links(body) for body in bodies]
+
+
+def _tags(node) -> list:
+    """Every node's tag, value (for scalars) and position, in document order."""
+    found = [(node.tag, node.start_mark.line, node.start_mark.column)]
+    if isinstance(node, yaml.ScalarNode):
+        found.append(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += _tags(key) + _tags(value)
+    else:
+        for item in node.value:
+            found += _tags(item)
+    return found
+
+
+PLAIN_VALUES = [
+    "yes", "No", "on", "OFF", "true", "~", "null", "", "1120", "0o17", "0x1F", "1_000",
+    "+12", "-3.5", ".inf", "-.Inf", ".nan", "1e3", "2026-3-1", "2026-03-01",
+    "2026-03-01T10:00:00Z", "12:30:00", "1.10", "O*NET", "text", "=", "<<", "y", "n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES)
+def test_the_quick_loader_gives_every_value_the_tag_of_the_safe_loader(value):
+    text = f"a: {value}\nb: [{value}, '{value}']\nc:\n  - {value}\n"
+    try:
+        expected = _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            load._QuickLoader(text).get_single_node()
+        return
+    twice = [_tags(load._QuickLoader(text).get_single_node()) for _ in range(2)]
+    assert twice == [expected, expected]  # the second time from what it remembered
+
+
+@pytest.mark.parametrize("shape", ["college", "long"])
+def test_the_quick_loader_composes_the_shapes_as_the_safe_loader(shapes, shape):
+    for path in sorted((shapes[shape] / "credentials").glob("*.md"))[:20]:
+        text = load._split_front_matter(path.read_text(encoding="utf-8"))[0]
+        quick = load._QuickLoader(text).get_single_node()
+        assert _tags(quick) == _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
