@@ -75,8 +75,22 @@ def oldest_first(root: Path) -> Callable[[Iterable[str]], list[str]]:
         return additions().get(str(path), float("inf"))
 
     @cache
+    def real_folder(folder: str) -> str:
+        return os.path.realpath(folder)
+
+    def resolved(source: str) -> Path:
+        """``Path(source).resolve()``, with each folder resolved once: a similar-title
+        finding on nearly every file of a college's catalog resolved every path anew."""
+        if os.path.islink(source):
+            return Path(source).resolve()
+        folder, name = os.path.split(os.path.abspath(source))
+        return Path(real_folder(folder), name)
+
+    @cache
     def key(source: str) -> tuple:
-        path = Path(source).resolve()
+        if top() is None:  # no git: no file is changed or added, only the stem counts
+            return (False, 0.0, Path(source).stem)
+        path = resolved(source)
         return (path in changed(), added(path), Path(source).stem)
 
     return lambda sources: sorted(sources, key=key)

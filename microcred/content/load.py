@@ -721,7 +721,8 @@ class _Converter:
 
     def value(self, node, path: FieldPath):
         self.nodes += 1
-        line, column = _mark(node, self.line_offset)
+        mark = node.start_mark
+        line, column = mark.line + 1 + self.line_offset, mark.column + 1
         if self.nodes > MAX_NODES:
             raise _Invalid(
                 line,
@@ -740,31 +741,32 @@ class _Converter:
                 rule="too-deep",
             )
         self.positions.setdefault(path, (line, column))
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:  # quoted or a block: no comment after it, no curly quotes to note
+                if node.tag == _STR_TAG:
+                    return node.value
+            else:  # plain (unquoted): the C loader says '', the Python one None
+                self._comment_after(node, path)
+                self._curly(node, path, line, column)
+                if node.tag != _STR_TAG:
+                    self.scalars[path] = node.value
+            try:
+                return self._scalar(node, line, column)
+            except _Invalid as invalid:
+                invalid.field = invalid.field or path
+                raise
+        if node.tag not in _COLLECTION_TAGS:
             raise _Invalid(
                 line,
                 column,
                 f"the YAML tag `{node.tag}` is not supported here",
                 "Remove the `!` tag and write a plain value",
             )
-        if isinstance(node, yaml.MappingNode):
-            if node.flow_style:
-                self._comment_after(node, path)
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.flow_style:
-                self._comment_after(node, path)
-            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        if not node.style:  # plain (unquoted): the C loader says '', the Python one None
+        if node.flow_style:
             self._comment_after(node, path)
-            self._curly(node, path, line, column)
-            if node.tag != _STR_TAG:
-                self.scalars[path] = node.value
-        try:
-            return self._scalar(node, line, column)
-        except _Invalid as invalid:
-            invalid.field = invalid.field or path
-            raise
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
 
     def _comment_after(self, node, path: FieldPath) -> None:
         """Note a ``#`` comment after a value on its line: YAML drops it from the value."""
