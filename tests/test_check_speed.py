@@ -20,6 +20,12 @@ from test_benchmark_shapes import _whole_parse_links
 
 from microcred.content import load
 from microcred.content.markdown import links_in
+from microcred.rules.schema import (
+    EXAMPLE_VALUES,
+    _may_hold_placeholder,
+    _placeholder_leaves,
+    check_placeholders,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import generate
@@ -109,3 +115,26 @@ def test_the_quick_loader_composes_the_shapes_as_the_safe_loader(shapes, shape):
         text = load._split_front_matter(path.read_text(encoding="utf-8"))[0]
         quick = load._QuickLoader(text).get_single_node()
         assert _tags(quick) == _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
+
+
+SPACES = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2002", "\u3000"]
+PIECES = st.sampled_from([*sorted(EXAMPLE_VALUES), *SPACES, "'", '"', "\\", "x", " (designee)"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(PIECES, max_size=5).map("".join), min_size=1, max_size=4))
+def test_a_file_whose_value_is_an_example_is_always_walked(texts):
+    """The quick look at the whole file never misses a value ``is_placeholder`` finds."""
+    data = {"title": texts[0], "outcomes": [{"outcome": text} for text in texts[1:]]}
+    document = load.Document("credential", "c.md", "c", data, body="text\n")
+    walked = _placeholder_leaves(data, (), [])
+    assert not walked or _may_hold_placeholder(document)
+    assert bool(walked) == bool(check_placeholders(document))
+
+
+def test_an_approver_named_with_an_example_inside_is_not_walked():
+    by = "Vice President of Academic Affairs (designee)"
+    document = load.Document("credential", "c.md", "c", {"approved": {"by": by}}, body="t\n")
+    assert not _may_hold_placeholder(document)
+    document = load.Document("credential", "c.md", "c", {"approved": {"by": by[:34]}}, body="")
+    assert check_placeholders(document)[0].field == "approved.by"
