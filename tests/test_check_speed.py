@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from test_benchmark_shapes import _whole_parse_links
 
 from microcred.content import load
-from microcred.content.markdown import links_in
+from microcred.content.markdown import _plain_blocks, links_in
 from microcred.rules.schema import (
     EXAMPLE_VALUES,
     _may_hold_placeholder,
@@ -60,6 +60,43 @@ def test_any_text_gives_the_links_a_whole_parse_gives(text):
     assert links_in(text) == _whole_parse_links(text)
 
 
+LINES = st.sampled_from(
+    [
+        "",
+        "Plain text with [a link](https://example.org/a) in it.",
+        "A line [split",
+        "label](https://example.org/split) ends here",
+        "## A heading [with a link](u)",
+        "# Heading",
+        "###### Six",
+        "####### seven",
+        "#no space",
+        "## closed ##",
+        "(Parenthesis) and 'quotes' [r][]",
+        '"Quoted" ![image](i.png)',
+        "   indented [x](y)",
+        "    code [x](y)",
+        "- item [x](y)",
+        "1. item [x](y)",
+        "> quote [x](y)",
+        "```",
+        "===",
+        "---",
+        "[r]: https://example.org/ref",
+        "Trailing spaces  ",
+        "tab\there [x](y)",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINES, max_size=8).map("\n".join))
+def test_texts_of_lines_give_the_links_a_whole_parse_gives(text):
+    """Headings, paragraphs and every line that makes markdown-it parse the blocks."""
+    assert links_in(text) == _whole_parse_links(text)
+
+
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("shapes")
@@ -73,6 +110,8 @@ def test_descriptions_of_the_shapes_give_the_same_links(shapes, shape):
         for path in sorted((shapes[shape] / "credentials").glob("*.md"))
     ]
     assert [links_in(body) for body in bodies] == [_whole_parse_links(body) for body in bodies]
+    if shape == "college":  # a college's description is read line by line, not block-parsed
+        assert all(_plain_blocks(body) is not None for body in bodies)
 
 
 def _tags(node) -> list:
