@@ -186,3 +186,29 @@ def test_no_cache_keeps_no_checked_files(catalog, monkeypatch):
     options = BuildOptions(content=catalog / "content", output=catalog / "o", today=TODAY)
     build(options, TerminalReporter(quiet=True))  # cache=False, as --no-cache gives
     assert not (catalog / "cache" / "checked").exists()
+
+
+def test_a_finding_across_files_comes_and_goes_with_an_edit_to_the_other_file(
+    catalog, monkeypatch, checked_files
+):
+    """``office-communication.md`` is never edited and its check is kept; when
+    ``mig-welding.md`` takes nearly the same title, the finding appears on the unedited
+    file (the later slug, as without git), then goes with the edit undone: the rules
+    across files ran over the kept record, as a clean build's do."""
+    content = catalog / "content"
+    first = _build(content, catalog / "_site")
+    assert not [line for line in _lines(first) if "[similar-title]" in line]
+    checked_files.clear()
+    mig = content / MIG
+    _replace(mig, "title: MIG Welding Fundamentals", "title: Workplace Communication 2")
+    _build(content, catalog / "_site")
+    assert checked_files == ["mig-welding.md"], "the other file's check is kept"
+    similar = [line for line in _same_as_clean(catalog, monkeypatch) if "[similar-title]" in line]
+    assert similar == [
+        'content/credentials/office-communication.md:2:1: warning [similar-title] title: "Workp'
+        'lace Communication" is nearly the same as "Workplace Communication 2", the name of'
+        " content/credentials/mig-welding.md. Choose a title that names what sets this"
+        " micro-credential apart; leave the other file as it is. (Part 6A Titles)"
+    ]
+    _replace(mig, "title: Workplace Communication 2", "title: MIG Welding Fundamentals")
+    assert not [line for line in _same_as_clean(catalog, monkeypatch) if "[similar-title]" in line]
