@@ -14,16 +14,20 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
 import fastjsonschema
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from microcred.content.load import Document
 from microcred.content.yaml_words import quoted
 from microcred.locations import SCHEMA
 from microcred.reporting.problems import ERROR, Problem, field_name
+
+if TYPE_CHECKING:  # jsonschema is imported when a document fails (``_validator``): an edit
+    # build whose files pass never needs it, and its import took 60 ms of every build
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 PLACEHOLDER = "TODO"
 EXAMPLE_VALUES = frozenset(
@@ -136,6 +140,8 @@ def load_schema(kind: str) -> dict:
 
 @cache
 def _validator(kind: str, text: str | None = None) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(text) if text else load_schema(kind))
 
 
