@@ -212,3 +212,43 @@ def test_a_finding_across_files_comes_and_goes_with_an_edit_to_the_other_file(
     ]
     _replace(mig, "title: Workplace Communication 2", "title: MIG Welding Fundamentals")
     assert not [line for line in _same_as_clean(catalog, monkeypatch) if "[similar-title]" in line]
+
+
+def test_an_edit_answered_by_kept_checks_is_checked_in_the_build_process(catalog, monkeypatch):
+    """A large catalog's check runs in a process of its own (``workers.compacted``), but
+    not when kept checks answer most of its files: sending the whole checked catalog back
+    from that process cost more than an edit's check (``pipeline._compacts``). The
+    results are the same either way."""
+    from microcred import pipeline
+    from microcred.build import workers
+
+    monkeypatch.setattr(pipeline, "COMPACTED_FROM", 1)  # the two-file catalog counts as large
+    compacted = []
+    real = workers.compacted
+
+    def recording(make):
+        compacted.append(True)
+        return real(make)
+
+    monkeypatch.setattr(workers, "compacted", recording)
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    assert compacted == [True], "nothing kept: the first build's check is compacted"
+    compacted.clear()
+    CHANGES["a summary edited"](content)
+    _build(content, catalog / "_site")
+    assert compacted == [True], "one file of two kept is not most of them"
+    compacted.clear()
+    _replace(
+        content / "institutions" / "lakeside.yml",
+        "description: A two-year technical college.",
+        "description: A two-year technical college on the lake.",
+    )
+    cached = _build(content, catalog / "_site")
+    assert compacted == [], "every credential file's check kept: checked here"
+    assert cached.built
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    clean = _build(content, catalog / "clean")
+    assert compacted == [True]
+    assert _lines(cached) == _lines(clean)
+    assert files_of(catalog / "_site") == files_of(catalog / "clean")

@@ -2,7 +2,7 @@
 
 Owns the fingerprint of a build and the record of the last build of each output
 folder. The fingerprint is a SHA-256 over everything the output depends on: every
-content file's path and bytes, the URL manifest, every file of the code
+content file's path, size and BLAKE2b hash of its bytes, the URL manifest, every file of the code
 (``microcred/``), the theme and the schemas, the versions of the libraries that
 shape output, the build options, today's date (the review-overdue check reads it)
 and ``SOURCE_DATE_EPOCH``. A template, config or code change therefore changes the
@@ -15,6 +15,10 @@ top level). The next build with the same fingerprint and the same, untouched
 output folder is answered from the record: the problems found last time, the
 counts, and no file rendered or rewritten. Anything else builds from scratch, so a
 cached build can never differ from a clean one.
+
+With the cache on, a file whose stat signature is as the last build recorded it (and was
+not racy then) is not read again to be hashed (``Hashes``); a restored cache on a fresh
+checkout has new signatures everywhere, so every file is read there.
 
 The cache lives in ``.cache/microcred/`` beside the content folder (git-ignored);
 ``MICROCRED_CACHE=off`` disables it and ``MICROCRED_CACHE=DIR`` moves it.

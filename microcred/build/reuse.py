@@ -58,10 +58,8 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import hashlib
-import io
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -113,22 +111,11 @@ class Keys:
         self._alive: list[object] = []
 
     def of(self, *parts: Any) -> str:
-        """The key of a unit rendered from ``parts`` (and the shared inputs).
-
-        ``parts`` pickled, each record as its digest (``_KeyPickler``): the C pickler
-        walks a list page's thousands of values many times faster than ``_collect``, which
-        took 0.7 s of an edit build at 10,000 credentials for the 1,639 list pages' keys.
-        What cannot be pickled so (a local function) is keyed by ``_collect``."""
-        buffer = io.BytesIO()
-        pickler = _KeyPickler(buffer, self)
-        try:
-            pickler.dump(parts)
-        except Exception:
-            pieces = [self.shared, b"c"]
-            for part in parts:
-                self._collect(pieces, part)
-            return hashlib.blake2b(b"".join(pieces), digest_size=16).hexdigest()
-        return hashlib.blake2b(self.shared + b"p" + buffer.getvalue(), digest_size=16).hexdigest()
+        """The key of a unit rendered from ``parts`` (and the shared inputs)."""
+        pieces = [self.shared]
+        for part in parts:
+            self._collect(pieces, part)
+        return hashlib.blake2b(b"".join(pieces), digest_size=16).hexdigest()
 
     def _collect(self, pieces: list[bytes], value: Any) -> None:
         kind = type(value)
@@ -178,28 +165,6 @@ class Keys:
         self._digests[id(record)] = value
         self._alive.append(record)
         return value
-
-
-def _record_digest(digest: bytes) -> bytes:
-    """What a record stands for in a key (``_KeyPickler``); never called."""
-    return digest
-
-
-class _KeyPickler(pickle.Pickler):
-    """Pickles the inputs of a unit for its key: each record as its digest (``Keys._record``),
-    everything else as pickle writes it, without the memo (``fast``), so that equal values
-    give equal bytes whichever objects they share."""
-
-    def __init__(self, buffer: io.BytesIO, keys: Keys):
-        super().__init__(buffer, pickle.HIGHEST_PROTOCOL)
-        self.fast = True
-        self.keys = keys
-
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) in RECORD_TYPES:
-            keys = self.keys
-            return _record_digest, (keys._digests.get(id(obj)) or keys._record(obj),)
-        return NotImplemented
 
 
 class Reuse:
