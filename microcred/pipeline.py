@@ -256,9 +256,9 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
         return found
 
     # A large catalog's check runs in a process of its own and its result is read back
-    # packed (``workers.compacted``): the render stages' forked workers share less.
-    large = _credential_files(options.content) >= COMPACTED_FROM
-    checked = workers.compacted(check) if large else check()
+    # packed (``workers.compacted``): the render stages' forked workers share less. Not
+    # when kept checks answer most files (an edit): see ``_compacts``.
+    checked = workers.compacted(check) if _compacts(options.content, kept) else check()
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
     reporter.stage_finished("check", checked.files, 0, result.seconds["check"])
@@ -273,6 +273,22 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
 COMPACTED_FROM = 1000
 """Credential files from which the check runs in a process of its own (``_checked``):
 below, the memory it leaves is small and the check stays where a test can watch it."""
+
+
+def _compacts(content: Path, kept) -> bool:
+    """Whether the check runs in a process of its own (``workers.compacted``): for a large
+    catalog, unless kept checks (``build/checked.py``) answer more than half its files.
+
+    An edit reads and checks one file; its check is unpickling the kept results and the
+    rules across files. Sending that result back from another process (pickling the whole
+    catalog there, unpickling it here) took longer than the check itself: at 10,000
+    credentials 1.5 s and 0.7 s against 1.2 to 1.9 s (see docs/performance.md, *An edit
+    build without the round trip*). The scattered working set ``compacted`` avoids is
+    mostly the reading and checking of files, which an edit does not do."""
+    files = _credential_files(content)
+    if files < COMPACTED_FROM:
+        return False
+    return kept is None or kept.answerable() * 2 <= files
 
 
 def _credential_files(content: Path) -> int:

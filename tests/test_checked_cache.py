@@ -186,3 +186,69 @@ def test_no_cache_keeps_no_checked_files(catalog, monkeypatch):
     options = BuildOptions(content=catalog / "content", output=catalog / "o", today=TODAY)
     build(options, TerminalReporter(quiet=True))  # cache=False, as --no-cache gives
     assert not (catalog / "cache" / "checked").exists()
+
+
+def test_a_finding_across_files_comes_and_goes_with_an_edit_to_the_other_file(
+    catalog, monkeypatch, checked_files
+):
+    """``office-communication.md`` is never edited and its check is kept; when
+    ``mig-welding.md`` takes nearly the same title, the finding appears on the unedited
+    file (the later slug, as without git), then goes with the edit undone: the rules
+    across files ran over the kept record, as a clean build's do."""
+    content = catalog / "content"
+    first = _build(content, catalog / "_site")
+    assert not [line for line in _lines(first) if "[similar-title]" in line]
+    checked_files.clear()
+    mig = content / MIG
+    _replace(mig, "title: MIG Welding Fundamentals", "title: Workplace Communication 2")
+    _build(content, catalog / "_site")
+    assert checked_files == ["mig-welding.md"], "the other file's check is kept"
+    similar = [line for line in _same_as_clean(catalog, monkeypatch) if "[similar-title]" in line]
+    assert similar == [
+        'content/credentials/office-communication.md:2:1: warning [similar-title] title: "Workp'
+        'lace Communication" is nearly the same as "Workplace Communication 2", the name of'
+        " content/credentials/mig-welding.md. Choose a title that names what sets this"
+        " micro-credential apart; leave the other file as it is. (Part 6A Titles)"
+    ]
+    _replace(mig, "title: Workplace Communication 2", "title: MIG Welding Fundamentals")
+    assert not [line for line in _same_as_clean(catalog, monkeypatch) if "[similar-title]" in line]
+
+
+def test_an_edit_answered_by_kept_checks_is_checked_in_the_build_process(catalog, monkeypatch):
+    """A large catalog's check runs in a process of its own (``workers.compacted``), but
+    not when kept checks answer most of its files: sending the whole checked catalog back
+    from that process cost more than an edit's check (``pipeline._compacts``). The
+    results are the same either way."""
+    from microcred import pipeline
+    from microcred.build import workers
+
+    monkeypatch.setattr(pipeline, "COMPACTED_FROM", 1)  # the two-file catalog counts as large
+    compacted = []
+    real = workers.compacted
+
+    def recording(make):
+        compacted.append(True)
+        return real(make)
+
+    monkeypatch.setattr(workers, "compacted", recording)
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    assert compacted == [True], "nothing kept: the first build's check is compacted"
+    compacted.clear()
+    CHANGES["a summary edited"](content)
+    _build(content, catalog / "_site")
+    assert compacted == [True], "one file of two kept is not most of them"
+    compacted.clear()
+    _replace(
+        content / "institutions" / "lakeside.yml",
+        "description: A two-year technical college.",
+        "description: A two-year technical college on the lake.",
+    )
+    cached = _build(content, catalog / "_site")
+    assert compacted == [], "every credential file's check kept: checked here"
+    assert cached.built
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    clean = _build(content, catalog / "clean")
+    assert compacted == [True]
+    assert _lines(cached) == _lines(clean)
+    assert files_of(catalog / "_site") == files_of(catalog / "clean")

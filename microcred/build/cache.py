@@ -2,7 +2,7 @@
 
 Owns the fingerprint of a build and the record of the last build of each output
 folder. The fingerprint is a SHA-256 over everything the output depends on: every
-content file's path and bytes, the URL manifest, every file of the code
+content file's path, size and BLAKE2b hash of its bytes, the URL manifest, every file of the code
 (``microcred/``), the theme and the schemas, the versions of the libraries that
 shape output, the build options, today's date (the review-overdue check reads it)
 and ``SOURCE_DATE_EPOCH``. A template, config or code change therefore changes the
@@ -16,6 +16,10 @@ output folder is answered from the record: the problems found last time, the
 counts, and no file rendered or rewritten. Anything else builds from scratch, so a
 cached build can never differ from a clean one.
 
+With the cache on, a file whose stat signature is as the last build recorded it (and was
+not racy then) is not read again to be hashed (``Hashes``); a restored cache on a fresh
+checkout has new signatures everywhere, so every file is read there.
+
 The cache lives in ``.cache/microcred/`` beside the content folder (git-ignored);
 ``MICROCRED_CACHE=off`` disables it and ``MICROCRED_CACHE=DIR`` moves it.
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +55,7 @@ LIBRARIES = (
     "pagefind",
     "pagefind-bin",
 )
-FORMAT = 2
+FORMAT = 3
 """Bumped when the record's layout changes."""
 
 
@@ -138,7 +143,9 @@ class Fingerprints:
     """The hash of the generator's own files (``CODE``) alone (see ``checked.py``)."""
 
 
-def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -> Fingerprints:
+def fingerprints(
+    content: Path, extra_files: tuple[Path, ...], settings: dict, known: Hashes | None = None
+) -> Fingerprints:
     """Hashes of a build's inputs: of everything, of everything but the credential files,
     and of each credential file.
 
@@ -147,6 +154,11 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
     institutions, pathways, frozen versions and the site file. A unit adds the
     credentials it shows, each by the hash of its file (a credential's record is made
     from its file alone).
+
+    Each is a SHA-256 over every input's name, size and BLAKE2b hash of its bytes. With
+    ``known`` (the cache on), a file whose stat signature is as ``known`` recorded it and
+    was not racy then is not read again (``Hashes``); ``known`` is updated with what was
+    read.
     """
     whole = hashlib.sha256(f"microcred-cache {FORMAT}\n".encode())
     shared = hashlib.sha256(f"microcred-shared {FORMAT}\n".encode())
@@ -154,24 +166,20 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
     sources = [(f"content/{name}", path) for name, path in _walk(content)]
     for label, folder in CODE.items():
         sources += [(f"code/{label}/{name}", path) for name, path in _walk(folder)]
-    extras = [(f"extra/{p.name}", p) for p in extra_files if p.is_file()]
+    extras = [(f"extra/{p.name}", os.fspath(p)) for p in extra_files if p.is_file()]
     credentials = {}
     code = hashlib.sha256(f"microcred-code {FORMAT}\n".encode())
+    hashes = known if known is not None else Hashes()
     for name, path in sources + extras:
-        with open(path, "rb") as file:
-            data = file.read()
-        parts = (f"{name}\0{len(data)}\0".encode(), data)
-        whole.update(parts[0])
-        whole.update(data)
+        size, digest = hashes.digest(path)
+        line = f"{name}\0{size}\0{digest}\n".encode()
+        whole.update(line)
         if name.startswith("code/"):
-            code.update(parts[0])
-            code.update(data)
+            code.update(line)
         if _is_credential(name):
-            slug = os.path.basename(path)[: -len(".md")]
-            credentials[slug] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            credentials[os.path.basename(path)[: -len(".md")]] = digest
         elif not name.startswith("extra/"):
-            shared.update(parts[0])
-            shared.update(data)
+            shared.update(line)
     rest = (
         library_versions(LIBRARIES).encode(),
         json.dumps(settings, sort_keys=True, default=str).encode(),
@@ -181,6 +189,75 @@ def fingerprints(content: Path, extra_files: tuple[Path, ...], settings: dict) -
         for part in rest:
             digest.update(part)
     return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials, code.hexdigest())
+
+
+RACY_NS = 2_000_000_000
+"""How close (in nanoseconds) before its signatures were taken a file's modification time
+may be for its signature to be trusted next time: a file saved in the same tick of the
+file system's clock as it was hashed may change again without its time changing (git's
+"racily clean" index entries). Two seconds covers the coarsest clocks (FAT's)."""
+
+
+class Hashes:
+    """The hash of each input file's bytes by its path, with the stat signature it had
+    (size, modification and change times, inode, device) when it was read, kept in
+    ``.cache/microcred/hashes/`` between builds.
+
+    A file is read and hashed again unless its signature is exactly the one recorded and
+    its modification time was at least ``RACY_NS`` older than the moment the signatures
+    were taken (a file written in the same instant could change again with the same
+    times). Its change time moves with any write or ``utime``, and a CI cache restored
+    onto a fresh checkout gives every file a new inode and new times, so hashing stays
+    the truth there: the table only saves reading files nobody touched.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        kept = read_pickle(path) if path is not None else None
+        valid = isinstance(kept, dict) and kept.get("format") == self.FORMAT
+        self.before: dict[str, tuple] = kept["entries"] if valid else {}
+        self.taken: int = kept["taken"] if valid else 0
+        self.now: dict[str, tuple] = {}
+        self.started = time.time_ns()
+        self.read = 0
+        """Files read and hashed by this build (the others answered by their signature)."""
+
+    def digest(self, path: str) -> tuple[int, str]:
+        """The size and BLAKE2b hash (16 bytes, hex) of the file at ``path``."""
+        info = os.stat(path)
+        signature = _signature(info)
+        entry = self.before.get(path)
+        if entry is not None and entry[0] == signature and info.st_mtime_ns + RACY_NS < self.taken:
+            self.now[path] = entry
+            return info.st_size, entry[1]
+        with open(path, "rb") as file:
+            data = file.read()
+            after = os.fstat(file.fileno())
+        self.read += 1
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if _signature(after) == signature:  # not saved while it was read
+            self.now[path] = (signature, digest)
+        return len(data), digest
+
+    def save(self) -> None:
+        """Keep this build's table for the next (only when a file was read)."""
+        if self.path is not None and (self.read or self.now.keys() != self.before.keys()):
+            write_pickle(
+                self.path, {"format": self.FORMAT, "taken": self.started, "entries": self.now}
+            )
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def hashes_for(store: Path | None, content: Path) -> Hashes:
+    """The kept hashes of ``content``'s build (``Hashes``) in the cache folder ``store``."""
+    if store is None:
+        return Hashes()
+    return Hashes(store / "hashes" / f"{output_key(content)}.pickle")
 
 
 def _is_credential(name: str) -> bool:

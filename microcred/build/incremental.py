@@ -75,7 +75,13 @@ class Incremental:
         self.checks = enabled if checks is None else checks
         self.store = cache.cache_dir(self.content)
         self.stamps = cache.stamps(self.content)
-        self.prints = cache.fingerprints(self.content, extra_files, settings)
+        # With the cache in use, files whose stat signature is unchanged are not read
+        # again to be hashed (``cache.Hashes``); without it, every file is.
+        using = (self.enabled or self.checks) and self.store is not None
+        known = cache.hashes_for(self.store, self.content) if using else None
+        self.prints = cache.fingerprints(self.content, extra_files, settings, known)
+        if known is not None:
+            known.save()
         self._summary: tuple | None = None
 
     def last_build(self) -> cache.Record | None:

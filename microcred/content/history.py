@@ -75,20 +75,21 @@ def oldest_first(root: Path) -> Callable[[Iterable[str]], list[str]]:
         return additions().get(str(path), float("inf"))
 
     @cache
-    def real_folder(folder: str) -> str:
-        return os.path.realpath(folder)
+    def folder(name: str) -> str:
+        return os.path.realpath(name)
 
     def resolved(source: str) -> Path:
-        """``Path(source).resolve()``, with each folder resolved once: a similar-title
-        finding on nearly every file of a college's catalog resolved every path anew."""
-        if os.path.islink(source):
+        """``Path(source).resolve()``, resolving each folder once: at 10,000 credentials a
+        resolve per file (a look-up of every part of its path) was most of the time of a
+        title finding."""
+        parent, name = os.path.split(source)
+        if name in ("", ".", "..") or os.path.islink(source):
             return Path(source).resolve()
-        folder, name = os.path.split(os.path.abspath(source))
-        return Path(real_folder(folder), name)
+        return Path(os.path.join(folder(parent or "."), name))
 
     @cache
     def key(source: str) -> tuple:
-        if top() is None:  # no git: no file is changed or added, only the stem counts
+        if top() is None:  # not in git: no file is changed or added; the slug decides
             return (False, 0.0, Path(source).stem)
         path = resolved(source)
         return (path in changed(), added(path), Path(source).stem)
