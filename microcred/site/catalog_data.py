@@ -534,7 +534,9 @@ class CredentialData:
     Every share is held from the data stage to the end of the build (the ledger keeps
     them for the next one, ``reuse.py``): about 8.5 KB of text a credential, 85 MB at
     10,000, in the process whose memory every forked worker shares. Compressed, about a
-    fifth of that; each is unpacked once for ``catalog.json`` and once for the CSVs.
+    fifth of that; the data stage unpacks a share once, for ``catalog.json`` and the CSVs
+    together (``write_data``). A build that records no ledger (``--no-cache``) makes no
+    shares: it writes each credential's parts as it makes them.
     """
 
     packed: bytes
@@ -618,6 +620,11 @@ class JoinedData:
     build is copied as a slice of that build's files, so only the changed credentials'
     shares are unpacked. Unpacking all 10,000 shares again (twice: entries, then CSV
     lines) was most of the data stage of a build that changed one credential.
+
+    The data stage itself no longer joins (``write_data`` writes part by part, reading
+    kept parts one at a time: ``LastParts``): joined, and as parts beside the join, the
+    columns of 10,000 long credentials (150 MB of entries) made it the build's peak.
+    This stays for callers that want the data joined (``catalog_text``, the benchmarks).
     """
 
     slugs: tuple[str, ...]
