@@ -1,7 +1,7 @@
 """An edit build does little beyond what the edit changed (issue 18, "Fast edit render").
 
 Compiled templates are kept in the build cache, and an edited template is compiled
-again; the data files are spliced from the last build's joined data, unpacking only
+again; the data files are spliced from the last build's data files, unpacking only
 the changed credentials' shares, and equal a clean build's byte for byte.
 """
 
