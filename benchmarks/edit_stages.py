@@ -30,6 +30,7 @@ TIMED = [
     ("microcred.site.catalog_data", "write_package"),
     ("microcred.site.catalog_data", "catalog_text"),
     ("microcred.site.catalog_data", "joined_data"),
+    ("microcred.site.catalog_data", "_stream_parts"),
     ("microcred.site.pages", "write_pages"),
     ("microcred.build.reuse", "Reuse.kept"),
     ("microcred.site.templates", "SiteWriter.render"),

@@ -18,7 +18,9 @@ on any error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import pickle
 import shutil
 import tempfile
@@ -32,7 +34,7 @@ from typing import Any
 from microcred.build import workers
 from microcred.build.reuse import Reuse
 from microcred.build.shards import EVERYTHING, Scope
-from microcred.build.writing import compact_json, csv_text, write_json, write_pieces, write_text
+from microcred.build.writing import compact_json, csv_text, write_json, write_text
 from microcred.content.model import Catalog, Credential, Institution, Pathway
 from microcred.content.urls import (
     all_versions,
@@ -532,7 +534,9 @@ class CredentialData:
     Every share is held from the data stage to the end of the build (the ledger keeps
     them for the next one, ``reuse.py``): about 8.5 KB of text a credential, 85 MB at
     10,000, in the process whose memory every forked worker shares. Compressed, about a
-    fifth of that; each is unpacked once for ``catalog.json`` and once for the CSVs.
+    fifth of that; the data stage unpacks a share once, for ``catalog.json`` and the CSVs
+    together (``write_data``). A build that records no ledger (``--no-cache``) makes no
+    shares: it writes each credential's parts as it makes them.
     """
 
     packed: bytes
@@ -616,6 +620,11 @@ class JoinedData:
     build is copied as a slice of that build's files, so only the changed credentials'
     shares are unpacked. Unpacking all 10,000 shares again (twice: entries, then CSV
     lines) was most of the data stage of a build that changed one credential.
+
+    The data stage itself no longer joins (``write_data`` writes part by part, reading
+    kept parts one at a time: ``LastParts``): joined, and as parts beside the join, the
+    columns of 10,000 long credentials (150 MB of entries) made it the build's peak.
+    This stays for callers that want the data joined (``catalog_text``, the benchmarks).
     """
 
     slugs: tuple[str, ...]
@@ -835,24 +844,170 @@ def write_data(
     if not scope.spanning:
         return []
     reuse = reuse or Reuse(out, None)
-    shares = credential_data(catalog, reuse)
-    keys = {slug: reuse.key_of_value(f"data:{slug}") for slug in shares}
-    # The data files of the site the ledger describes (the kept site, read before it is
-    # written over, or the published one) hold the last build's parts (``DataLayout``).
-    last = joined_from(reuse.described, reuse.last_value("data:layout"))
-    joined = joined_data(shares, keys, last)
     folder = out / "data"
-    written = write_package(catalog, folder, shares, joined=joined)
-    changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
-    _validate(catalog, folder, shares, changed, joined)
-    before, after = _catalog_around(catalog)
-    # Written in three pieces: the entries (62 MB at 10,000) are never copied into one text.
-    written.append(write_pieces(out / "catalog.json", [before, joined.columns[0], after]))
     per_credential = [table for table in TABLES if table.per_credential]
     names = ["catalog.json", *(f"data/{table.name}.csv" for table in per_credential)]
-    starts = [len(before), *(len(_header(table)) for table in per_credential)]
-    reuse.keep_value("data:layout", joined.layout(names, starts))
+    before, after = _catalog_around(catalog)
+    heads = [before, *(_header(table) for table in per_credential)]
+    # The data files of the site the ledger describes (the kept site, read before it is
+    # written over, or the published one) hold the last build's parts (``DataLayout``).
+    last = LastParts.open(reuse.described, reuse.last_value("data:layout"))
+    try:
+        shares, layout = _stream_parts(catalog, out, reuse, names, heads, after, last)
+    finally:
+        if last is not None:
+            last.close()
+    written = []
+    for table in TABLES:
+        if not table.per_credential:
+            body = csv_text(table.rows(catalog)).encode()
+            write_text(folder / f"{table.name}.csv", _header(table) + body)
+        written.append(folder / f"{table.name}.csv")
+    written.append(
+        write_json(folder / "datapackage.json", package_descriptor(catalog), indent=True)
+    )
+    changed = [c.slug for c in catalog.credentials if f"data:{c.slug}" in reuse.computed]
+    _validate(catalog, folder, shares, changed)
+    written.append(out / "catalog.json")
+    reuse.keep_value("data:layout", layout)
     schema = folder / "catalog.schema.json"
     schema.write_bytes(SCHEMA_FILE.read_bytes())
     written.append(schema)
     return written
+
+
+def _stream_parts(
+    catalog: Catalog,
+    out: Path,
+    reuse: Reuse,
+    names: Sequence[str],
+    heads: Sequence[bytes],
+    after: bytes,
+    last: LastParts | None,
+) -> tuple[dict[str, CredentialData], DataLayout]:
+    """Write ``catalog.json`` and the per-credential tables (``names``, each starting with
+    its ``heads``) one credential after another, recording where each part ends: no
+    column is ever held whole (at 10,000 long credentials, ``catalog.json``'s entries are
+    150 MB; joined and as parts they made the data stage the build's peak).
+
+    A credential whose share has the key it had in the last build is copied from the
+    last build's files (``last``); the others are made, and kept as shares when the
+    ledger records (``credential_data``); without a ledger no share is made or kept.
+    The shares kept, and the layout of what was written.
+    """
+    tables = [table for table in TABLES if table.per_credential]
+    shares: dict[str, CredentialData] = {}
+    slugs, keys = [], []
+    ends: list[list[int]] = [[] for _ in names]
+    at = [0] * len(names)
+    handles = []
+    try:
+        for name, head in zip(names, heads, strict=True):
+            path = out / name
+            os.makedirs(path.parent, exist_ok=True)
+            # A new file: the last build's may be the one ``last`` reads (the kept site).
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            handles.append(open(path, "wb"))  # noqa: SIM115 (closed below)
+            handles[-1].write(head)
+        for credential in catalog.credentials:
+            slug = credential.slug
+            if reuse.recording:
+                share = reuse.value(
+                    f"data:{slug}",
+                    (credential, catalog.earlier_versions.get(slug, ())),
+                    lambda c=credential: _share_of(catalog, c, tables),
+                )
+                shares[slug] = share
+                key = reuse.key_of_value(f"data:{slug}")
+                parts = last.parts(slug, key) if last is not None else None
+                if parts is None:
+                    entry, lines = share._unpacked()
+                    parts = [entry.encode(), *(line.encode() for line in lines)]
+            else:
+                key = None
+                reuse.computed.add(f"data:{slug}")
+                entry, lines = _parts_of(catalog, credential, tables)
+                parts = [entry.encode(), *(line.encode() for line in lines)]
+            for which, part in enumerate(parts):
+                step = _separator(which) if slugs else b""
+                if step:
+                    handles[which].write(step)
+                handles[which].write(part)
+                at[which] += len(step) + len(part)
+                ends[which].append(at[which])
+            slugs.append(slug)
+            keys.append(key)
+        handles[0].write(after)
+    finally:
+        for handle in handles:
+            handle.close()
+    files = tuple(
+        (name, len(head), at[which])
+        for which, (name, head) in enumerate(zip(names, heads, strict=True))
+    )
+    layout = DataLayout(tuple(slugs), tuple(keys), tuple(tuple(e) for e in ends), files)
+    return shares, layout
+
+
+def _parts_of(
+    catalog: Catalog, credential: Credential, tables: Sequence[Table]
+) -> tuple[str, tuple[str, ...]]:
+    """A credential's ``catalog.json`` entry and its CSV lines of each of ``tables``."""
+    entry = compact_json(credential_record(catalog, credential))
+    return entry, tuple(csv_text(table.rows(catalog, credential)) for table in tables)
+
+
+def _share_of(catalog: Catalog, credential: Credential, tables: Sequence[Table]) -> CredentialData:
+    return CredentialData.of(*_parts_of(catalog, credential, tables))
+
+
+class LastParts:
+    """The last build's parts as its data files hold them (``DataLayout``), read one part
+    at a time from files opened before this build writes its own (never a whole column)."""
+
+    def __init__(self, layout: DataLayout, handles: list[int]):
+        self.layout = layout
+        self.handles = handles
+        self.found = {slug: i for i, slug in enumerate(layout.slugs)}
+
+    @classmethod
+    def open(cls, folder: Path, layout: DataLayout | None) -> LastParts | None:
+        """The parts ``layout`` describes in ``folder``; None when there is no layout, or a
+        file is missing or shorter than it was."""
+        if not isinstance(layout, DataLayout) or len(layout.files) != len(layout.ends):
+            return None
+        handles: list[int] = []
+        try:
+            for name, start, length in layout.files:
+                handles.append(os.open(folder / name, os.O_RDONLY))
+                if os.fstat(handles[-1]).st_size < start + length:
+                    raise OSError(f"{name} is shorter than the last build wrote it")
+        except OSError:
+            for handle in handles:
+                os.close(handle)
+            return None
+        return cls(layout, handles)
+
+    def parts(self, slug: str, key: str | None) -> list[bytes] | None:
+        """The parts of ``slug`` in each column, when the last build had them under ``key``
+        (a key of None never matches); else None."""
+        at = self.found.get(slug)
+        if key is None or at is None or self.layout.keys[at] != key:
+            return None
+        found = []
+        for which, (handle, (_, start, _length)) in enumerate(
+            zip(self.handles, self.layout.files, strict=True)
+        ):
+            ends = self.layout.ends[which]
+            first = 0 if at == 0 else ends[at - 1] + len(_separator(which))
+            part = os.pread(handle, ends[at] - first, start + first)
+            if len(part) != ends[at] - first:
+                return None
+            found.append(part)
+        return found
+
+    def close(self) -> None:
+        """Close the files."""
+        for handle in self.handles:
+            os.close(handle)
