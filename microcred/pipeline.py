@@ -328,7 +328,7 @@ def _index_early(indexing: search.Indexing | None) -> Callable:
     def index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHING):
         if indexing is None:
             return _index(catalog, folder, reuse, scope)
-        return indexing.finish()
+        return search.index_site(folder, catalog, reuse, started=indexing)
 
     return index
 

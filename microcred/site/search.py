@@ -32,7 +32,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from microcred.build.reuse import Reuse
-from microcred.build.workers import Started, start_forked, workers
+from microcred.build.workers import Started, start_job, workers
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 
@@ -161,13 +161,13 @@ def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list
     ``shards.json`` (``write_shard_list``).
     """
     site = Path(site).resolve()
-    return _index_into(site, catalog, institution_id, site / BUNDLE / institution_id)
-
-
-def _index_into(site: Path, catalog: Catalog, institution_id: str, bundle: Path) -> list[Path]:
-    """``index_institution`` writing the shard into ``bundle`` (anywhere: ``Indexing``
-    writes it beside the site's ``pagefind/`` folder until the sweep is done)."""
     slugs = [c.slug for c in catalog.credentials_of(institution_id)]
+    return _index_into(site, institution_id, slugs, site / BUNDLE / institution_id)
+
+
+def _index_into(site: Path, institution_id: str, slugs: list[str], bundle: Path) -> list[Path]:
+    """``index_institution`` of the pages of ``slugs``, writing the shard into ``bundle``
+    (anywhere: ``Indexing`` writes it beside ``pagefind/`` until the sweep is done)."""
     if not slugs:
         raise BuildError(
             f"Search could not be built: institution {institution_id!r} has no published "
@@ -231,10 +231,15 @@ def keep_unchanged(catalog: Catalog, reuse: Reuse) -> list[str]:
     return kept
 
 
-def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[Path]:
+def index_site(
+    out: Path, catalog: Catalog, reuse: Reuse | None = None, started: Indexing | None = None
+) -> list[Path]:
     """Index every institution's shard under ``out/pagefind/``, ``PARALLEL`` at a time, write
     ``shards.json``, and return the files written. A shard ``keep_unchanged`` kept stays
-    as it is; everything else once in ``pagefind/`` is replaced."""
+    as it is; everything else once in ``pagefind/`` is replaced. With ``started`` (the
+    same indexing, begun earlier: ``Indexing``), only what is left of it."""
+    if started is not None:
+        return started.finish()
     site = Path(out).resolve()
     ids = shard_ids(catalog)
     if not ids:
@@ -262,11 +267,11 @@ SIDE = ".microcred-search"
 moved into ``pagefind/`` and removed before the site is published."""
 
 
-def _index_shards(site: Path, catalog: Catalog, ids: list[str], side: Path) -> None:
-    """Index the shards of ``ids`` into ``side/<id>/``, ``PARALLEL`` at a time (the body of
-    ``Indexing``'s forked process)."""
+def _index_shards(site: Path, shards: list[tuple[str, list[str]]], side: Path) -> None:
+    """Index each ``(institution id, slugs)`` of ``shards`` into ``side/<id>/``, ``PARALLEL``
+    at a time (the body of ``Indexing``'s process)."""
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, workers()))) as pool:
-        list(pool.map(lambda i: _index_into(site, catalog, i, side / i), ids))
+        list(pool.map(lambda shard: _index_into(site, *shard, side / shard[0]), shards))
 
 
 class Indexing:
@@ -274,9 +279,10 @@ class Indexing:
     runs while the badge and CTDL stages are still writing (``pipeline.build``).
 
     Pagefind reads only the current credential pages (its glob names them), which no later
-    stage writes. It runs in a forked process of its own (``workers.start_forked``: no
-    thread of this process is left running when the badge stage forks its workers), and
-    writes each shard into ``SIDE``, not ``pagefind/``: the sweep of files the kept site
+    stage writes. It is driven from a new interpreter (``workers.start_job``: no thread of
+    this process is left running when the badge stage forks its workers, and no fork
+    keeps a second copy of what this process writes meanwhile), and writes each shard
+    into ``SIDE``, not ``pagefind/``: the sweep of files the kept site
     held and this build did not produce comes later, and could name a file Pagefind has
     just written there. ``finish`` waits, moves the shards into ``pagefind/`` and writes
     ``shards.json``: the same files ``index_site`` writes. Call ``keep_unchanged`` first.
@@ -295,9 +301,8 @@ class Indexing:
         self.side = self.site / SIDE
         shutil.rmtree(self.side, ignore_errors=True)
         self.side.mkdir(parents=True)
-        self.job: Started | None = start_forked(
-            _index_shards, self.site, catalog, self.wanted, self.side
-        )
+        shards = [(i, [c.slug for c in catalog.credentials_of(i)]) for i in self.wanted]
+        self.job: Started | None = start_job(_index_shards, self.site, shards, self.side)
 
     def finish(self) -> list[Path]:
         """Wait for Pagefind; move the shards into ``pagefind/`` (replacing everything there
