@@ -9,6 +9,9 @@ loads the first and merges the others (Pagefind's multisite ``mergeIndex``), and
 sorted results itself, because Pagefind's merged search does not (docs/architecture.md,
 *Search in shards*).
 
+A one-machine build starts the indexing as soon as the credential pages are written
+(``Indexing``), so Pagefind runs while the badge and CTDL stages write their files.
+
 Shards are indexed two at a time (``PARALLEL``), each by its own Pagefind process, so
 the peak memory is the two largest institutions' indexes, not the catalog's. A shard depends only on
 its institution's pages: with the build cache on, a shard whose pages are all kept
