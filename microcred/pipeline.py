@@ -110,15 +110,26 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         return result
 
     with memory.output() as out:
-        with workers.background_jobs():  # the data package is validated meanwhile
-            for name, write in _output_stages():
-                out.add(_run_stage(name, write, catalog, out, reporter, result))
-        if options.search:  # a shard whose pages are all unchanged stays
-            search.keep_unchanged(catalog, out.reuse)
-        out.sweep()  # before the search index reads the pages
-        result.unchanged = out.reuse.kept_files
-        if options.search:
-            out.add(_run_stage("search", _index, catalog, out, reporter, result))
+        indexing: search.Indexing | None = None
+        try:
+            with workers.background_jobs():  # the data package is validated meanwhile
+                for name, write in _output_stages():
+                    out.add(_run_stage(name, write, catalog, out, reporter, result))
+                    if name == "pages" and options.search:
+                        # Pagefind starts on the finished credential pages while the badge
+                        # and CTDL stages run; a shard whose pages are all unchanged stays.
+                        search.keep_unchanged(catalog, out.reuse)
+                        indexing = search.Indexing(out.folder, catalog, out.reuse)
+            if options.search and indexing is None:  # no pages stage (a test replaced it)
+                search.keep_unchanged(catalog, out.reuse)
+            out.sweep()  # the files no unit produced (Pagefind writes beside them)
+            result.unchanged = out.reuse.kept_files
+            if options.search:
+                early = _index_early(indexing)
+                out.add(_run_stage("search", early, catalog, out, reporter, result))
+        finally:
+            if indexing is not None:
+                indexing.stop()
         _finish(options, catalog.site.base_url, out, result)
         memory.remember(result.check.problems, result.check.files, result.credentials, result.files)
     result.built = True
@@ -323,6 +334,19 @@ def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHI
     if scope.spanning:
         files.append(search.write_shard_list(folder, catalog))
     return files
+
+
+def _index_early(indexing: search.Indexing | None) -> Callable:
+    """The search stage of a one-machine build: the wait for ``search.Indexing``, started
+    after the pages stage, and its shards moved into place (or all of it now, ``_index``,
+    when nothing started it)."""
+
+    def index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHING):
+        if indexing is None:
+            return _index(catalog, folder, reuse, scope)
+        return search.index_site(folder, catalog, reuse, started=indexing)
+
+    return index
 
 
 def _search_of_parts(catalog: Catalog | None, out: Output, reporter, result) -> list[Path]:

@@ -265,3 +265,66 @@ def test_a_missing_or_failing_pagefind_program_is_one_sentence(
     with pytest.raises(search.BuildError) as failed:
         search.index_institution(site, catalog, "valley")
     assert str(failed.value) == "Search could not be built: Pagefind failed (Error: no site)."
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Every indexed page's fragment (its URL, text, filters and metadata), by URL."""
+    found = {}
+    for fragment in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+        entry = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+        found[entry["url"]] = entry
+    return found
+
+
+def test_the_index_holds_a_pages_own_text_not_its_boilerplate(sites):
+    """The dates-and-how-to-apply and cost sections and the criteria's context, approval
+    and policy lines are left out of the word index (``data-pagefind-ignore``); the
+    credential's own text is in it, and its filters and metadata are all still there."""
+    site, _ = sites
+    page = fragments(site)["/credentials/hospital-patient-safety/"]
+    text = page["content"]
+    assert "Apply the safety procedures of hospital work on a real task" in text
+    assert "Practical task observed and scored by the instructor with a rubric" in text
+    for left_out in (
+        "Dates and how to apply",
+        "Cost and financial aid",
+        "Issued by",
+        "Approved by",
+        "Checked against",
+    ):
+        assert left_out not in text
+    assert {"availability", "cost", "credit", "delivery", "institution"} <= page["filters"].keys()
+    assert {"title", "summary", "cost", "institution", "rank_title", "rank_cost"} <= page[
+        "meta"
+    ].keys()
+
+
+def test_the_search_indexed_beside_the_render_leaves_nothing_beside_pagefind(sites):
+    """Pagefind starts after the pages stage and writes each shard beside ``pagefind/``
+    (``search.Indexing``); the published site holds only ``pagefind/`` and its shards.
+    (The second build: tests above index shards of the first one again.)"""
+    _, site = sites
+    assert not (site / search.SIDE).exists()
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == [
+        "iron-range",
+        "north-shore",
+        "shards.json",
+        "valley",
+    ]
+
+
+def test_a_stage_failing_while_pagefind_runs_stops_it_and_publishes_nothing(tmp_path, monkeypatch):
+    """The badge stage fails after Pagefind has started: the build stops with the
+    stage's error, Pagefind's process is stopped, and no output folder appears."""
+    from microcred.reporting.errors import BuildError
+    from microcred.site import open_badges
+
+    def fail(*args, **options):
+        raise BuildError("the badges stage failed")
+
+    monkeypatch.setattr(open_badges, "write_badges", fail)
+    output = tmp_path / "public" / "_site"
+    with pytest.raises(BuildError, match="the badges stage failed"):
+        build(BuildOptions(content=MULTI, output=output), TerminalReporter(quiet=True))
+    assert not output.exists()
+    assert list(output.parent.iterdir()) == []

@@ -9,6 +9,9 @@ loads the first and merges the others (Pagefind's multisite ``mergeIndex``), and
 sorted results itself, because Pagefind's merged search does not (docs/architecture.md,
 *Search in shards*).
 
+A one-machine build starts the indexing as soon as the credential pages are written
+(``Indexing``), so Pagefind runs while the badge and CTDL stages write their files.
+
 Shards are indexed two at a time (``PARALLEL``), each by its own Pagefind process, so
 the peak memory is the two largest institutions' indexes, not the catalog's. A shard depends only on
 its institution's pages: with the build cache on, a shard whose pages are all kept
@@ -30,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from microcred.build.reuse import Reuse
-from microcred.build.workers import workers
+from microcred.build.workers import Started, start_job, workers
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 
@@ -169,12 +172,17 @@ def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list
     """
     site = Path(site).resolve()
     slugs = [c.slug for c in catalog.credentials_of(institution_id)]
+    return _index_into(site, institution_id, slugs, site / BUNDLE / institution_id)
+
+
+def _index_into(site: Path, institution_id: str, slugs: list[str], bundle: Path) -> list[Path]:
+    """``index_institution`` of the pages of ``slugs``, writing the shard into ``bundle``
+    (anywhere: ``Indexing`` writes it beside ``pagefind/`` until the sweep is done)."""
     if not slugs:
         raise BuildError(
             f"Search could not be built: institution {institution_id!r} has no published "
             "credential to index."
         )
-    bundle = site / BUNDLE / institution_id
     for _ in range(ATTEMPTS):
         shutil.rmtree(bundle, ignore_errors=True)
         pages = _run(site, bundle, _pattern(slugs))
@@ -233,10 +241,15 @@ def keep_unchanged(catalog: Catalog, reuse: Reuse) -> list[str]:
     return kept
 
 
-def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[Path]:
+def index_site(
+    out: Path, catalog: Catalog, reuse: Reuse | None = None, started: Indexing | None = None
+) -> list[Path]:
     """Index every institution's shard under ``out/pagefind/``, ``PARALLEL`` at a time, write
     ``shards.json``, and return the files written. A shard ``keep_unchanged`` kept stays
-    as it is; everything else once in ``pagefind/`` is replaced."""
+    as it is; everything else once in ``pagefind/`` is replaced. With ``started`` (the
+    same indexing, begun earlier: ``Indexing``), only what is left of it."""
+    if started is not None:
+        return started.finish()
     site = Path(out).resolve()
     ids = shard_ids(catalog)
     if not ids:
@@ -257,3 +270,80 @@ def index_site(out: Path, catalog: Catalog, reuse: Reuse | None = None) -> list[
             written += files
     written.append(write_shard_list(site, catalog))
     return written
+
+
+SIDE = ".microcred-search"
+"""The folder of the site where ``Indexing`` writes the shards while the build goes on;
+moved into ``pagefind/`` and removed before the site is published."""
+
+
+def _index_shards(site: Path, shards: list[tuple[str, list[str]]], side: Path) -> None:
+    """Index each ``(institution id, slugs)`` of ``shards`` into ``side/<id>/``, ``PARALLEL``
+    at a time (the body of ``Indexing``'s process)."""
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, workers()))) as pool:
+        list(pool.map(lambda shard: _index_into(site, *shard, side / shard[0]), shards))
+
+
+class Indexing:
+    """The search stage, started as soon as the credential pages are written, so Pagefind
+    runs while the badge and CTDL stages are still writing (``pipeline.build``).
+
+    Pagefind reads only the current credential pages (its glob names them), which no later
+    stage writes. It is driven from a new interpreter (``workers.start_job``: no thread of
+    this process is left running when the badge stage forks its workers, and no fork
+    keeps a second copy of what this process writes meanwhile), and writes each shard
+    into ``SIDE``, not ``pagefind/``: the sweep of files the kept site
+    held and this build did not produce comes later, and could name a file Pagefind has
+    just written there. ``finish`` waits, moves the shards into ``pagefind/`` and writes
+    ``shards.json``: the same files ``index_site`` writes. Call ``keep_unchanged`` first.
+    """
+
+    def __init__(self, out: Path, catalog: Catalog, reuse: Reuse | None = None):
+        self.site = Path(out).resolve()
+        self.catalog, self.reuse = catalog, reuse
+        ids = shard_ids(catalog)
+        if not ids:
+            raise BuildError(
+                "Search could not be built: there is no published credential to index."
+            )
+        self.kept = {i for i in ids if reuse is not None and _unit(i) in reuse.units}
+        self.wanted = [i for i in ids if i not in self.kept]
+        self.side = self.site / SIDE
+        shutil.rmtree(self.side, ignore_errors=True)
+        self.side.mkdir(parents=True)
+        shards = [(i, [c.slug for c in catalog.credentials_of(i)]) for i in self.wanted]
+        self.job: Started | None = start_job(_index_shards, self.site, shards, self.side)
+
+    def finish(self) -> list[Path]:
+        """Wait for Pagefind; move the shards into ``pagefind/`` (replacing everything there
+        but the kept shards) and write ``shards.json``; the files written."""
+        job, self.job = self.job, None
+        if job is not None:
+            try:
+                job.wait()
+            except BaseException:
+                shutil.rmtree(self.side, ignore_errors=True)
+                raise
+        bundle = self.site / BUNDLE
+        if bundle.is_dir():
+            for entry in bundle.iterdir():
+                if entry.name not in self.kept:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        bundle.mkdir(exist_ok=True)
+        written: list[Path] = []
+        for institution_id in self.wanted:
+            (self.side / institution_id).rename(bundle / institution_id)
+            files = _files(bundle / institution_id)
+            if self.reuse is not None:
+                self.reuse.made(_unit(institution_id), files)
+            written += files
+        self.side.rmdir()
+        written.append(write_shard_list(self.site, self.catalog))
+        return written
+
+    def stop(self) -> None:
+        """Stop Pagefind and remove what it wrote (the build failed meanwhile)."""
+        job, self.job = self.job, None
+        if job is not None:
+            job.stop()
+        shutil.rmtree(self.side, ignore_errors=True)
