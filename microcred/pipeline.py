@@ -244,14 +244,18 @@ def assemble(
 def _parts_memory(options: BuildOptions) -> Incremental:
     """What a part or an assemble keeps between builds: only the checks of credential files
     (when the cache is on); each writes into a fresh folder. Its fingerprint of the inputs
-    that shape a part (``_part_settings``) is the digest parts are matched by."""
-    return Incremental(
+    that shape a part (``_part_settings``) is the digest parts are matched by: taken here,
+    before anything is read, so a checkout changed during the job cannot be recorded under
+    it (with the cache off, ``Incremental`` would otherwise hash the inputs only when asked)."""
+    memory = Incremental(
         options.content,
         options.output,
         _part_settings(options),
         enabled=False,
         checks=options.cache,
     )
+    memory.prints  # noqa: B018 - the digest, now
+    return memory
 
 
 def _checked(options: BuildOptions, memory: Incremental, started: float, reporter):

@@ -323,8 +323,26 @@ def test_a_stage_failing_while_pagefind_runs_stops_it_and_publishes_nothing(tmp_
         raise BuildError("the badges stage failed")
 
     monkeypatch.setattr(open_badges, "write_badges", fail)
+    scratch = tmp_path / "tmp"  # where the indexing process makes Pagefind's config folders
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
     output = tmp_path / "public" / "_site"
     with pytest.raises(BuildError, match="the badges stage failed"):
         build(BuildOptions(content=MULTI, output=output), TerminalReporter(quiet=True))
     assert not output.exists()
     assert list(output.parent.iterdir()) == []
+    assert list(scratch.iterdir()) == []  # stopped, it cleaned up after itself
+    assert not _pagefind_processes_in(scratch)  # and its Pagefind programs ended with it
+
+
+def _pagefind_processes_in(folder: Path) -> list[int]:
+    """Running processes whose working folder is under ``folder`` (Pagefind runs in its
+    config folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(entry, "cwd").resolve().is_relative_to(folder):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found

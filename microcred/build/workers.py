@@ -25,12 +25,13 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
@@ -297,6 +298,7 @@ class _Fresh:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path},
+            start_new_session=True,  # its own group: ``stop`` ends what it started too
         )
         assert self.process.stdin is not None
         self.process.stdin.write(pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL))
@@ -312,7 +314,9 @@ class _Fresh:
             return RuntimeError(f"a background job ended with code {code}")
 
     def stop(self) -> None:
-        self.process.terminate()
+        # The whole group: a job's own programs (Pagefind) end with it, not orphaned.
+        with suppress(ProcessLookupError):  # it has ended already
+            os.killpg(self.process.pid, signal.SIGTERM)
 
     def close(self) -> None:
         self.process.wait()
@@ -321,7 +325,9 @@ class _Fresh:
 
 
 def _run_fresh() -> None:
-    """The body of a fresh process (``_Fresh``)."""
+    """The body of a fresh process (``_Fresh``). Stopped (SIGTERM), it exits through
+    Python, so what its job holds open (temporary folders) is cleaned up."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     function, args = pickle.load(sys.stdin.buffer)
     outcome: BaseException | None = None
     try:
@@ -401,9 +407,15 @@ class Started:
     def wait(self) -> None:
         """Block until the job has ended; raise what it raised."""
         if self._job is not None:
-            job, self._job = self._job, None
-            self._error = job.outcome()
-            job.close()
+            job = self._job
+            try:
+                self._error = job.outcome()
+            except BaseException:  # interrupted while waiting: the job must not run on
+                job.stop()
+                raise
+            finally:
+                self._job = None
+                job.close()
         if self._error is not None:
             error, self._error = self._error, None
             raise error

@@ -39,16 +39,6 @@ def write_text(path: Path, data: str | bytes) -> Path:
     return path
 
 
-def write_pieces(path: Path, pieces: Iterable[bytes]) -> Path:
-    """Write the UTF-8 ``pieces`` one after another to ``path`` (as ``write_text`` does
-    their joined bytes, without ever holding them joined)."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        for piece in pieces:
-            handle.write(piece)
-    return path
-
-
 def _create(path: Path, data: str | bytes) -> None:
     if isinstance(data, str):
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

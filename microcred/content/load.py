@@ -69,9 +69,10 @@ class _QuickLoader(Loader):  # type: ignore[misc, valid-type]
         tag = next(
             (tag for tag, regexp in resolvers if regexp.match(value)), self.DEFAULT_SCALAR_TAG
         )
-        if len(self._plain) > 50_000:  # a bound on what one process remembers
-            self._plain.clear()
-        self._plain[value] = tag
+        if len(value) <= 64:  # keys and short values repeat; long text rarely does
+            if len(self._plain) > 50_000:  # a bound on what one process remembers
+                self._plain.clear()
+            self._plain[value] = tag
         return tag
 
 

@@ -11,8 +11,12 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markupsafe import Markup
+
+try:  # the trim markdown-it-py's block rules use: its own since 4.x, ``str.strip`` before
+    from markdown_it.common.utils import mdTrim
+except ImportError:  # pragma: no cover - an older markdown-it-py than constraints.txt pins
+    mdTrim = str.strip
 
 SAFE_URL = re.compile(r"^(https?:|mailto:|[^:]*$)", re.IGNORECASE)
 """http(s), mailto, or a relative URL (no scheme at all before the first ``/?#``)."""

@@ -564,18 +564,11 @@ def credential_data(catalog: Catalog, reuse: Reuse) -> dict[str, CredentialData]
     """Each credential's share of the data, by slug: reused from the last build when the
     credential, its frozen versions and the shared inputs are unchanged."""
     tables = [table for table in TABLES if table.per_credential]
-
-    def make(credential: Credential) -> CredentialData:
-        return CredentialData.of(
-            compact_json(credential_record(catalog, credential)),
-            tuple(csv_text(table.rows(catalog, credential)) for table in tables),
-        )
-
     return {
         c.slug: reuse.value(
             f"data:{c.slug}",
             (c, catalog.earlier_versions.get(c.slug, ())),
-            lambda c=c: make(c),
+            lambda c=c: _share_of(catalog, c, tables),
         )
         for c in catalog.credentials
     }
@@ -643,57 +636,19 @@ class JoinedData:
         data = self.columns[which]
         return [data[start:end] for start, end in zip(starts, ends, strict=True)]
 
-    def only(self, slugs: Iterable[str]) -> JoinedData:
-        """Just the parts of the credentials ``slugs``."""
-        wanted = set(slugs)
-        at = [i for i, slug in enumerate(self.slugs) if slug in wanted]
-        columns = [self.pieces(n) for n in range(len(self.columns))]
-        return _join_parts(
-            tuple(self.slugs[i] for i in at),
-            tuple(self.keys[i] for i in at),
-            [[column[i] for i in at] for column in columns],
-        )
-
-    def layout(self, names: Sequence[str], starts: Sequence[int]) -> DataLayout:
-        """Where these parts lie in the files ``names`` (one a column), each holding its
-        column from byte ``starts[n]`` on."""
-        files = tuple(
-            (name, start, len(column))
-            for name, start, column in zip(names, starts, self.columns, strict=True)
-        )
-        return DataLayout(self.slugs, self.keys, self.ends, files)
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DataLayout:
     """What the ledger keeps of a build's ``JoinedData``: the parts' keys and ends, and
     where each column lies in the file it was written to (its path in the site, first
     byte and length). The bytes themselves are the kept site's files: the next build
-    starts from that folder (``reuse.py``), so it reads them from there (``joined_from``)
+    starts from that folder (``reuse.py``), so it reads them from there (``LastParts``)
     before writing its own."""
 
     slugs: tuple[str, ...]
     keys: tuple[str | None, ...]
     ends: tuple[tuple[int, ...], ...]
     files: tuple[tuple[str, int, int], ...]
-
-
-def joined_from(folder: Path, layout: DataLayout | None) -> JoinedData | None:
-    """The ``JoinedData`` that ``layout`` describes, read from the files in ``folder``;
-    None when there is no layout, or a file is missing or shorter than it was."""
-    if not isinstance(layout, DataLayout) or len(layout.files) != len(layout.ends):
-        return None
-    columns = []
-    for name, start, length in layout.files:
-        try:
-            data = (folder / name).read_bytes()
-        except OSError:
-            return None
-        column = data[start : start + length]
-        if len(column) != length:
-            return None
-        columns.append(column)
-    return JoinedData(layout.slugs, layout.keys, tuple(columns), layout.ends)
 
 
 def _separator(which: int) -> bytes:
@@ -751,20 +706,15 @@ def write_package(
     folder: Path,
     shares: dict[str, CredentialData],
     only: Iterable[str] | None = None,
-    joined: JoinedData | None = None,
 ) -> list[Path]:
     """Write the data package's CSVs and descriptor into ``folder``.
 
-    ``shares`` hold each credential's rows (``credential_data``), or ``joined`` holds
-    them joined already (``joined_data``). With ``only``, the per-credential tables hold
-    just those credentials' rows (what an incremental build validates); the other
-    tables are always whole.
+    ``shares`` hold each credential's rows (``credential_data``). With ``only``, the
+    per-credential tables hold just those credentials' rows (what an incremental build
+    validates); the other tables are always whole.
     """
-    if joined is None:
-        chosen = set(shares if only is None else only)
-        joined = joined_data({slug: shares[slug] for slug in shares if slug in chosen})
-    elif only is not None:
-        joined = joined.only(only)
+    chosen = set(shares if only is None else only)
+    joined = joined_data({slug: shares[slug] for slug in shares if slug in chosen})
     written, column = [], 1
     for table in TABLES:
         header = _header(table)
@@ -798,7 +748,6 @@ def _validate(
     folder: Path,
     shares: dict[str, CredentialData],
     changed: list[str],
-    joined: JoinedData | None = None,
 ) -> None:
     """Validate the package with ``frictionless``: all of it, or what changed.
 
@@ -814,7 +763,7 @@ def _validate(
         workers.in_background(_validate_package, str(folder / "datapackage.json"), fresh=True)
     elif changed:
         scratch = Path(tempfile.mkdtemp(prefix="microcred-data-"))
-        write_package(catalog, scratch, shares, only=changed, joined=joined)
+        write_package(catalog, scratch, shares, only=changed)
         workers.in_background(
             _validate_package, str(scratch / "datapackage.json"), str(scratch), fresh=True
         )

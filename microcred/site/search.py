@@ -317,13 +317,14 @@ class Indexing:
     def finish(self) -> list[Path]:
         """Wait for Pagefind; move the shards into ``pagefind/`` (replacing everything there
         but the kept shards) and write ``shards.json``; the files written."""
-        job, self.job = self.job, None
-        if job is not None:
+        if self.job is not None:
             try:
-                job.wait()
+                self.job.wait()  # interrupted, it stops the job itself
             except BaseException:
                 shutil.rmtree(self.side, ignore_errors=True)
                 raise
+            finally:
+                self.job = None
         bundle = self.site / BUNDLE
         if bundle.is_dir():
             for entry in bundle.iterdir():
