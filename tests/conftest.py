@@ -29,6 +29,15 @@ def files_of(root: Path) -> dict[str, bytes]:
     }
 
 
+def data_files_of(root: Path) -> dict[str, bytes]:
+    """``files_of`` for the data files alone: ``catalog.json`` and the data package."""
+    return {
+        name: body
+        for name, body in files_of(root).items()
+        if name == "catalog.json" or name.startswith("data/")
+    }
+
+
 def build_site(content: Path, output: Path, **options) -> Path:
     """Build ``content`` into ``output`` with the real pipeline; fail the test on problems."""
     result = build(

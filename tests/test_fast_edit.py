@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITES, TODAY, files_of
+from conftest import SITES, TODAY, data_files_of
 from jinja2 import Environment
 
 from microcred.pipeline import BuildOptions, build
@@ -130,12 +130,7 @@ def test_an_edit_build_unpacks_only_the_edited_shares(tmp_path, monkeypatch):
         monkeypatch.setenv("MICROCRED_CACHE", "off")
         _build(content, tmp_path / "clean")
         monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
-        data = {
-            name: body
-            for name, body in files_of(tmp_path / "_site").items()
-            if name == "catalog.json" or name.startswith("data/")
-        }
-        clean = files_of(tmp_path / "clean")
-        assert data == {name: clean[name] for name in data}
+        data = data_files_of(tmp_path / "_site")
+        assert data == data_files_of(tmp_path / "clean")
         assert f"Edit {round_}.".encode() in data["catalog.json"]
     assert catalog_data.catalog_text  # the plain join stays for callers without a ledger
