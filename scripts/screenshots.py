@@ -82,7 +82,7 @@ def shoot(site: Path, pages: dict[str, str], out: Path) -> list[Path]:
                 written.append(target)
             page.close()
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base + "/?q=safety")  # "welding" finds only a suspended one, left out
+        page.goto(base + "/?q=safety")
         page.wait_for_selector("#search-results li")
         page.screenshot(path=out / "search-desktop.png", full_page=True)
         page.emulate_media(media="print")

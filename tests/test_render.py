@@ -570,3 +570,31 @@ def test_an_institution_page_says_which_policy_profile_its_credentials_meet(samp
         '336p2.html" rel="noopener noreferrer">Minnesota State System Procedure 3.36.2</a> '
         "(policy profile <code>minnstate-3.36.2</code>)</dd>" in text
     )
+
+
+def test_the_search_hint_suggests_the_skills_most_open_credentials_teach(published):
+    # In the sample, five skills are each taught by two open credentials: ties go to the name.
+    assert pages.search_examples(published) == (
+        "Building and Construction",
+        "Communication",
+        "Computers and Electronics",
+    )
+    hidden = [c for c in published.credentials if c.status in ("suspended", "closed")]
+    assert len(hidden) >= 2
+    catalog = published
+    for c in hidden:  # taught by more credentials than any, but none a learner can join
+        catalog = with_credential(catalog, c.slug, skills=(*c.skills, Skill("Aardvark Care")))
+    for c in published.credentials:
+        if c.status == "active":  # on every open one, but too long for a hint
+            long_name = "A skill named at greater length than a hint holds"
+            catalog = with_credential(catalog, c.slug, skills=(*c.skills, Skill(long_name)))
+    assert pages.search_examples(catalog) == pages.search_examples(published)
+
+
+def test_a_catalog_without_open_skills_gets_a_plain_search_hint(published, tmp_path):
+    catalog = published
+    for c in published.credentials:
+        catalog = with_credential(catalog, c.slug, skills=())
+    assert pages.search_examples(catalog) == ()
+    write_pages(catalog, tmp_path)
+    assert '<p id="q-hint" class="hint">A skill, a job or a course name.</p>' in read(tmp_path, "/")

@@ -206,6 +206,28 @@ AVAILABILITY = {
 unless the learner asks to see them."""
 
 
+SEARCH_EXAMPLES = 3
+"""How many of the catalog's own skill names the search box offers as examples."""
+
+
+def search_examples(catalog: Catalog) -> tuple[str, ...]:
+    """The skills most open credentials teach, to suggest in the search box: taken from the
+    catalog, so every example finds a credential the search shows by default (suspended and
+    closed ones are hidden). Ties go to the name; names over 30 characters are left out."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for credential in catalog.credentials:
+        if credential.status != "active":
+            continue
+        taught = {s.name.strip().casefold(): s.name.strip() for s in credential.skills}
+        for key, name in taught.items():
+            if name and len(name) <= 30:
+                counts[key] = counts.get(key, 0) + 1
+                names.setdefault(key, name)
+    ranked = sorted(counts, key=lambda key: (-counts[key], key, names[key]))
+    return tuple(names[key] for key in ranked[:SEARCH_EXAMPLES])
+
+
 def search_filters(catalog: Catalog, today: date | None = None) -> list[FilterField]:
     """The home page's filters in learners' words (the procedure's terms as hints), offering
     only values some published credential has."""
@@ -365,6 +387,7 @@ def write_home(site: SiteWriter) -> None:
                     page.path(1),
                     "home.html",
                     filters=search_filters(site.catalog, today),
+                    search_examples=search_examples(site.catalog),
                     jsonld=jsonld_script(schema_org.home_jsonld(site.catalog, page.credentials)),
                     **context,
                 )

@@ -106,6 +106,17 @@ def test_search_for_a_skill_finds_the_credential_that_teaches_it(page, axe_sourc
     assert axe_violations(page, axe_source) == []
 
 
+def test_every_example_in_the_search_hint_finds_an_open_credential(page):
+    page.goto("/")
+    hint = page.inner_text("#q-hint")
+    examples = hint.removeprefix("For example: ").removesuffix(".").split(", ")
+    assert hint.startswith("For example: ") and len(examples) == 3
+    for example in examples:
+        page.goto("/?q=" + example.replace(" ", "+"))
+        page.locator("#search-results .card__title a").first.wait_for()
+        assert re.match(r"\d+ micro-credentials? found for “", page.inner_text("#result-count"))
+
+
 def test_a_filter_narrows_the_results_and_is_kept_in_the_url(page, sample_catalog):
     institution = sample_catalog.institutions[0]
     expected = sorted(
