@@ -5,21 +5,19 @@ courses, skills, offerings, …) hold one piece per credential, in the catalog's
 a sharded build (``docs/sharded-builds.md``) each institution job writes its own
 credentials' pieces, one file per data file, into its part's ``data-parts/`` folder
 (``shards.DATA_FOLDER``), with ``layout.json``: its credentials in order, where each
-piece ends and the SHA-256 of each file. It validates them with ``frictionless`` as a
-package of its own (the whole small tables and its credentials' rows), as an
-incremental build validates what it changed. The spanning job writes the rest of the
+piece ends and the SHA-256 of each file. The spanning job writes the rest of the
 data (the small tables, ``datapackage.json``, the schema) and ``frame.json``: what comes
 before and after the entries in ``catalog.json`` and every credential's slug and
-institution in order. Assemble joins the pieces byte-for-byte (``join_pieces``), reading
-each part's files once from start to end, and refuses a part whose pieces are not the
-ones its job wrote.
+institution in order; and it validates the whole package with ``frictionless`` (the
+CSV rows made again from the checked catalog, in a scratch folder). Assemble joins the
+pieces byte-for-byte (``join_pieces``), reading each part's files once from start to
+end, and refuses a part whose pieces are not the ones its job wrote.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,8 +68,7 @@ def write_data(
 
 def write_pieces(catalog: Catalog, out: Path, scope: Scope) -> Path:
     """Write the pieces of the credentials of ``scope``'s institutions into
-    ``out/data-parts/`` with their ``layout.json``, and validate them in the background;
-    the layout's path."""
+    ``out/data-parts/`` with their ``layout.json``; the layout's path."""
     folder = out / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     tables = [table for table in TABLES if table.per_credential]
@@ -106,30 +103,34 @@ def write_pieces(catalog: Catalog, out: Path, scope: Scope) -> Path:
             for which, (name, piece, _, _) in enumerate(columns)
         ],
     }
-    written = write_json(folder / LAYOUT, layout)
-    _validate(catalog, folder, columns)
-    return written
+    return write_json(folder / LAYOUT, layout)
 
 
-def _validate(catalog: Catalog, folder: Path, columns) -> None:
-    """Validate a package of the whole small tables and these pieces' rows with
-    ``frictionless``, in the background (a scratch copy, removed afterwards). Together the
-    institution jobs validate every row: each credential's rows depend only on it and on
-    the small tables (their foreign keys point into those), as an incremental build's
-    validation of the changed credentials assumes (``catalog_data._validate``)."""
+def _validate(catalog: Catalog) -> None:
+    """Validate the whole data package with ``frictionless``, in the background: a
+    scratch copy of the small tables and every credential's CSV rows (made here from the
+    checked catalog: the same content and code the institution jobs' pieces are made from,
+    as the parts' digests ensure), removed afterwards.
+
+    The spanning job does this rather than the institution jobs: on a two-core machine the
+    validation took the processor the institution jobs' rendering needed, and made them
+    the slowest jobs (``docs/performance.md``, *The spanning job without the data*)."""
     scratch = Path(tempfile.mkdtemp(prefix="microcred-data-part-"))
-    pieces = {name: piece for name, piece, _, _ in columns}
+    tables = [table for table in TABLES if table.per_credential]
+    handles = {table.name: open(scratch / f"{table.name}.csv", "wb") for table in tables}  # noqa: SIM115
+    try:
+        for table in tables:
+            handles[table.name].write(catalog_data._header(table))
+        for credential in catalog.credentials:
+            for table in tables:
+                handles[table.name].write(csv_text(table.rows(catalog, credential)).encode())
+    finally:
+        for handle in handles.values():
+            handle.close()
     for table in TABLES:
-        target = scratch / f"{table.name}.csv"
-        if table.per_credential:
-            with (
-                open(target, "wb") as csv,
-                open(folder / pieces[f"data/{table.name}.csv"], "rb") as rows,
-            ):
-                csv.write(catalog_data._header(table))
-                shutil.copyfileobj(rows, csv)
-        else:
-            write_text(target, catalog_data._header(table) + csv_text(table.rows(catalog)).encode())
+        if not table.per_credential:
+            body = csv_text(table.rows(catalog)).encode()
+            write_text(scratch / f"{table.name}.csv", catalog_data._header(table) + body)
     write_json(scratch / "datapackage.json", catalog_data.package_descriptor(catalog), indent=True)
     workers.in_background(
         catalog_data._validate_package, str(scratch / "datapackage.json"), str(scratch), fresh=True
@@ -138,7 +139,8 @@ def _validate(catalog: Catalog, folder: Path, columns) -> None:
 
 def write_frame(catalog: Catalog, out: Path) -> list[Path]:
     """The spanning job's data: the tables that are not per credential, the package
-    descriptor and the schema (files of the site), and ``data-parts/frame.json``."""
+    descriptor and the schema (files of the site), and ``data-parts/frame.json``; the
+    whole package validated in the background (``_validate``)."""
     folder = out / "data"
     written = []
     for table in TABLES:
@@ -164,6 +166,7 @@ def write_frame(catalog: Catalog, out: Path) -> list[Path]:
     }
     (out / DATA_FOLDER).mkdir(parents=True, exist_ok=True)
     write_json(out / DATA_FOLDER / FRAME, frame)
+    _validate(catalog)
     return written
 
 
