@@ -26,7 +26,16 @@ from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError, UsageError
 from microcred.reporting.terminal import TerminalReporter, problem_counts
 from microcred.rules.check import CheckResult, check_catalog
-from microcred.site import catalog_data, ctdl, guides, open_badges, pages, search, templates
+from microcred.site import (
+    catalog_data,
+    ctdl,
+    data_parts,
+    guides,
+    open_badges,
+    pages,
+    search,
+    templates,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +170,16 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
     for wanted in options.institutions:
         if wanted not in known:
             raise UsageError(shards.unknown_institution(wanted, known))
-    scope = shards.Scope(frozenset(options.institutions), options.spanning_part)
+    # The institution jobs write their credentials' pieces of the data files, which
+    # assemble joins: the spanning job does no per-credential data work (data_parts.py).
+    scope = shards.Scope(frozenset(options.institutions), options.spanning_part, True)
     result.credentials = len(scope.of(catalog.credentials))
     result.part = (*sorted(set(options.institutions)), *(["spanning"] * options.spanning_part))
     with memory.output() as out:
         with workers.background_jobs():
             for name, write in _output_stages():
+                if name == "data":
+                    write = data_parts.write_data
                 out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
         out.sweep()
         if options.search:  # its institutions' search shards; the spanning job's shard list
@@ -227,6 +240,8 @@ def assemble(
         taken = {out.reuse.relative(f) for f in out.written}
         copied = shards.copy_parts(parts, out.folder, taken)
         out.add(copied)
+        if spanning is not None:  # the data files, joined from the jobs' pieces
+            out.add(data_parts.join_pieces(out.folder, spanning, parts))
         result.seconds["parts"] = time.perf_counter() - began
         result.files["parts"] = len(copied)
         reporter.stage_finished("parts", len(copied), 0, result.seconds["parts"])

@@ -22,6 +22,10 @@ from test_search_shards import filter_contents, unordered
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "sites" / "three-campuses" / "content"
 IDS = ["great-river-state-university", "lakeside", "prairie-lakes-college"]
+PER_CREDENTIAL_TABLES = [
+    *["credentials", "outcomes", "courses", "skills", "offerings", "cost_tiers"],
+    *["certifications", "stacking"],
+]
 LISTING = "The institution ids (file names in institutions/) are: " + ", ".join(IDS)
 
 
@@ -71,7 +75,24 @@ def test_an_institution_job_writes_only_its_institutions_files(built):
     part = files_of(built / "_parts" / "lakeside")
     record = json.loads(part.pop("microcred-part.json"))
     assert record["institutions"] == ["lakeside"]
-    assert sorted(record["files"]) == sorted(part)
+    pieces = {name: part.pop(name) for name in list(part) if name.startswith("data-parts/")}
+    assert sorted(record["files"]) == sorted(part)  # the pieces are not files of the site
+    assert sorted(pieces) == sorted(
+        [
+            "data-parts/catalog.json.pieces",
+            *(f"data-parts/{table}.csv.pieces" for table in PER_CREDENTIAL_TABLES),
+            "data-parts/layout.json",
+        ]
+    )
+    layout = json.loads(pieces["data-parts/layout.json"])
+    assert layout["credentials"] == ["mig-welding", "office-communication"]  # catalog order
+    entries = pieces["data-parts/catalog.json.pieces"]
+    ends = layout["files"][0]["ends"]
+    assert (layout["files"][0]["file"], len(ends), ends[-1]) == ("catalog.json", 2, len(entries))
+    whole = json.loads((built / "whole" / "catalog.json").read_text())["credentials"]
+    by_slug = {c["slug"]: c for c in whole}
+    split = [entries[: ends[0]], entries[ends[0] :]]
+    assert [json.loads(piece) for piece in split] == [by_slug[s] for s in layout["credentials"]]
     folders = {name.rsplit("/", 1)[0] for name in part if "/" in name}
     assert {f.split("/v")[0] for f in folders if f.startswith("credentials/")} == {
         "credentials/mig-welding",
@@ -108,8 +129,20 @@ def test_the_spanning_job_writes_what_spans_institutions_and_no_institutions_fil
         "credentials": 19,
         "base_url": "https://catalog.example.edu",
     }
-    assert {"index.html", "catalog.json", "sitemap.xml", "feed.xml", "robots.txt"} <= set(part)
+    assert {"index.html", "sitemap.xml", "feed.xml", "robots.txt"} <= set(part)
     assert {"institutions/index.html", "pathways/index.html", "data/datapackage.json"} <= set(part)
+    # The per-credential data is the institution jobs' pieces, which assemble joins in the
+    # order the spanning part's frame gives; the small tables are the spanning job's.
+    assert "catalog.json" not in part
+    assert not [
+        f"data/{table}.csv" for table in PER_CREDENTIAL_TABLES if f"data/{table}.csv" in part
+    ]
+    assert {"data/institutions.csv", "data/programs.csv", "data/pathway_steps.csv"} <= set(part)
+    frame = json.loads(part["data-parts/frame.json"])
+    whole = (built / "whole" / "catalog.json").read_text()
+    assert whole.startswith(frame["before"]) and whole.endswith(frame["after"])
+    assert len(frame["order"]) == 19
+    assert ["mig-welding", "lakeside"] in frame["order"]
     assert not [name for name in part if name.startswith("credentials/")]
     assert not [name for name in part if name.startswith("institutions/lakeside/")]
 
@@ -247,6 +280,68 @@ def test_assemble_refuses_an_incomplete_part(built, tmp_path):
     assert assemble_refusal(built, *parts) == [
         f"error: the part {broken.as_posix()} is incomplete: "
         "institutions/lakeside/issuer.json is missing; rebuild it",
+    ]
+
+
+def spanning_with(built: Path, tmp_path: Path, change) -> list[str]:
+    """What assemble says of the parts with the spanning one, lakeside's copied and
+    changed by ``change`` (its folder)."""
+    broken = tmp_path / "lakeside"
+    shutil.copytree(built / "_parts" / "lakeside", broken)
+    change(broken)
+    parts = ["_parts/great-river-state-university", str(broken), "_parts/prairie-lakes-college"]
+    return assemble_refusal(built, *parts, "_parts/spanning")
+
+
+def test_assemble_refuses_a_part_whose_data_pieces_were_changed(built, tmp_path):
+    """The pieces are joined byte-for-byte, so assemble checks each file's SHA-256 (and
+    length) against the part's layout.json as it reads it."""
+
+    def tamper(folder: Path) -> None:
+        pieces = folder / "data-parts" / "catalog.json.pieces"
+        text = pieces.read_text()
+        assert "MIG" in text
+        pieces.write_text(text.replace("MIG", "TIG", 1))  # same length, other bytes
+
+    assert spanning_with(built, tmp_path, tamper) == [
+        f"error: the part {(tmp_path / 'lakeside').as_posix()} has data pieces its job did "
+        "not write (data-parts/catalog.json.pieces differs from its layout.json); "
+        "rebuild the part",
+    ]
+
+
+def test_assemble_refuses_a_part_whose_data_holds_other_credentials(built, tmp_path):
+    def drop_one(folder: Path) -> None:
+        layout = json.loads((folder / "data-parts" / "layout.json").read_text())
+        layout["credentials"] = layout["credentials"][:1]
+        (folder / "data-parts" / "layout.json").write_text(json.dumps(layout))
+
+    assert spanning_with(built, tmp_path, drop_one) == [
+        f"error: the part {(tmp_path / 'lakeside').as_posix()} holds the data of other "
+        "credentials than the catalog gives its institutions (1 against 2); rebuild it "
+        "from the same commit",
+    ]
+
+
+def test_assemble_refuses_a_part_without_its_data_pieces(built, tmp_path):
+    def remove(folder: Path) -> None:
+        (folder / "data-parts" / "layout.json").unlink()
+
+    assert spanning_with(built, tmp_path, remove) == [
+        f"error: the part {(tmp_path / 'lakeside').as_posix()} has no readable "
+        "data-parts/layout.json; rebuild it from the same commit",
+    ]
+
+
+def test_assemble_refuses_data_pieces_that_do_not_fit(built, tmp_path):
+    def garble(folder: Path) -> None:
+        layout = json.loads((folder / "data-parts" / "layout.json").read_text())
+        layout["files"][3]["ends"] = "no"
+        (folder / "data-parts" / "layout.json").write_text(json.dumps(layout))
+
+    assert spanning_with(built, tmp_path, garble) == [
+        "error: the data pieces of the parts do not fit together (data-parts/layout.json "
+        "or frame.json is not as a job writes it); rebuild the parts from the same commit",
     ]
 
 

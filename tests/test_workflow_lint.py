@@ -163,6 +163,11 @@ def test_the_sharded_build_runs_a_matrix_of_institution_jobs_and_assembles_their
     )
     (upload,) = [s for s in part["steps"] if "upload-artifact@" in s.get("uses", "")]
     assert upload["with"]["name"] == "part-${{ matrix.institution }}"
+    # The whole part folder: its files and its data pieces (data-parts/), which assemble
+    # joins into catalog.json and the per-credential CSVs (not hidden: uploaded).
+    assert upload["with"]["path"] == "_parts/${{ matrix.institution }}"
+    (spanning,) = [s for s in jobs["spanning"]["steps"] if "upload-artifact@" in s.get("uses", "")]
+    assert spanning["with"]["path"] == "_parts/spanning"
     assert "python build.py build --spanning --output _parts/spanning" in runs("spanning")
     assert jobs["assemble"]["needs"] == ["part", "spanning"]
     (download,) = [

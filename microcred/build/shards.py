@@ -37,6 +37,9 @@ from microcred.reporting.errors import BuildError
 PART_FILE = "microcred-part.json"
 """The record of a part, at its top (not hidden: artifact uploads leave hidden files out)."""
 PART_FORMAT = 1
+DATA_FOLDER = "data-parts"
+"""In a part: its institutions' pieces of the per-credential data files, and where each
+piece ends (``catalog_data.write_data_pieces``); not a file of the site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,12 @@ class Scope:
 
     institutions: frozenset[str] | None = None
     spanning: bool = True
+    data_in_parts: bool = False
+    """The per-credential data (each credential's entry in ``catalog.json`` and its CSV
+    rows) is written by the institution jobs as pieces of a part (``DATA_FOLDER``) and
+    joined by assemble, not written whole by the job that holds the spanning outputs
+    (``build --institution`` and ``build --spanning``; assemble without a spanning part
+    writes it whole)."""
 
     def renders(self, institution: str) -> bool:
         """Whether this job renders the outputs that belong to ``institution``."""
@@ -247,6 +256,7 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 __all__ = [
+    "DATA_FOLDER",
     "EVERYTHING",
     "PART_FILE",
     "SPANNING_ONLY",
