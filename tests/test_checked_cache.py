@@ -207,9 +207,7 @@ def test_kept_checks_are_spread_over_buckets_and_an_edit_rewrites_only_its_own(
     assert {name for name in after if after[name] != before[name]} == {edited.name}
 
 
-def test_one_unreadable_bucket_rechecks_only_the_files_it_held(
-    catalog, checked_files, monkeypatch
-):
+def test_one_unreadable_bucket_rechecks_only_the_files_it_held(catalog, checked_files, monkeypatch):
     """The other buckets still answer: only the unreadable bucket's file is checked again
     besides the edited one (in the first test, the unedited file is checked only by the
     clean build)."""

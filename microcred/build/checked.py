@@ -17,16 +17,18 @@ A kept result is used only when all of these are as they were:
   the working folder (messages show paths relative to it).
 
 A file that is a symbolic link is always checked again (where it points is part of its
-check). The kept results are ``BUCKETS`` files, ``.cache/microcred/checked/<key>.<NN>.pickle``,
-each holding the files whose path falls in it (``bucket``); a save replaces, atomically
+check). The kept results are ``BUCKETS`` files,
+``.cache/microcred/checked/<key>.<NN>.pickle``, each holding the files whose path falls
+in it (``bucket``); a save replaces, atomically
 (``writing.write_pickle``) and only when no content file was saved while the build read
 them, only the buckets whose entries changed, so an edit rewrites about 1/64 of the kept
 checks, not all of them (at 10,000 long credentials, 0.5 s of an edit build). Each entry
 is checked on its own when used (path, digest, job) under its bucket's context, so
 buckets written by different builds may sit side by side. They hold only the files of
-the last build, so renamed and deleted files leave nothing behind. ``--no-cache`` and ``MICROCRED_CACHE=off`` turn it
-off with the rest of the cache; ``MICROCRED_CACHE_CHECKED=off`` turns off only this
-part (the benchmark uses it to measure an edit with and without it in one run).
+the last build, so renamed and deleted files leave nothing behind. ``--no-cache`` and
+``MICROCRED_CACHE=off`` turn it off with the rest of the cache;
+``MICROCRED_CACHE_CHECKED=off`` turns off only this part (the benchmark uses it to
+measure an edit with and without it in one run).
 """
 
 from __future__ import annotations
