@@ -25,6 +25,10 @@ TIMED = [
     ("microcred.build.cache", "stamps"),
     ("microcred.build.cache", "fingerprints"),
     ("microcred.rules.check", "check_catalog"),
+    ("microcred.rules.check", "_check_kept"),
+    ("microcred.content.load", "load_content"),
+    ("microcred.build.incremental", "Incremental.keep_checked"),
+    ("microcred.build.incremental", "Incremental.checked_files"),
     ("microcred.build.reuse", "KeptSite.take"),
     ("microcred.site.catalog_data", "credential_data"),
     ("microcred.site.catalog_data", "write_package"),
@@ -37,6 +41,7 @@ TIMED = [
     ("microcred.build.reuse", "Reuse.finish"),
     ("microcred.build.manifest", "check_manifest"),
     ("microcred.build.reuse", "KeptSite.published"),
+    ("microcred.build.workers", "_Fresh.outcome"),
 ]
 """Functions timed, by module and attribute (one a checkout lacks is left out)."""
 
