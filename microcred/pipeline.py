@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from microcred.build import manifest, shards, workers
+from microcred.build import lean, manifest, shards, workers
 from microcred.build.cache import Record
 from microcred.build.incremental import Incremental, Output
 from microcred.build.linkcheck import check_site
@@ -124,6 +124,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
             with workers.background_jobs():  # the data package is validated meanwhile
                 for name, write in _output_stages():
                     out.add(_run_stage(name, write, catalog, out, reporter, result))
+                    if name == lean.BODY_READERS[-1]:
+                        catalog = _let_bodies_go(catalog, result, out.reuse)
                     if name == "pages" and options.search:
                         # Pagefind starts on the finished credential pages while the badge
                         # and CTDL stages run; a shard whose pages are all unchanged stays.
@@ -181,6 +183,8 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
                 if name == "data":
                     write = data_parts.write_data
                 out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
+                if name == lean.BODY_READERS[-1]:
+                    catalog = _let_bodies_go(catalog, result, out.reuse)
         out.sweep()
         if options.search:  # its institutions' search shards; the spanning job's shard list
             out.add(_run_stage("search", _index, catalog, out, reporter, result, scope))
@@ -328,6 +332,21 @@ def _credential_files(content: Path) -> int:
             return sum(1 for _ in entries)
     except OSError:
         return 0
+
+
+def _let_bodies_go(catalog: Catalog, result: BuildResult, reuse: Reuse) -> Catalog:
+    """The catalog for the stages after the last that reads the Markdown bodies (``lean``):
+    the same records without them, in ``result.check`` too, so that nothing holds the
+    bodies; the memory they took is handed back (see docs/performance.md, *The bodies let
+    go after the pages*)."""
+    memo: dict[int, object] = {}
+    slim = lean.without_bodies(catalog, memo)
+    checked = result.check.catalog
+    if checked is not None:
+        kept = slim if checked is catalog else lean.without_bodies(checked, memo)
+        result.check = dataclasses.replace(result.check, catalog=kept)
+    reuse.keys.forget()
+    return slim
 
 
 def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResult) -> None:

@@ -149,6 +149,13 @@ class Keys:
             pieces.append(b"v%d:" % len(data))
             pieces.append(data)
 
+    def forget(self) -> None:
+        """Let go of the records digested so far (``_record`` keeps them alive): after the
+        stages that read the bodies, the build's records are replaced by copies without
+        them (``lean.without_bodies``), whose digests are computed again when asked."""
+        self._digests.clear()
+        self._alive.clear()
+
     def _record(self, record: object) -> bytes:
         """A record's digest, computed once per build: by its file for a credential (whose
         record is made from its file alone), else by its ``repr``. The records are kept
