@@ -236,3 +236,37 @@ def test_an_approver_named_with_an_example_inside_is_not_walked():
     assert not _may_hold_placeholder(document)
     document = load.Document("credential", "c.md", "c", {"approved": {"by": by[:34]}}, body="")
     assert check_placeholders(document)[0].field == "approved.by"
+
+
+def test_the_check_workers_inherit_the_compiled_schemas(monkeypatch):
+    """What every worker needs and would make on its first file (each profile's compiled
+    schema, the link finder) is made before the workers are forked: a worker compiles
+    nothing (issue 18, *The college check's wait*: each round's fresh forks compiled the
+    credential schema again)."""
+    from microcred.build import workers
+    from microcred.content import markdown
+    from microcred.rules import check, schema
+
+    compiled_in_workers = []
+    running = workers.map_chunks
+
+    def watched(function, shared, items, minimum=64):
+        if function is not check._check_files:
+            return running(function, shared, items, minimum)
+        schemas, finders = schema._is_valid.cache_info(), markdown._link_finder.cache_info()
+        found = [function(shared, items)]
+        compiled_in_workers.append(
+            (
+                schema._is_valid.cache_info().misses - schemas.misses,
+                markdown._link_finder.cache_info().misses - finders.misses,
+            )
+        )
+        return found
+
+    schema._is_valid.cache_clear()
+    markdown._link_finder.cache_clear()
+    monkeypatch.setattr(workers, "map_chunks", watched)
+    content = Path(__file__).parent / "sites" / "three-campuses" / "content"
+    result = check.check_catalog(content)
+    assert result.catalog is not None and result.catalog.credentials
+    assert compiled_in_workers == [(0, 0)]
