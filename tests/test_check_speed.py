@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from test_benchmark_shapes import _whole_parse_links
 
 from microcred.content import load
-from microcred.content.markdown import _plain_blocks, links_in
+from microcred.content.markdown import _plain_blocks, _simple_links, links_in
 from microcred.rules.schema import (
     EXAMPLE_VALUES,
     _may_hold_placeholder,
@@ -94,6 +94,65 @@ LINES = st.sampled_from(
 @given(st.lists(LINES, max_size=8).map("\n".join))
 def test_texts_of_lines_give_the_links_a_whole_parse_gives(text):
     """Headings, paragraphs and every line that makes markdown-it parse the blocks."""
+    assert links_in(text) == _whole_parse_links(text)
+
+
+SIMPLE_PIECES = st.sampled_from(
+    [
+        "[a form](https://example.edu/apply)",
+        "[two words](http://Example.EDU/a/b?x=1&y=2#top)",
+        "[x](https://example.edu/%41%zz)",
+        "[x](https://bücher.example/ä)",
+        "[x](https://example.edu/a(b))",
+        "[x](https://example.edu/a\\_b)",
+        '[x](https://example.edu/a "title")',
+        "[x]( https://example.edu/)",
+        "[x] (https://example.edu/)",
+        "[x](javascript:alert(1))",
+        "[*bold*](https://example.edu/)",
+        "[a\nb](https://example.edu/)",
+        "![img](https://example.edu/i.png)",
+        "\\[no](https://example.edu/)",
+        "`[code](https://example.edu/)`",
+        "<https://example.edu/auto>",
+        "[r][]",
+        "]",
+        "!",
+        "&#91;x](https://example.edu/)",
+        " text, **bold** and _it_. ",
+        "\n",
+        "Questions? Contact us.",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apply with the [registration form](https://www.example.edu/apply). Questions?",
+        "[one](https://a.example/1) and [two](https://b.example/2) and **bold**",
+        "[one](https://a.example/1) then ![image](https://a.example/i.png)",
+        "[one](https://a.example/1) then \\[escaped](https://a.example/2)",
+        "[one](https://a.example/1) then `code [x](https://a.example/3)`",
+        "[upper](HTTPS://EXAMPLE.EDU/Path)",
+        "[percent](https://example.edu/a%20b%2)",
+    ],
+)
+def test_simple_links_are_those_of_the_whole_parse(text):
+    """The shortcut past markdown-it's inline parse (``_simple_links``) and where it hands
+    the text back to markdown-it give the same links as a whole parse."""
+    assert links_in(text) == _whole_parse_links(text)
+
+
+def test_a_college_link_takes_the_shortcut():
+    text = "Complete the [registration form](https://www.example.edu/apply). Contact **us**."
+    assert _simple_links(text[text.index("[") :]) == ["https://www.example.edu/apply"]
+    assert _simple_links("[x](https://example.edu/a b)") is None
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SIMPLE_PIECES, max_size=6).map("".join))
+def test_texts_of_simple_links_give_the_links_a_whole_parse_gives(text):
     assert links_in(text) == _whole_parse_links(text)
 
 
@@ -177,3 +236,37 @@ def test_an_approver_named_with_an_example_inside_is_not_walked():
     assert not _may_hold_placeholder(document)
     document = load.Document("credential", "c.md", "c", {"approved": {"by": by[:34]}}, body="")
     assert check_placeholders(document)[0].field == "approved.by"
+
+
+def test_the_check_workers_inherit_the_compiled_schemas(monkeypatch):
+    """What every worker needs and would make on its first file (each profile's compiled
+    schema, the link finder) is made before the workers are forked: a worker compiles
+    nothing (issue 18, *The college check's wait*: each round's fresh forks compiled the
+    credential schema again)."""
+    from microcred.build import workers
+    from microcred.content import markdown
+    from microcred.rules import check, schema
+
+    compiled_in_workers = []
+    running = workers.map_chunks
+
+    def watched(function, shared, items, minimum=64):
+        if function is not check._check_files:
+            return running(function, shared, items, minimum)
+        schemas, finders = schema._is_valid.cache_info(), markdown._link_finder.cache_info()
+        found = [function(shared, items)]
+        compiled_in_workers.append(
+            (
+                schema._is_valid.cache_info().misses - schemas.misses,
+                markdown._link_finder.cache_info().misses - finders.misses,
+            )
+        )
+        return found
+
+    schema._is_valid.cache_clear()
+    markdown._link_finder.cache_clear()
+    monkeypatch.setattr(workers, "map_chunks", watched)
+    content = Path(__file__).parent / "sites" / "three-campuses" / "content"
+    result = check.check_catalog(content)
+    assert result.catalog is not None and result.catalog.credentials
+    assert compiled_in_workers == [(0, 0)]

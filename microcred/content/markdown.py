@@ -8,7 +8,7 @@ the site get ``rel="noopener noreferrer"``.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -60,8 +60,13 @@ def links_in(text: str) -> list[tuple[str, str, int]]:
     for content, line in blocks:
         if not LINKISH.search(content):
             continue
+        cut = _from_first_opener(content)
+        simple = _simple_links(cut)
+        if simple is not None:
+            found.extend(("link", href, line) for href in simple)
+            continue
         children: list = []
-        md.inline.parse(_from_first_opener(content), md, env, children)
+        md.inline.parse(cut, md, env, children)
         for token in children:
             if token.type in ("link_open", "image"):
                 attribute = "href" if token.type == "link_open" else "src"
@@ -125,6 +130,47 @@ def _from_first_opener(content: str) -> str:
     return content[start:]
 
 
+SIMPLE_LINK = re.compile(r"\[[^\[\]\\`<>!&*_\n]+\]\((https?://[A-Za-z0-9._~:/?#@$+,;=%-]+)\)")
+"""An inline link markdown-it reads without a choice to make: a label of plain words (no
+bracket, escape, code span, autolink, entity, emphasis or line break in it) and an http(s)
+address of plain characters (no space, parenthesis, escape or entity), right after the
+``(`` and right before the ``)``."""
+
+
+def _simple_links(cut: str) -> list[str] | None:
+    """The addresses of the links of ``cut`` (an inline text from its first opener, see
+    ``_from_first_opener``) when it is nothing but ``SIMPLE_LINK`` links and text in which
+    nothing can begin another link, code span or autolink; else None (markdown-it parses it).
+
+    What the inline parse would give, without it: a ``[`` that opens a ``SIMPLE_LINK`` is
+    a link, whatever the emphasis around it; text with no ``[``, ``<`` or backtick opens
+    nothing (an entity's bracket is text; a ``]``, ``!`` or ``\\`` alone is nothing). The
+    address is markdown-it's own ``normalizeLink`` of the destination (``_normalized``). A
+    college's description ends with one such link: this was most of finding it (the inline
+    parse of the rest of its paragraph); ``tests/test_check_speed.py`` holds the two to the
+    same links.
+    """
+    found: list[str] = []
+    at = 0
+    while True:
+        link = SIMPLE_LINK.match(cut, at)
+        if link is None:
+            return None
+        found.append(_normalized(link.group(1)))
+        following = OPENERS.search(cut, link.end())
+        if following is None:
+            return found
+        at = following.start()
+        if cut[at - 1] in "!\\":  # an image, an escape: markdown-it decides
+            return None
+
+
+@lru_cache(maxsize=4096)
+def _normalized(url: str) -> str:
+    """markdown-it's ``normalizeLink`` of a link's destination (the ``href`` it gives)."""
+    return _link_finder().normalizeLink(url)
+
+
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*[\s/>]")
 
 
@@ -148,6 +194,12 @@ def html_in(text: str) -> list[tuple[str, int]]:
 def _html_finder() -> MarkdownIt:
     """A parser that reads raw HTML as HTML, only to find it (never to render)."""
     return MarkdownIt("commonmark", {"html": True})
+
+
+def make_link_finder() -> None:
+    """Make the parser ``links_in`` uses now rather than on its first text (so that forked
+    workers inherit it)."""
+    _link_finder()
 
 
 @cache

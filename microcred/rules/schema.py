@@ -206,6 +206,12 @@ def _is_valid(kind: str, text: str | None = None):
     return is_valid
 
 
+def compile_schema(kind: str, schema_text: str | None = None) -> None:
+    """Compile the schema check ``check_structure`` uses for ``kind`` (or ``schema_text``)
+    now rather than on its first document (so that forked workers inherit it)."""
+    _is_valid(kind, schema_text)
+
+
 def check_structure(document: Document, schema_text: str | None = None) -> list[Problem]:
     """Every schema violation of one document, as problems.
 

@@ -23,10 +23,12 @@ def check_yaml_values(document: Document) -> list[Problem]:
     schema = load_schema(document.kind)
     found = []
     for path, written in document.scalars.items():
-        wanted = field_schema(schema, path).get("type")
-        wanted = wanted if isinstance(wanted, list) else [wanted]
         value = _value_at(document.data, path)
-        if isinstance(value, bool) and written.casefold() in _BOOL_WORDS and "boolean" in wanted:
+        if (
+            isinstance(value, bool)
+            and written.casefold() in _BOOL_WORDS
+            and _wants_boolean(schema, path)
+        ):
             word = "true" if value else "false"
             message = f"YAML reads `{written}` as `{word}`"
             fix = f"Write `{word}`, so the file says what the catalog will show"
@@ -48,6 +50,13 @@ def check_yaml_values(document: Document) -> list[Problem]:
             )
         )
     return found
+
+
+def _wants_boolean(schema: dict, path) -> bool:
+    """Whether the field at ``path`` accepts ``true``/``false`` (looked up only for a value
+    YAML read as one: a file's numbers and dates need no look-up)."""
+    wanted = field_schema(schema, path).get("type")
+    return "boolean" in (wanted if isinstance(wanted, list) else [wanted])
 
 
 def _value_at(data, path):
