@@ -403,3 +403,26 @@ def test_control_a_bucket_answering_without_the_digest_is_caught(
     next(iter(PROBLEMS.values()))(content)  # an outcome that cannot be measured
     with pytest.raises(AssertionError):
         _same_as_clean(catalog, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "garble",
+    [
+        lambda held: {**held, "results": None},
+        lambda held: {k: v for k, v in held.items() if k != "results"},
+        lambda held: {**held, "entries": {p: (*e, b"old") for p, e in held["entries"].items()}},
+        lambda held: {**held, "entries": ["not", "a", "dict"]},
+    ],
+    ids=["results not bytes", "no results", "entries of the old shape", "entries not a dict"],
+)
+def test_a_bucket_file_of_another_shape_rechecks_its_files(
+    catalog, checked_files, one_bucket, monkeypatch, garble
+):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    bucket = _bucket_file(catalog, OFFICE)
+    checked.write_pickle(bucket, garble(checked.read_pickle(bucket)))
+    _replace(content / MIG, "summary: ", "summary: Edited. ")
+    checked_files.clear()
+    _same_as_clean(catalog, monkeypatch)
+    assert checked_files.count(OFFICE) == 2, "checked by the cached build and the clean one"

@@ -26,8 +26,8 @@ common (classes, rule ids, institution names, field names): loading 10,000 colle
 checks took about 0.21 s of processor time, against 0.28-0.31 s one by one. A save
 replaces, atomically (``writing.write_pickle``) and only when no content file was saved
 while the build read them, only the buckets whose entries changed, so an edit rewrites
-about 1/64 of the kept
-checks, not all of them (at 10,000 long credentials, 0.5 s of an edit build). Each entry
+about 1/64 of the kept checks, not all of them (at 10,000 long credentials, 0.5 s of an
+edit build). Each entry
 is checked on its own when used (path, digest, job) under its bucket's context, so
 buckets written by different builds may sit side by side. They hold only the files of
 the last build, so renamed and deleted files leave nothing behind. ``--no-cache`` and
@@ -87,12 +87,11 @@ class CheckedFiles:
         self._results: dict[int, dict[str, Any]] = {}
         """The results of the buckets unpickled so far."""
         for n, path in enumerate(self.paths):
-            held = read_pickle(path)
-            if isinstance(held, dict) and held.get("context") == self.context:
-                entries = held["entries"]
+            entries = _entries(read_pickle(path), self.context)
+            if entries is not None:
                 self.kept.update((p, (digest, job, n)) for p, (digest, job) in entries.items())
                 self.kept_in.append(frozenset(entries))
-                self._pickled.append(held["results"])
+                self._pickled.append(entries.results)
             else:
                 self.kept_in.append(None)
                 self._pickled.append(None)
@@ -192,6 +191,29 @@ class CheckedFiles:
         rest of the build never reads them here, and the render stages' workers should not
         inherit them."""
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
+
+
+class _Entries(dict):
+    """A bucket file's entries, ``(digest, job)`` by path, with its pickled ``results``."""
+
+    results: bytes = b""
+
+
+def _entries(held: Any, context: str) -> _Entries | None:
+    """The entries of a bucket file as ``read_pickle`` gave it; None when it is missing,
+    of other code (another context) or not of this shape."""
+    if not (isinstance(held, dict) and held.get("context") == context):
+        return None
+    entries, results = held.get("entries"), held.get("results")
+    if not (isinstance(entries, dict) and isinstance(results, bytes)):
+        return None
+    found = _Entries()
+    for path, entry in entries.items():
+        if not (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 2):
+            return None
+        found[path] = entry
+    found.results = results
+    return found
 
 
 def bucket(path: str) -> int:
