@@ -9,6 +9,7 @@ same site byte for byte.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from datetime import date
 from pathlib import Path
@@ -331,3 +332,97 @@ def test_an_edit_answered_by_kept_checks_is_checked_in_the_build_process(catalog
     assert compacted == [True]
     assert _lines(cached) == _lines(clean)
     assert files_of(catalog / "_site") == files_of(catalog / "clean")
+
+
+# A bucket's results in one pickle (build/checked.py): every kept check in one bucket, so
+# the edited file shares it with a kept one; the control answers from the bucket without
+# looking at the digest and shows the comparison with a clean build catches it.
+
+OFFICE = "office-communication.md"
+
+
+@pytest.fixture
+def one_bucket(monkeypatch):
+    """Every kept check in one bucket file."""
+    monkeypatch.setattr(checked, "BUCKETS", 1)
+
+
+def test_a_bucket_rewritten_after_an_edit_keeps_the_other_files_results(
+    catalog,
+    checked_files,
+    one_bucket,
+    monkeypatch,
+):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    bucket = _bucket_file(catalog, OFFICE)
+    assert bucket == _bucket_file(catalog, "mig-welding.md")
+    for edit in ("summary: Edited. ", "summary: Edited again. "):
+        _replace(content / MIG, "summary: ", edit)
+        checked_files.clear()
+        cached = _build(content, catalog / "_site")
+        assert checked_files == ["mig-welding.md"], "the office file answered from the bucket"
+        held = checked.read_pickle(bucket)
+        assert sorted(held["entries"]) == sorted(pickle.loads(held["results"]))
+        assert len(held["entries"]) == 2
+    assert _lines(cached) == _same_as_clean(catalog, monkeypatch)
+
+
+def test_unreadable_results_recheck_every_file_of_their_bucket(
+    catalog,
+    checked_files,
+    one_bucket,
+    monkeypatch,
+):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    bucket = _bucket_file(catalog, OFFICE)
+    held = checked.read_pickle(bucket)
+    checked.write_pickle(bucket, {**held, "results": b"not a pickle"})
+    _replace(content / MIG, "summary: ", "summary: Edited. ")
+    checked_files.clear()
+    _same_as_clean(catalog, monkeypatch)
+    assert checked_files.count(OFFICE) == 2, "checked by the cached build and the clean one"
+    assert checked_files.count("mig-welding.md") == 2
+
+
+def test_control_a_bucket_answering_without_the_digest_is_caught(
+    catalog,
+    one_bucket,
+    monkeypatch,
+):
+    """Broken on purpose: answering an edited file from its bucket (its old result) leaves
+    out the warning the edit brings, and the comparison with a clean build fails."""
+
+    def stale(self, path, job):
+        return self._bucket(self.kept[str(path)][2]).get(str(path))
+
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    monkeypatch.setattr(checked.CheckedFiles, "get", stale)
+    next(iter(PROBLEMS.values()))(content)  # an outcome that cannot be measured
+    with pytest.raises(AssertionError):
+        _same_as_clean(catalog, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "garble",
+    [
+        lambda held: {**held, "results": None},
+        lambda held: {k: v for k, v in held.items() if k != "results"},
+        lambda held: {**held, "entries": {p: (*e, b"old") for p, e in held["entries"].items()}},
+        lambda held: {**held, "entries": ["not", "a", "dict"]},
+    ],
+    ids=["results not bytes", "no results", "entries of the old shape", "entries not a dict"],
+)
+def test_a_bucket_file_of_another_shape_rechecks_its_files(
+    catalog, checked_files, one_bucket, monkeypatch, garble
+):
+    content = catalog / "content"
+    _build(content, catalog / "_site")
+    bucket = _bucket_file(catalog, OFFICE)
+    checked.write_pickle(bucket, garble(checked.read_pickle(bucket)))
+    _replace(content / MIG, "summary: ", "summary: Edited. ")
+    checked_files.clear()
+    _same_as_clean(catalog, monkeypatch)
+    assert checked_files.count(OFFICE) == 2, "checked by the cached build and the clean one"

@@ -19,10 +19,15 @@ A kept result is used only when all of these are as they were:
 A file that is a symbolic link is always checked again (where it points is part of its
 check). The kept results are ``BUCKETS`` files,
 ``.cache/microcred/checked/<key>.<NN>.pickle``, each holding the files whose path falls
-in it (``bucket``); a save replaces, atomically
-(``writing.write_pickle``) and only when no content file was saved while the build read
-them, only the buckets whose entries changed, so an edit rewrites about 1/64 of the kept
-checks, not all of them (at 10,000 long credentials, 0.5 s of an edit build). Each entry
+in it (``bucket``): each entry's path, digest and job, and one pickle of all their results
+(``{path: result}``), unpickled once, when the first of them is asked for. One pickle
+for a bucket's results, rather than one for each, shares what their files have in
+common (classes, rule ids, institution names, field names): loading 10,000 college
+checks took about 0.21 s of processor time, against 0.28-0.31 s one by one. A save
+replaces, atomically (``writing.write_pickle``) and only when no content file was saved
+while the build read them, only the buckets whose entries changed, so an edit rewrites
+about 1/64 of the kept checks, not all of them (at 10,000 long credentials, 0.5 s of an
+edit build). Each entry
 is checked on its own when used (path, digest, job) under its bucket's context, so
 buckets written by different builds may sit side by side. They hold only the files of
 the last build, so renamed and deleted files leave nothing behind. ``--no-cache`` and
@@ -47,7 +52,7 @@ from typing import Any
 
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
-FORMAT = 4
+FORMAT = 5
 """Bumped when what is kept changes shape."""
 BUCKETS = 64
 """How many files the kept checks are spread over (``bucket``)."""
@@ -73,18 +78,25 @@ class CheckedFiles:
         ).hexdigest()
         self.paths = [store / "checked" / f"{key}.{n:02d}.pickle" for n in range(BUCKETS)]
         self.old_path = store / "checked" / f"{key}.pickle"  # one file, before FORMAT 4
-        self.kept: dict[str, tuple[str, str, bytes]] = {}
-        """(digest, job, pickled result) by path: a save re-pickles only new results."""
+        self.kept: dict[str, tuple[str, str, int]] = {}
+        """(digest, job, bucket) by path."""
         self.kept_in: list[frozenset[str] | None] = []
         """The paths each bucket file held (None: missing, unreadable or of other code)."""
-        for path in self.paths:
-            held = read_pickle(path)
-            if isinstance(held, dict) and held.get("context") == self.context:
-                self.kept.update(held["entries"])
-                self.kept_in.append(frozenset(held["entries"]))
+        self._pickled: list[bytes | None] = []
+        """Each bucket's results, pickled as one ``{path: result}`` (None: none kept)."""
+        self._results: dict[int, dict[str, Any]] = {}
+        """The results of the buckets unpickled so far."""
+        for n, path in enumerate(self.paths):
+            entries = _entries(read_pickle(path), self.context)
+            if entries is not None:
+                self.kept.update((p, (digest, job, n)) for p, (digest, job) in entries.items())
+                self.kept_in.append(frozenset(entries))
+                self._pickled.append(entries.results)
             else:
                 self.kept_in.append(None)
-        self.now: dict[str, tuple[str, str, bytes]] = {}
+                self._pickled.append(None)
+        self.now: dict[str, tuple[str, str, Any]] = {}
+        """(digest, job, result) by path, of this build: what a save keeps."""
         self.put_in: set[int] = set()
         """The buckets of the results checked (not kept) in this build."""
         self.reused = 0
@@ -126,19 +138,34 @@ class CheckedFiles:
         entry = self.kept.get(str(path))
         if digest is None or entry is None or entry[:2] != (digest, job):
             return None
-        try:
-            result = pickle.loads(entry[2])
-        except Exception:  # written by other code: check the file again
+        results = self._bucket(entry[2])
+        if str(path) not in results:
             return None
-        self.now[str(path)] = entry
+        result = results[str(path)]
+        self.now[str(path)] = (digest, job, result)
         self.reused += 1
         return result
+
+    def _bucket(self, n: int) -> dict[str, Any]:
+        """The results bucket ``n`` keeps, unpickled once; none when they cannot be read
+        (written by other code: its files are checked again)."""
+        results = self._results.get(n)
+        if results is None:
+            try:
+                results = pickle.loads(self._pickled[n] or b"")
+            except Exception:
+                results = None
+            if not isinstance(results, dict):
+                results = {}
+            self._results[n] = results
+            self._pickled[n] = None
+        return results
 
     def put(self, path: Path, job: str, result: Any) -> None:
         """Keep what checking ``path`` under ``job`` gave."""
         digest = self._digest(path)
         if digest is not None:
-            self.now[str(path)] = (digest, job, dumps(result))
+            self.now[str(path)] = (digest, job, result)
             self.put_in.add(bucket(str(path)))
 
     def save(self) -> None:
@@ -146,19 +173,47 @@ class CheckedFiles:
         the buckets that hold a result checked in this build, or whose paths differ from
         what the bucket's file held (a file added, renamed or deleted; a file missing,
         unreadable or of other code)."""
-        now: list[dict[str, tuple[str, str, bytes]]] = [{} for _ in self.paths]
+        now: list[dict[str, tuple[str, str, Any]]] = [{} for _ in self.paths]
         for path, entry in self.now.items():
             now[bucket(path)][path] = entry
         for n, (path, entries) in enumerate(zip(self.paths, now, strict=True)):
             if n in self.put_in or self.kept_in[n] != frozenset(entries):
-                write_pickle(path, {"context": self.context, "entries": entries})
+                # The kept results are pickled again from what they were unpickled to:
+                # nothing changes a result once made (frozen records and problems).
+                results = dumps({p: entry[2] for p, entry in entries.items()})
+                meta = {p: entry[:2] for p, entry in entries.items()}
+                write_pickle(path, {"context": self.context, "entries": meta, "results": results})
         if self.old_path.exists():
             self.old_path.unlink()
 
     def release(self) -> None:
-        """Let go of the pickled results (about 4.5 KB a file): the rest of the build never
-        reads them, and the render stages' workers should not inherit them."""
-        self.kept, self.now = {}, {}
+        """Let go of the pickled results (about 4.5 KB a file) and of the unpickled ones: the
+        rest of the build never reads them here, and the render stages' workers should not
+        inherit them."""
+        self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
+
+
+class _Entries(dict):
+    """A bucket file's entries, ``(digest, job)`` by path, with its pickled ``results``."""
+
+    results: bytes = b""
+
+
+def _entries(held: Any, context: str) -> _Entries | None:
+    """The entries of a bucket file as ``read_pickle`` gave it; None when it is missing,
+    of other code (another context) or not of this shape."""
+    if not (isinstance(held, dict) and held.get("context") == context):
+        return None
+    entries, results = held.get("entries"), held.get("results")
+    if not (isinstance(entries, dict) and isinstance(results, bytes)):
+        return None
+    found = _Entries()
+    for path, entry in entries.items():
+        if not (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 2):
+            return None
+        found[path] = entry
+    found.results = results
+    return found
 
 
 def bucket(path: str) -> int:

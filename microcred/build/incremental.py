@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microcred.build import cache, checked
+from microcred.build import cache, checked, validators
 from microcred.build.publish import staging
 from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse
 
@@ -112,7 +112,9 @@ class Incremental:
         """The kept results of checking each credential file (``checked.py``), or None
         when the cache is off."""
         if not (self.checks and self.store is not None and checked.enabled()):
+            validators.keep_in(None)
             return None
+        validators.keep_in(self.store / "validators")  # compiled schemas too (validators.py)
         return checked.CheckedFiles(
             self.store, self.content, self.prints.credentials, self.prints.code
         )

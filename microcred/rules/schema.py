@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import fastjsonschema
 import yaml
 
+from microcred.build import validators
 from microcred.content.load import Document
 from microcred.content.yaml_words import quoted
 from microcred.locations import SCHEMA
@@ -194,7 +195,7 @@ def _is_valid(kind: str, text: str | None = None):
     """
     draft7 = _as_draft7(json.loads(text) if text else load_schema(kind))
     schema = {**_inline_refs(draft7, draft7.get("$defs", {})), "$schema": DRAFT7}
-    validate = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+    validate = validators.compiled(schema, use_default=False, use_formats=False)
 
     def is_valid(data) -> bool:
         try:
