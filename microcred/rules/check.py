@@ -326,18 +326,7 @@ def _check_credentials(
     job = (root, default, by_institution, today)
     chunks = workers.map_chunks(_check_files, job, paths)
     with paused_collection():  # a quarter of a million records' objects at 10,000 files
-        return _unpickled(chunks)
-
-
-def _unpickled(chunks: list[bytes]) -> list[_CheckedCredential]:
-    """The workers' results, each chunk let go of (taken out of ``chunks``) as soon as it is
-    read: the pickled results of every file and their records are never held together
-    (issue 18, item 5; long shape, fourth session). ``chunks`` is empty afterwards."""
-    chunks.reverse()
-    found: list[_CheckedCredential] = []
-    while chunks:
-        found.extend(pickle.loads(chunks.pop()))
-    return found
+        return [found for chunk in chunks for found in pickle.loads(chunk)]
 
 
 def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
