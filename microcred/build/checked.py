@@ -87,11 +87,12 @@ class CheckedFiles:
         self._results: dict[int, dict[str, Any]] = {}
         """The results of the buckets unpickled so far."""
         for n, path in enumerate(self.paths):
-            entries = _entries(read_pickle(path), self.context)
-            if entries is not None:
+            found = _entries(read_pickle(path), self.context)
+            if found is not None:
+                entries, results = found
                 self.kept.update((p, (digest, job, n)) for p, (digest, job) in entries.items())
                 self.kept_in.append(frozenset(entries))
-                self._pickled.append(entries.results)
+                self._pickled.append(results)
             else:
                 self.kept_in.append(None)
                 self._pickled.append(None)
@@ -193,27 +194,19 @@ class CheckedFiles:
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
 
 
-class _Entries(dict):
-    """A bucket file's entries, ``(digest, job)`` by path, with its pickled ``results``."""
-
-    results: bytes = b""
-
-
-def _entries(held: Any, context: str) -> _Entries | None:
-    """The entries of a bucket file as ``read_pickle`` gave it; None when it is missing,
-    of other code (another context) or not of this shape."""
+def _entries(held: Any, context: str) -> tuple[dict[str, tuple[str, str]], bytes] | None:
+    """A bucket file's entries, ``(digest, job)`` by path, and its pickled results, as
+    ``read_pickle`` gave the file; None when it is missing, of other code (another
+    context) or not of this shape."""
     if not (isinstance(held, dict) and held.get("context") == context):
         return None
     entries, results = held.get("entries"), held.get("results")
     if not (isinstance(entries, dict) and isinstance(results, bytes)):
         return None
-    found = _Entries()
     for path, entry in entries.items():
         if not (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 2):
             return None
-        found[path] = entry
-    found.results = results
-    return found
+    return entries, results
 
 
 def bucket(path: str) -> int:
