@@ -32,6 +32,7 @@ from typing import Any
 import fastjsonschema
 from fastjsonschema.ref_resolver import RefResolver
 
+from microcred.build import pruning
 from microcred.build.writing import replace_atomically
 
 FORMAT = 1
@@ -41,9 +42,12 @@ _folder: Path | None = None
 
 
 def keep_in(folder: Path | None) -> None:
-    """Keep compiled validators in ``folder`` from now on (None: keep none)."""
+    """Keep compiled validators in ``folder`` from now on (None: keep none); those no
+    build has used for a month are removed (``pruning.py``)."""
     global _folder
     _folder = Path(folder) if folder is not None else None
+    if _folder is not None:
+        pruning.prune(_folder)
 
 
 def key(schema: dict, options: dict) -> str:
@@ -67,7 +71,9 @@ def compiled(schema: dict, **options: Any) -> Callable[[Any], Any]:
     name = key(schema, options)
     path = _folder / f"{name}.marshal"
     code = _read(path, name)
-    if code is None:
+    if code is not None:
+        pruning.mark_used(path)
+    else:
         source = fastjsonschema.compile_to_code(schema, **options)
         code = compile(source, f"<fastjsonschema {name[:12]}>", "exec")
         with contextlib.suppress(OSError):  # an unwritable cache costs time, never the check

@@ -29,6 +29,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from microcred.build import pruning
 from microcred.build.reuse import Reuse
 from microcred.build.writing import write_text
 from microcred.content.markdown import is_safe_url, render_markdown
@@ -58,8 +59,11 @@ def keep_compiled(cache: Path | None) -> None:
     again whenever its source differs, so an edited template is never served stale.
     What else shapes the compiled code (the Jinja2 and Python versions, this module,
     which sets the environment's options, and the names of its filters and tests) keys
-    the folder the code is kept in (``_compiled_folder``)."""
+    the folder the code is kept in (``_compiled_folder``); the folders of other versions
+    go once unused for a month (``pruning.py``)."""
     _compiled[0] = cache
+    if cache is not None:
+        pruning.prune(cache / "templates")
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
@@ -93,6 +97,7 @@ def _compiled_folder(env: Environment) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    pruning.mark_used(folder)
     return folder
 
 
