@@ -18,12 +18,22 @@ A kept result is used only when all of these are as they were:
 
 A file that is a symbolic link is always checked again (where it points is part of its
 check). The kept results are ``BUCKETS`` files,
-``.cache/microcred/checked/<key>.<NN>.pickle``, each holding the files whose path falls
-in it (``bucket``): each entry's path, digest and job, and one pickle of all their results
-(``{path: result}``), unpickled once, when the first of them is asked for. One pickle
-for a bucket's results, rather than one for each, shares what their files have in
-common (classes, rule ids, institution names, field names): loading 10,000 college
-checks took about 0.21 s of processor time, against 0.28-0.31 s one by one. A save
+``.cache/microcred/checked/<key>.<NN>.pickle``, each holding the files whose names fall
+in its range (``Bounds``): each entry's path, digest and job, and one pickle of all their
+results (``{path: result}``, in the order of the file names), unpickled once, when the
+first of them is asked for. One pickle for a bucket's results, rather than one for each,
+shares what their files have in common (classes, rule ids, institution names, field
+names): loading 10,000 college checks took about 0.21 s of processor time, against
+0.28-0.31 s one by one. The buckets are contiguous ranges of file names, their
+``BUCKETS - 1`` boundaries kept in ``<key>.index.pickle``: chosen at a full save (no
+bucket file of this code readable, or no index) and again only when one bucket grows
+to more than ``UNEVEN`` times its share, so a file stays in its bucket from build to
+build. The check asks for the files in the order of their names, so the buckets are
+unpickled in that order too and the records lie in memory in the order the pages stage
+walks them (with buckets by a hash of the path, neighbouring records lay far apart, and
+the pages stage of an edit build at 10,000 took 0.1-0.2 s longer: docs/performance.md,
+*The pages stage, slower with the second cut*). The boundaries only say where a save
+puts an entry: an entry is found in whichever bucket file holds it. A save
 replaces, atomically (``writing.write_pickle``) and only when no content file was saved
 while the build read them, only the buckets whose entries changed, so an edit rewrites
 about 1/64 of the kept checks, not all of them (at 10,000 long credentials, 0.5 s of an
@@ -38,6 +48,7 @@ measure an edit with and without it in one run).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import gc
@@ -45,17 +56,22 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
-FORMAT = 5
+FORMAT = 6
 """Bumped when what is kept changes shape."""
 BUCKETS = 64
-"""How many files the kept checks are spread over (``bucket``)."""
+"""How many files the kept checks are spread over (``Bounds``)."""
+UNEVEN = 2.0
+"""The boundaries of the buckets are chosen again when one holds more than this many
+times its share of the files (and more than ``UNEVEN_FLOOR``)."""
+UNEVEN_FLOOR = 32
+"""A bucket this small never counts as uneven (a small catalog keeps its boundaries)."""
 LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown-it-py")
 """The libraries whose behaviour a credential's check depends on."""
 
@@ -78,6 +94,9 @@ class CheckedFiles:
         ).hexdigest()
         self.paths = [store / "checked" / f"{key}.{n:02d}.pickle" for n in range(BUCKETS)]
         self.old_path = store / "checked" / f"{key}.pickle"  # one file, before FORMAT 4
+        self.index_path = store / "checked" / f"{key}.index.pickle"
+        self.bounds = Bounds.read(self.index_path)
+        """Where each bucket's range of file names begins (None: no index kept)."""
         self.kept: dict[str, tuple[str, str, int]] = {}
         """(digest, job, bucket) by path."""
         self.kept_in: list[frozenset[str] | None] = []
@@ -98,8 +117,8 @@ class CheckedFiles:
                 self._pickled.append(None)
         self.now: dict[str, tuple[str, str, Any]] = {}
         """(digest, job, result) by path, of this build: what a save keeps."""
-        self.put_in: set[int] = set()
-        """The buckets of the results checked (not kept) in this build."""
+        self.put_paths: set[str] = set()
+        """The paths of the results checked (not kept) in this build."""
         self.reused = 0
 
     def _digest(self, path: Path) -> str | None:
@@ -167,18 +186,30 @@ class CheckedFiles:
         digest = self._digest(path)
         if digest is not None:
             self.now[str(path)] = (digest, job, result)
-            self.put_in.add(bucket(str(path)))
+            self.put_paths.add(str(path))
 
     def save(self) -> None:
         """Replace the kept results with this build's (atomically), bucket by bucket: only
         the buckets that hold a result checked in this build, or whose paths differ from
         what the bucket's file held (a file added, renamed or deleted; a file missing,
-        unreadable or of other code)."""
+        unreadable or of other code). The boundaries of the buckets are chosen afresh
+        (``Bounds.chosen``) when there is no index, when no bucket file was of this code
+        (every bucket is written anyway) or when one bucket is uneven; every bucket is then
+        written and the index with them."""
+        names = {path: os.path.basename(path) for path in self.now}
+        bounds = self.bounds
+        fresh = bounds is None or all(held is None for held in self.kept_in)
+        placed = {} if fresh else {path: bounds.of(name) for path, name in names.items()}
+        if fresh or bounds.uneven(placed.values()):
+            bounds = self.bounds = Bounds.chosen(names.values())
+            bounds.write(self.index_path)
+            placed = {path: bounds.of(name) for path, name in names.items()}
         now: list[dict[str, tuple[str, str, Any]]] = [{} for _ in self.paths]
-        for path, entry in self.now.items():
-            now[bucket(path)][path] = entry
+        for path in sorted(self.now, key=names.__getitem__):
+            now[placed[path]][path] = self.now[path]
+        put_in = {placed[path] for path in self.put_paths if path in placed}
         for n, (path, entries) in enumerate(zip(self.paths, now, strict=True)):
-            if n in self.put_in or self.kept_in[n] != frozenset(entries):
+            if n in put_in or self.kept_in[n] != frozenset(entries):
                 # The kept results are pickled again from what they were unpickled to:
                 # nothing changes a result once made (frozen records and problems).
                 results = dumps({p: entry[2] for p, entry in entries.items()})
@@ -209,10 +240,58 @@ def _entries(held: Any, context: str) -> tuple[dict[str, tuple[str, str]], bytes
     return entries, results
 
 
-def bucket(path: str) -> int:
-    """Which of the ``BUCKETS`` files keeps the check of the file at ``path``: a hash of the
-    path, so a file stays in its bucket from build to build."""
-    return hashlib.blake2b(path.encode(), digest_size=2).digest()[0] % BUCKETS
+@dataclasses.dataclass(frozen=True)
+class Bounds:
+    """Where each of the ``BUCKETS`` buckets' ranges of credential file names begins: the
+    first name of buckets 1 to ``BUCKETS - 1`` (bucket 0 begins before every name). A name
+    belongs to the last bucket whose first name is at or before it, so neighbours by name
+    share a bucket, and a file stays in its bucket while the boundaries are kept."""
+
+    starts: tuple[str, ...]
+
+    @classmethod
+    def chosen(cls, names: Iterable[str]) -> Bounds:
+        """Boundaries that split ``names`` (in the order of names) into ``BUCKETS`` ranges
+        of nearly the same size (a small catalog leaves some buckets empty)."""
+        ordered = sorted(set(names))
+        if not ordered:
+            return cls(("",) * (BUCKETS - 1))
+        count = len(ordered)
+        return cls(tuple(ordered[min(count - 1, k * count // BUCKETS)] for k in range(1, BUCKETS)))
+
+    def of(self, name: str) -> int:
+        """The bucket of the credential file named ``name``."""
+        return bisect.bisect_right(self.starts, name)
+
+    @staticmethod
+    def uneven(placed: Iterable[int]) -> bool:
+        """Whether, with files in the buckets ``placed`` (one bucket a file), some bucket
+        holds more than ``UNEVEN`` times its share of them (and more than ``UNEVEN_FLOOR``):
+        files added in one range of names, say."""
+        sizes = [0] * BUCKETS
+        for n in placed:
+            sizes[n] += 1
+        return max(sizes) > max(UNEVEN * sum(sizes) / BUCKETS, UNEVEN_FLOOR)
+
+    @classmethod
+    def read(cls, path: Path) -> Bounds | None:
+        """The boundaries kept at ``path``; None when missing, unreadable, of another
+        format or number of buckets, or not in order."""
+        held = read_pickle(path)
+        if not (isinstance(held, dict) and held.get("format") == FORMAT):
+            return None
+        starts = held.get("starts")
+        if not (isinstance(starts, tuple) and len(starts) == BUCKETS - 1):
+            return None
+        if not all(isinstance(start, str) for start in starts):
+            return None
+        if list(starts) != sorted(starts):
+            return None
+        return cls(starts)
+
+    def write(self, path: Path) -> None:
+        """Keep the boundaries at ``path`` (atomically) for the next builds."""
+        write_pickle(path, {"format": FORMAT, "starts": self.starts})
 
 
 @contextmanager
