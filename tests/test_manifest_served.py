@@ -89,7 +89,7 @@ def test_control_a_naive_inverse_lets_through_a_url_no_file_serves(sample_site):
 
 def test_a_listed_url_only_an_index_file_name_reaches_fails_as_before(sample_site, tmp_path):
     files = site_files(sample_site)
-    listed = published_paths(sample_site) + ["/credentials/x/index.html"]
+    listed = [*published_paths(sample_site), "/credentials/x/index.html"]
     path = tmp_path / "urls.json"
     write_manifest(path, listed)
     with pytest.raises(BuildError) as old:
