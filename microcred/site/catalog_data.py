@@ -531,12 +531,15 @@ class CredentialData:
     """One credential's share of the data: its ``catalog.json`` entry and its CSV lines,
     kept compressed.
 
-    Every share is held from the data stage to the end of the build (the ledger keeps
-    them for the next one, ``reuse.py``): about 8.5 KB of text a credential, 85 MB at
-    10,000, in the process whose memory every forked worker shares. Compressed, about a
-    fifth of that; the data stage unpacks a share once, for ``catalog.json`` and the CSVs
-    together (``write_data``). A build that records no ledger (``--no-cache``) makes no
-    shares: it writes each credential's parts as it makes them.
+    The data stage makes a share of each credential it makes parts for (every one in a
+    cold build, the changed ones in an edit) for the validation of the changed rows
+    (``_validate``): about 8.5 KB of text a credential, 85 MB at 10,000, in the process
+    whose memory every forked worker shares. Compressed, about a fifth of that. Shares are
+    not kept in the ledger (until issue 18's fifth session they were, 28 MB of its 40 at
+    10,000 college, written and read at every build): an unchanged credential's parts are
+    copied from the last build's files (``LastParts``), and made again when those cannot
+    be read. A build that records no ledger (``--no-cache``) makes no shares: it writes
+    each credential's parts as it makes them.
     """
 
     packed: bytes
@@ -839,10 +842,11 @@ def _stream_parts(
     column is ever held whole (at 10,000 long credentials, ``catalog.json``'s entries are
     150 MB; joined and as parts they made the data stage the build's peak).
 
-    A credential whose share has the key it had in the last build is copied from the
-    last build's files (``last``); the others are made, and kept as shares when the
-    ledger records (``credential_data``); without a ledger no share is made or kept.
-    The shares kept, and the layout of what was written.
+    A credential whose parts have the key they had in the last build (its layout's) is
+    copied from the last build's files (``last``), a stretch of neighbours at a time; the
+    others are made, and given a share when the ledger records (for the validation of
+    the changed rows); without a ledger no share is made. The shares made, and the
+    layout of what was written (with each credential's key, for the next build).
     """
     tables = [table for table in TABLES if table.per_credential]
     shares: dict[str, CredentialData] = {}
@@ -894,13 +898,10 @@ def _stream_parts(
         for credential in catalog.credentials:
             slug = credential.slug
             if reuse.recording:
-                share = reuse.value(
-                    f"data:{slug}",
-                    (credential, catalog.earlier_versions.get(slug, ())),
-                    lambda c=credential: _share_of(catalog, c, tables),
-                )
-                shares[slug] = share
-                key = reuse.key_of_value(f"data:{slug}")
+                # The key is kept in the layout, not the share in the ledger: the last
+                # build's files hold an unchanged credential's parts (``LastParts``).
+                name = f"data:{slug}"
+                key = reuse.keys.of(name, credential, catalog.earlier_versions.get(slug, ()))
                 index = last.index(slug, key) if last is not None else None
                 if index is not None and (not run or run[-1] + 1 == index):
                     run.append(index)
@@ -909,7 +910,9 @@ def _stream_parts(
                     run.append(index)
                 else:
                     copy_run()
-                    entry, lines = share._unpacked()
+                    reuse.computed.add(name)
+                    entry, lines = _parts_of(catalog, credential, tables)
+                    shares[slug] = CredentialData.of(entry, lines)
                     write([entry.encode(), *(line.encode() for line in lines)])
             else:
                 key = None
