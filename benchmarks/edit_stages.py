@@ -23,6 +23,8 @@ from pathlib import Path
 
 TIMED = [
     ("microcred.build.cache", "stamps"),
+    ("microcred.build.cache", "Look.__init__"),
+    ("microcred.build.cache", "Look.unchanged"),
     ("microcred.build.cache", "fingerprints"),
     ("microcred.rules.check", "check_catalog"),
     ("microcred.rules.check", "_check_kept"),
@@ -40,6 +42,7 @@ TIMED = [
     ("microcred.site.templates", "SiteWriter.render"),
     ("microcred.build.reuse", "Reuse.finish"),
     ("microcred.build.manifest", "check_manifest"),
+    ("microcred.build.manifest", "check_served"),
     ("microcred.build.reuse", "KeptSite.published"),
     ("microcred.build.workers", "_Fresh.outcome"),
 ]

@@ -76,7 +76,8 @@ class BuildResult:
     unchanged: int = 0
     """Files left as the build before last wrote them (see ``reuse.py``)."""
     published: list[str] = field(default_factory=list)
-    """The URL paths the site publishes (what the manifest records)."""
+    """The URL paths the site publishes (what the manifest records); taken only with
+    ``--update-manifest``, the one thing that reads them (empty otherwise)."""
     left_out: int = 0
     """Proposed credentials not published (shown with ``--include-proposed`` or ``serve``)."""
     part: tuple[str, ...] = ()
@@ -353,7 +354,10 @@ def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResu
     """Before a whole site is published: its links (when asked) and its URL manifest."""
     if options.check_links:
         _check_links(out.folder, base_url, result)
-    result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+    if options.update_manifest:  # the published paths are what it records
+        result.published = manifest.check_manifest(_manifest_file(options), out.folder, out.files)
+    else:  # the manifest checked from its side, with no URL path for each of the site's files
+        manifest.check_served(_manifest_file(options), out.files)
 
 
 def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHING) -> list[Path]:

@@ -77,8 +77,10 @@ class Incremental:
         self._inputs = (extra_files, settings)
         self._prints: cache.Fingerprints | None = None
         self.stamps: tuple = ()
+        self.look: cache.Look | None = None
         if self.enabled or self.checks:  # the stamps first, then the hashes (``cache.stamps``)
-            self.stamps = cache.stamps(self.content)
+            self.look = cache.Look(self.content)
+            self.stamps = self.look.stamps
             self._prints = self.prints
         self._summary: tuple | None = None
 
@@ -93,7 +95,7 @@ class Incremental:
             # again to be hashed (``cache.Hashes``); without it, every file is.
             using = (self.enabled or self.checks) and self.store is not None
             known = cache.hashes_for(self.store, self.content) if using else None
-            self._prints = cache.fingerprints(self.content, *self._inputs, known)
+            self._prints = cache.fingerprints(self.content, *self._inputs, known, self.look)
             if known is not None:
                 known.save()
         return self._prints
@@ -122,10 +124,16 @@ class Incremental:
     def keep_checked(self, files: checked.CheckedFiles | None) -> None:
         """Keep this build's checked files, unless content was saved while they were read;
         then let go of them."""
-        if files is not None and cache.stamps(self.content) == self.stamps:
+        if files is not None and self._unchanged():
             files.save()
         if files is not None:
             files.release()
+
+    def _unchanged(self) -> bool:
+        """Whether no content file was saved, added or removed since the first look."""
+        if self.look is None:
+            return cache.stamps(self.content) == self.stamps
+        return self.look.unchanged()
 
     def remember(self, problems: tuple, files_read: int, credentials: int, files: dict) -> None:
         """What the summary of a later, unchanged build repeats (see ``last_build``)."""
@@ -144,7 +152,7 @@ class Incremental:
                 out = Output(folder, Reuse(folder, keys, ledger))
                 yield out
             # Content saved while the build ran may not be what it read: keep nothing then.
-            keep = self.enabled and cache.stamps(self.content) == self.stamps
+            keep = self.enabled and self._unchanged()
             if place is not None:
                 if keep and out.ledger is not None:
                     place.published(dataclasses.replace(out.ledger, files=out.files))

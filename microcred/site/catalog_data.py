@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from microcred.build import workers
 from microcred.build.reuse import Reuse
@@ -531,12 +531,15 @@ class CredentialData:
     """One credential's share of the data: its ``catalog.json`` entry and its CSV lines,
     kept compressed.
 
-    Every share is held from the data stage to the end of the build (the ledger keeps
-    them for the next one, ``reuse.py``): about 8.5 KB of text a credential, 85 MB at
-    10,000, in the process whose memory every forked worker shares. Compressed, about a
-    fifth of that; the data stage unpacks a share once, for ``catalog.json`` and the CSVs
-    together (``write_data``). A build that records no ledger (``--no-cache``) makes no
-    shares: it writes each credential's parts as it makes them.
+    The data stage makes a share of each credential it makes parts for (every one in a
+    cold build, the changed ones in an edit) for the validation of the changed rows
+    (``_validate``): about 8.5 KB of text a credential, 85 MB at 10,000, in the process
+    whose memory every forked worker shares. Compressed, about a fifth of that. Shares are
+    not kept in the ledger (until issue 18's fifth session they were, 28 MB of its 40 at
+    10,000 college, written and read at every build): an unchanged credential's parts are
+    copied from the last build's files (``LastParts``), and made again when those cannot
+    be read. A build that records no ledger (``--no-cache``) makes no shares: it writes
+    each credential's parts as it makes them.
     """
 
     packed: bytes
@@ -839,10 +842,11 @@ def _stream_parts(
     column is ever held whole (at 10,000 long credentials, ``catalog.json``'s entries are
     150 MB; joined and as parts they made the data stage the build's peak).
 
-    A credential whose share has the key it had in the last build is copied from the
-    last build's files (``last``); the others are made, and kept as shares when the
-    ledger records (``credential_data``); without a ledger no share is made or kept.
-    The shares kept, and the layout of what was written.
+    A credential whose parts have the key they had in the last build (its layout's) is
+    copied from the last build's files (``last``), a stretch of neighbours at a time; the
+    others are made, and given a share when the ledger records (for the validation of
+    the changed rows); without a ledger no share is made. The shares made, and the
+    layout of what was written (with each credential's key, for the next build).
     """
     tables = [table for table in TABLES if table.per_credential]
     shares: dict[str, CredentialData] = {}
@@ -850,6 +854,38 @@ def _stream_parts(
     ends: list[list[int]] = [[] for _ in names]
     at = [0] * len(names)
     handles = []
+    run: list[int] = []  # the last build's indexes of the unchanged credentials not yet copied
+    written = 0  # credentials whose parts are in the files
+
+    def write(parts: Sequence[bytes]) -> None:
+        nonlocal written
+        for which, part in enumerate(parts):
+            step = _separator(which) if written else b""
+            if step:
+                handles[which].write(step)
+            handles[which].write(part)
+            at[which] += len(step) + len(part)
+            ends[which].append(at[which])
+        written += 1
+
+    def copy_run() -> None:
+        # Unchanged credentials that were neighbours in the last build too: each column's
+        # stretch of them copied at once, as the same bytes part by part would write.
+        nonlocal written
+        if not run:
+            return
+        assert last is not None
+        first, final = run[0], run[-1]
+        for which, handle in enumerate(handles):
+            step = _separator(which) if written else b""
+            handle.write(step)
+            at[which] += len(step)
+            began, count = last.copy(which, first, final, handle)
+            ends[which].extend(end + at[which] - began for end in last.ends(which, first, final))
+            at[which] += count
+        written += len(run)
+        run.clear()
+
     try:
         for name, head in zip(names, heads, strict=True):
             path = out / name
@@ -862,31 +898,30 @@ def _stream_parts(
         for credential in catalog.credentials:
             slug = credential.slug
             if reuse.recording:
-                share = reuse.value(
-                    f"data:{slug}",
-                    (credential, catalog.earlier_versions.get(slug, ())),
-                    lambda c=credential: _share_of(catalog, c, tables),
-                )
-                shares[slug] = share
-                key = reuse.key_of_value(f"data:{slug}")
-                parts = last.parts(slug, key) if last is not None else None
-                if parts is None:
-                    entry, lines = share._unpacked()
-                    parts = [entry.encode(), *(line.encode() for line in lines)]
+                # The key is kept in the layout, not the share in the ledger: the last
+                # build's files hold an unchanged credential's parts (``LastParts``).
+                name = f"data:{slug}"
+                key = reuse.keys.of(name, credential, catalog.earlier_versions.get(slug, ()))
+                index = last.index(slug, key) if last is not None else None
+                if index is not None and (not run or run[-1] + 1 == index):
+                    run.append(index)
+                elif index is not None:
+                    copy_run()
+                    run.append(index)
+                else:
+                    copy_run()
+                    reuse.computed.add(name)
+                    entry, lines = _parts_of(catalog, credential, tables)
+                    shares[slug] = CredentialData.of(entry, lines)
+                    write([entry.encode(), *(line.encode() for line in lines)])
             else:
                 key = None
                 reuse.computed.add(f"data:{slug}")
                 entry, lines = _parts_of(catalog, credential, tables)
-                parts = [entry.encode(), *(line.encode() for line in lines)]
-            for which, part in enumerate(parts):
-                step = _separator(which) if slugs else b""
-                if step:
-                    handles[which].write(step)
-                handles[which].write(part)
-                at[which] += len(step) + len(part)
-                ends[which].append(at[which])
+                write([entry.encode(), *(line.encode() for line in lines)])
             slugs.append(slug)
             keys.append(key)
+        copy_run()
         handles[0].write(after)
     finally:
         for handle in handles:
@@ -909,6 +944,10 @@ def _parts_of(
 
 def _share_of(catalog: Catalog, credential: Credential, tables: Sequence[Table]) -> CredentialData:
     return CredentialData.of(*_parts_of(catalog, credential, tables))
+
+
+COPY_CHUNK = 1 << 22
+"""Bytes read at a time when the unchanged credentials' parts are copied (``LastParts.copy``)."""
 
 
 class LastParts:
@@ -937,6 +976,41 @@ class LastParts:
                 os.close(handle)
             return None
         return cls(layout, handles)
+
+    def index(self, slug: str, key: str | None) -> int | None:
+        """Where ``slug`` was in the last build's layout, when it had it under ``key`` (a
+        key of None never matches); else None."""
+        at = self.found.get(slug)
+        if key is None or at is None or self.layout.keys[at] != key:
+            return None
+        return at
+
+    def ends(self, which: int, first: int, final: int) -> list[int]:
+        """Where the parts ``first`` to ``final`` (indexes in the layout) of column
+        ``which`` ended in the last build's file, from just after its head."""
+        return self.layout.ends[which][first : final + 1]
+
+    def copy(self, which: int, first: int, final: int, into: BinaryIO) -> tuple[int, int]:
+        """Write the parts ``first`` to ``final`` of column ``which``, with the separators
+        between them, as the last build's file holds them, to ``into``, a chunk at a time
+        (never a whole column); where they began in that file (from after its head) and
+        how many bytes they took. A file cut short since it was opened (``open`` checked
+        its length) is an error: the cache was written over while the build read it."""
+        ends = self.layout.ends[which]
+        began = 0 if first == 0 else ends[first - 1] + len(_separator(which))
+        count = ends[final] - began
+        handle, start = self.handles[which], self.layout.files[which][1]
+        done = 0
+        while done < count:
+            chunk = os.pread(handle, min(COPY_CHUNK, count - done), start + began + done)
+            if not chunk:
+                raise BuildError(
+                    f"{self.layout.files[which][0]} of the kept site was cut short while the "
+                    "build read it; build again (or with --no-cache)"
+                )
+            into.write(chunk)
+            done += len(chunk)
+        return began, count
 
     def parts(self, slug: str, key: str | None) -> list[bytes] | None:
         """The parts of ``slug`` in each column, when the last build had them under ``key``
