@@ -20,6 +20,7 @@ from conftest import SITES
 from test_checked_cache import _build
 
 from microcred.build import pruning, validators
+from microcred.rules import schema as schemas
 from microcred.site import templates
 
 DAY = 86400
@@ -37,6 +38,7 @@ def cache(tmp_path, monkeypatch):
     """The minimal fixture catalog, its build cache in the test's folder."""
     shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
     monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    schemas._is_valid.cache_clear()  # as in a new process: the validators are loaded again
     yield tmp_path / "cache"
     templates.keep_compiled(None)
     validators.keep_in(None)
