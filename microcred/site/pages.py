@@ -26,7 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from microcred.build import workers
+from microcred.build import lean, workers
 from microcred.build.reuse import Reuse
 from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import relative_to
@@ -682,7 +682,8 @@ def _write_credentials(
     made = []
     for credential in credentials:
         before = len(site.written)
-        write_credential(site, credential, ranks[credential.slug], today)
+        # Its body, held out of the build's memory, read back from its file (``lean.py``).
+        write_credential(site, lean.restored(credential), ranks[credential.slug], today)
         write_redirects(site, credential)
         made.append((credential.slug, relative_to(site.out, site.written[before:])))
         del site.written[before:]
