@@ -124,6 +124,8 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         try:
             with workers.background_jobs():  # the data package is validated meanwhile
                 for name, write in _output_stages():
+                    if name == lean.HELD_FROM:
+                        catalog = _hold_bodies_out(catalog, result, out.reuse)
                     out.add(_run_stage(name, write, catalog, out, reporter, result))
                     if name == lean.BODY_READERS[-1]:
                         catalog = _let_bodies_go(catalog, result, out.reuse)
@@ -183,6 +185,8 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
             for name, write in _output_stages():
                 if name == "data":
                     write = data_parts.write_data
+                if name == lean.HELD_FROM:
+                    catalog = _hold_bodies_out(catalog, result, out.reuse)
                 out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
                 if name == lean.BODY_READERS[-1]:
                     catalog = _let_bodies_go(catalog, result, out.reuse)
@@ -333,6 +337,21 @@ def _credential_files(content: Path) -> int:
             return sum(1 for _ in entries)
     except OSError:
         return 0
+
+
+def _hold_bodies_out(catalog: Catalog, result: BuildResult, reuse: Reuse) -> Catalog:
+    """The catalog for the pages stage (``lean.held_out``): the current credentials' bodies
+    held out of memory, read back from their files as their pages are rendered; in
+    ``result.check`` too, so that nothing holds them (see docs/performance.md, *Memory on
+    the long shape: bodies out of the parent*)."""
+    memo: dict[int, object] = {}
+    held = lean.held_out(catalog, memo)
+    checked = result.check.catalog
+    if checked is not None:
+        kept = held if checked is catalog else lean.held_out(checked, memo)
+        result.check = dataclasses.replace(result.check, catalog=kept)
+    reuse.keys.forget()  # it kept the records of the data stage alive, bodies and all
+    return held
 
 
 def _let_bodies_go(catalog: Catalog, result: BuildResult, reuse: Reuse) -> Catalog:

@@ -31,10 +31,12 @@ def test_the_stages_after_the_pages_see_no_body(tmp_path, monkeypatch, cache):
     shutil.copytree(SITES / "multi-institution" / "content", tmp_path / "content")
     monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
     seen: dict[str, list[str]] = {}
+    held: dict[str, list[str]] = {}
 
     def watching(name, write):
         def stage(catalog, *args, **kwargs):
             seen[name] = _bodies(catalog)
+            held[name] = [c.slug for c in catalog.credentials if isinstance(c.body, lean.HeldBody)]
             return write(catalog, *args, **kwargs)
 
         return name, stage
@@ -51,7 +53,9 @@ def test_the_stages_after_the_pages_see_no_body(tmp_path, monkeypatch, cache):
     result = build(options, TerminalReporter(quiet=True))
 
     assert result.built
-    assert seen["data"] and seen["pages"], "the data and pages stages read the bodies"
+    assert seen["data"], "the data stage reads the bodies"
+    assert held["pages"], "the pages stage reads them back from their files (test_held_bodies)"
+    assert held["data"] == [] and seen["pages"] == [], "no body in memory (no pathway here)"
     assert seen["badges"] == [] and seen["ctdl"] == [] and seen["guides"] == []
     assert _bodies(result.check.catalog) == [], "nor does the check's result keep them"
     page = (tmp_path / "site" / "credentials").glob("*/index.html")

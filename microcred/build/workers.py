@@ -125,6 +125,12 @@ def start_chunks(
                 for a, b in _chunks(last - first, count * 4)
             ]
 
+    # This process stays frozen while its workers run, not only while they start: its
+    # own collections would otherwise write to the header of every object it shares with
+    # them, and it would copy them all (see docs/performance.md, *bodies out of the parent*).
+    frozen = _frozen()
+    frozen.__enter__()
+
     def results() -> list[R]:
         found = [future.result() for future in running]
         pools.pop(0).shutdown()
@@ -141,6 +147,7 @@ def start_chunks(
         for pool in pools:
             pool.shutdown(cancel_futures=True)
         _running = None
+        frozen.__exit__(None, None, None)
 
 
 @contextmanager
@@ -154,13 +161,22 @@ def _frozen() -> Iterator[None]:
     fell by about half at 10,000 credentials). Frozen objects are never collected, in the
     children or here; ``gc.unfreeze`` hands them back when the block ends.
     """
+    global _freezes
     gc.collect()
     give_back_free_memory()
     gc.freeze()
+    _freezes += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _freezes -= 1
+        if not _freezes:  # the outermost block: nothing forked from here runs any more
+            gc.unfreeze()
+
+
+_freezes = 0
+"""How many ``_frozen`` blocks are open (they nest: ``start_chunks`` holds one while its
+workers run, and each round's start opens another)."""
 
 
 def give_back_free_memory() -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from microcred.build import workers
+from microcred.build import lean, workers
 from microcred.build.reuse import Reuse
 from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import relative_to
@@ -682,7 +682,8 @@ def _write_credentials(
     made = []
     for credential in credentials:
         before = len(site.written)
-        write_credential(site, credential, ranks[credential.slug], today)
+        # Its body, held out of the build's memory, read back from its file (``lean.py``).
+        write_credential(site, lean.restored(credential), ranks[credential.slug], today)
         write_redirects(site, credential)
         made.append((credential.slug, relative_to(site.out, site.written[before:])))
         del site.written[before:]
@@ -728,13 +729,17 @@ def write_pages(
     ]
     for template in ("credential.html", "version.html", "redirect.html"):
         site.env.get_template(template)  # compiled once, here, for every worker to inherit
+    site.env.get_template("_macros.html").module  # noqa: B018 - made once, here, likewise
+    # The list pages touch every record (reference counts): rendered before the workers are
+    # forked, they copy none of the memory this process shares with them (docs/performance.md,
+    # *Memory on the long shape: bodies out of the parent*). The data package's validation
+    # runs meanwhile.
+    if scope.spanning:
+        write_home(site)
+        write_groups(site)
+    write_institutions(site, scope)
+    write_pathways(site, scope)
     with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
-        # The list pages are rendered here while the workers render credentials.
-        if scope.spanning:
-            write_home(site)
-            write_groups(site)
-        write_institutions(site, scope)
-        write_pathways(site, scope)
         if scope.spanning:
             write_plumbing(site)
             write_verify(site)
