@@ -126,6 +126,14 @@ def test_the_fingerprints_from_the_look_are_the_fingerprints_of_a_walk(content, 
     assert known.started <= look.started
 
 
+def test_a_file_deleted_between_the_look_and_its_hash_is_left_out_and_noticed(content):
+    """No traceback: the file is hashed as gone, and the later look sees it went."""
+    look = cache.Look(content)
+    (content / "credentials" / "b.md").unlink()
+    assert cache.fingerprints(content, (), {}, look=look).credentials.keys() == {"a"}
+    assert not look.unchanged()
+
+
 def test_a_credential_added_during_a_build_leaves_nothing_to_reuse(tmp_path, monkeypatch):
     """As ``tests/test_cache.py`` saves a file during a build, with the cheap later looks."""
     shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")

@@ -249,7 +249,10 @@ def fingerprints(
     code = hashlib.sha256(f"microcred-code {FORMAT}\n".encode())
     hashes = known if known is not None else Hashes()
     for (name, path), info in zip(sources + extras, infos, strict=True):
-        size, digest = hashes.digest(path, info)
+        try:
+            size, digest = hashes.digest(path, info)
+        except OSError:  # gone since the walk: a later look sees it, and nothing is kept
+            continue
         line = f"{name}\0{size}\0{digest}\n".encode()
         whole.update(line)
         if name.startswith("code/"):
