@@ -341,32 +341,29 @@ def _credential_files(content: Path) -> int:
 
 def _hold_bodies_out(catalog: Catalog, result: BuildResult, reuse: Reuse) -> Catalog:
     """The catalog for the pages stage (``lean.held_out``): the current credentials' bodies
-    held out of memory, read back from their files as their pages are rendered; in
-    ``result.check`` too, so that nothing holds them (see docs/performance.md, *Memory on
-    the long shape: bodies out of the parent*)."""
-    memo: dict[int, object] = {}
-    held = lean.held_out(catalog, memo)
-    checked = result.check.catalog
-    if checked is not None:
-        kept = held if checked is catalog else lean.held_out(checked, memo)
-        result.check = dataclasses.replace(result.check, catalog=kept)
-    reuse.keys.forget()  # it kept the records of the data stage alive, bodies and all
-    return held
+    held out of memory, read back from their files as their pages are rendered (see
+    docs/performance.md, *Memory on the long shape: bodies out of the parent*)."""
+    return _remade(catalog, result, reuse, lean.held_out)
 
 
 def _let_bodies_go(catalog: Catalog, result: BuildResult, reuse: Reuse) -> Catalog:
     """The catalog for the stages after the last that reads the Markdown bodies (``lean``):
-    the same records without them, in ``result.check`` too, so that nothing holds the
-    bodies; the memory they took is handed back (see docs/performance.md, *The bodies let
-    go after the pages*)."""
+    the same records without them; the memory they took is handed back (see
+    docs/performance.md, *The bodies let go after the pages*)."""
+    return _remade(catalog, result, reuse, lean.without_bodies)
+
+
+def _remade(catalog: Catalog, result: BuildResult, reuse: Reuse, remake) -> Catalog:
+    """``remake(catalog)``, put in ``result.check`` too (one record remade once for both),
+    and the records the keys' digests held let go, so that nothing holds the old bodies."""
     memo: dict[int, object] = {}
-    slim = lean.without_bodies(catalog, memo)
+    remade = remake(catalog, memo)
     checked = result.check.catalog
     if checked is not None:
-        kept = slim if checked is catalog else lean.without_bodies(checked, memo)
+        kept = remade if checked is catalog else remake(checked, memo)
         result.check = dataclasses.replace(result.check, catalog=kept)
-    reuse.keys.forget()
-    return slim
+    reuse.keys.forget()  # it kept the records of the data stage alive, bodies and all
+    return remade
 
 
 def _finish(options: BuildOptions, base_url: str, out: Output, result: BuildResult) -> None:
