@@ -1012,24 +1012,6 @@ class LastParts:
             done += len(chunk)
         return began, count
 
-    def parts(self, slug: str, key: str | None) -> list[bytes] | None:
-        """The parts of ``slug`` in each column, when the last build had them under ``key``
-        (a key of None never matches); else None."""
-        at = self.found.get(slug)
-        if key is None or at is None or self.layout.keys[at] != key:
-            return None
-        found = []
-        for which, (handle, (_, start, _length)) in enumerate(
-            zip(self.handles, self.layout.files, strict=True)
-        ):
-            ends = self.layout.ends[which]
-            first = 0 if at == 0 else ends[at - 1] + len(_separator(which))
-            part = os.pread(handle, ends[at] - first, start + first)
-            if len(part) != ends[at] - first:
-                return None
-            found.append(part)
-        return found
-
     def close(self) -> None:
         """Close the files."""
         for handle in self.handles:
