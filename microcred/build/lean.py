@@ -145,9 +145,8 @@ def _body_in_file(path: str) -> str | None:
     (``content/load.py``), or None when it cannot be read or has no front matter now."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
-        return load._split_front_matter(load._decode(raw))[1]
-    except (OSError, load._Invalid):
+            return load.body_of(handle.read())
+    except OSError:
         return None
 
 

@@ -576,6 +576,15 @@ def _ordinary_indents(yaml_text: str, line_offset: int) -> tuple[str, list]:
     return "\n".join(lines), notes
 
 
+def body_of(raw: bytes) -> str | None:
+    """The Markdown body of a credential file's bytes ``raw``, exactly as the check reads
+    it; None when they cannot be decoded or hold no front matter."""
+    try:
+        return _split_front_matter(_decode(raw))[1]
+    except _Invalid:
+        return None
+
+
 def _split_front_matter(text: str) -> tuple[str, str, int]:
     """The YAML, the Markdown body, and the line the body starts on."""
     lines = text.split("\n")
