@@ -15,6 +15,7 @@ page, so a sorted search and a sorted browse page agree.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -136,7 +137,11 @@ def browse_pages(
 ) -> list[BrowsePage]:
     """``credentials`` sorted by ``order`` (on the build's date ``today``), in pages of
     ``PAGE_SIZE``; at least one page, even when empty."""
-    ordered = sorted(credentials, key=orders(today or date(1970, 1, 1))[order])
+    return paged(order, sorted(credentials, key=orders(today or date(1970, 1, 1))[order]))
+
+
+def paged(order: str, ordered: list[Credential]) -> list[BrowsePage]:
+    """``ordered`` (already sorted by ``order``) in pages of ``PAGE_SIZE``; at least one."""
     count = max(1, -(-len(ordered) // PAGE_SIZE))
     return [
         BrowsePage(order, n, count, ordered[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], len(ordered))
@@ -184,12 +189,7 @@ def sort_ranks(
 ) -> dict[str, dict[str, str]]:
     """Each credential's position in every sort order on the build's date ``today``,
     zero-padded for Pagefind's sort."""
-    credentials = list(credentials)
-    ranks: dict[str, dict[str, str]] = {c.slug: {} for c in credentials}
-    for order, key in orders(today or date(1970, 1, 1)).items():
-        for rank, credential in enumerate(sorted(credentials, key=key), start=1):
-            ranks[credential.slug][order] = f"{rank:06d}"
-    return ranks
+    return Listing(credentials, today or date(1970, 1, 1)).ranks()
 
 
 def _distinct(values: Iterable[str], key=str.casefold) -> tuple[str, ...]:
@@ -328,6 +328,49 @@ def _groups(
     return list(letters.items())
 
 
+GROUP_NAMES: dict[str, tuple[str, Callable[[Credential], Iterable[str]]]] = {
+    "skills": ("skill", lambda c: (s.name for s in c.skills)),
+    "careers": ("career", lambda c: (k.title for k in c.careers)),
+}
+"""The browse-by pages: each order's noun and the names a credential is grouped under."""
+
+
+class Listing:
+    """The published credentials sorted and grouped once per build, on its date ``today``:
+    what the ranks, the browse and group pages and the sitemap share (each sorted the
+    catalog again before)."""
+
+    def __init__(self, credentials: Iterable[Credential], today: date):
+        self.credentials = list(credentials)
+        self.today = today
+        self._ordered: dict[str, list[Credential]] = {}
+        self._letters: dict[str, list[tuple[str, list[Group]]]] = {}
+
+    def ordered(self, order: str) -> list[Credential]:
+        """The credentials sorted by ``order``."""
+        if order not in self._ordered:
+            self._ordered[order] = sorted(self.credentials, key=orders(self.today)[order])
+        return self._ordered[order]
+
+    def pages(self, order: str) -> list[BrowsePage]:
+        """The browse pages of ``order``."""
+        return paged(order, self.ordered(order))
+
+    def ranks(self) -> dict[str, dict[str, str]]:
+        """Each credential's position in every sort order (``sort_ranks``)."""
+        ranks: dict[str, dict[str, str]] = {c.slug: {} for c in self.credentials}
+        for order in orders(self.today):
+            for rank, credential in enumerate(self.ordered(order), start=1):
+                ranks[credential.slug][order] = f"{rank:06d}"
+        return ranks
+
+    def letters(self, order: str) -> list[tuple[str, list[Group]]]:
+        """The groups of a browse-by order ("skills", "careers") by first letter."""
+        if order not in self._letters:
+            self._letters[order] = _groups(self.ordered("title"), GROUP_NAMES[order][1], order)
+        return self._letters[order]
+
+
 def last_change(credential: Credential) -> date | None:
     """The latest date the content gives for a credential: effective, approved or reviewed."""
     dates = [
@@ -368,54 +411,83 @@ def _build_date() -> date:
 # --- pages -----------------------------------------------------------------------
 
 
-def write_home(site: SiteWriter) -> None:
-    """The home page and the sorted browse lists, each split into pages of PAGE_SIZE."""
-    today = enrolment.build_date(site.catalog)
+def _browse_context(page: BrowsePage, today: date) -> dict[str, Any]:
+    return {
+        "credentials": page.credentials,
+        "browse": page,
+        "order": page.order,
+        "order_label": ORDER_LABELS[page.order],
+        "order_note": ORDER_NOTES[page.order],
+        "section": "catalog",
+        "today": today,
+    }
+
+
+def write_home(site: SiteWriter, listing: Listing) -> None:
+    """The home page and the sorted browse lists, each split into pages of PAGE_SIZE.
+
+    A browse page is keyed by its place in its order and the records it shows; the home
+    page by those and its filters and search examples (which every credential shapes).
+    """
+    catalog, today = site.catalog, listing.today
     for order in BROWSE_PATHS:
-        for page in browse_pages(order, list(site.catalog.credentials), today):
-            context = {
-                "credentials": page.credentials,
-                "browse": page,
-                "order": order,
-                "order_label": ORDER_LABELS[order],
-                "order_note": ORDER_NOTES[order],
-                "section": "catalog",
-                "today": today,
-            }
-            if order == "title" and page.number == 1:
-                site.page(
-                    page.path(1),
-                    "home.html",
-                    filters=search_filters(site.catalog, today),
-                    search_examples=search_examples(site.catalog),
-                    jsonld=jsonld_script(schema_org.home_jsonld(site.catalog, page.credentials)),
-                    **context,
-                )
-            else:
-                site.page(page.path(page.number), "browse.html", **context)
+        for page in listing.pages(order):
+            inputs = (order, page.number, page.count, page.total, page.credentials, today)
+            if order != "title" or page.number != 1:
+                context = functools.partial(_browse_context, page, today)
+                site.listed(page.path(page.number), "browse.html", inputs, context)
+                continue
+            filters = search_filters(catalog, today)
+            examples = search_examples(catalog)
+            site.listed(
+                page.path(1),
+                "home.html",
+                (*inputs, filters, examples),
+                lambda page=page, filters=filters, examples=examples: {
+                    "filters": filters,
+                    "search_examples": examples,
+                    "jsonld": jsonld_script(schema_org.home_jsonld(catalog, page.credentials)),
+                    **_browse_context(page, today),
+                },
+            )
 
 
-def write_groups(site: SiteWriter) -> None:
-    """The browse-by-skill and browse-by-career pages, and a page for each skill and career."""
-    credentials = site.catalog.credentials
-    for order, noun, names in (
-        ("skills", "skill", lambda c: (s.name for s in c.skills)),
-        ("careers", "career", lambda c: (k.title for k in c.careers)),
-    ):
-        letters = _groups(credentials, names, order)
-        site.page(
+def write_groups(site: SiteWriter, listing: Listing) -> None:
+    """The browse-by-skill and browse-by-career pages, and a page for each skill and career.
+
+    A group's page is keyed by the records it lists; a browse-by page by each group's
+    name, path, size and the records of its preview (all it shows of a group).
+    """
+    for order, (noun, _) in GROUP_NAMES.items():
+        letters = listing.letters(order)
+        shown = [
+            (letter, [(g.name, g.path, len(g.credentials), g.preview) for g in groups])
+            for letter, groups in letters
+        ]
+        site.listed(
             f"/browse/{order}/",
             "groups.html",
-            order=order,
-            noun=noun,
-            letters=letters,
-            groups=bool(letters),
-            section="catalog",
+            (order, noun, shown),
+            lambda order=order, noun=noun, letters=letters: {
+                "order": order,
+                "noun": noun,
+                "letters": letters,
+                "groups": bool(letters),
+                "section": "catalog",
+            },
         )
         for _, groups in letters:
             for group in groups:
-                site.page(
-                    group.path, "group.html", order=order, noun=noun, group=group, section="catalog"
+                site.listed(
+                    group.path,
+                    "group.html",
+                    (order, noun, group.name, group.credentials),
+                    lambda order=order, noun=noun, group=group: {
+                        "order": order,
+                        "noun": noun,
+                        "group": group,
+                        "section": "catalog",
+                    },
                 )
 
 
@@ -545,28 +617,33 @@ def write_institutions(site: SiteWriter, scope: Scope = EVERYTHING) -> None:
 
 
 def write_pathway(site: SiteWriter, pathway: Pathway) -> None:
-    """A pathway's page: its steps with what each applies, the credits in all, and its diagram."""
+    """A pathway's page: its steps with what each applies, the credits in all, and its diagram.
+
+    Keyed by the pathway, its institution and award, and its steps' credentials: all the
+    page and its diagram are drawn from, so a kept page's diagram is not drawn.
+    """
     catalog = site.catalog
-    total = sum(step.credits_applied or 0 for step in pathway.steps)
-    steps = [
-        (
-            step,
-            catalog.credential_by_slug.get(step.credential),
-            step_note(step.credits_applied, step.via),
-        )
-        for step in pathway.steps
-    ]
-    site.page(
-        pathway.url,
-        "pathway.html",
-        pathway=pathway,
-        institution=catalog.institution_by_id[pathway.institution],
-        program=catalog.program_by_id.get(pathway.award),
-        steps=steps,
-        total_credits=total,
-        diagram=Markup(pathway_svg(catalog, pathway, total)),
-        section="pathways",
-    )
+    institution = catalog.institution_by_id[pathway.institution]
+    program = catalog.program_by_id.get(pathway.award)
+    credentials = [catalog.credential_by_slug.get(step.credential) for step in pathway.steps]
+
+    def context() -> dict[str, Any]:
+        total = sum(step.credits_applied or 0 for step in pathway.steps)
+        steps = [
+            (step, credential, step_note(step.credits_applied, step.via))
+            for step, credential in zip(pathway.steps, credentials, strict=True)
+        ]
+        return {
+            "pathway": pathway,
+            "institution": institution,
+            "program": program,
+            "steps": steps,
+            "total_credits": total,
+            "diagram": Markup(pathway_svg(catalog, pathway, total)),
+            "section": "pathways",
+        }
+
+    site.listed(pathway.url, "pathway.html", (pathway, institution, program, credentials), context)
 
 
 def write_pathways(site: SiteWriter, scope: Scope = EVERYTHING) -> None:
@@ -607,18 +684,18 @@ def guide_paths() -> list[str]:
     return [path for name, path in GUIDE_PAGES.items() if (DOCS / name).is_file()]
 
 
-def sitemap_urls(catalog: Catalog, changes: dict[str, date | None]) -> list[tuple[str, str | None]]:
+def sitemap_urls(
+    catalog: Catalog, changes: dict[str, date | None], listing: Listing | None = None
+) -> list[tuple[str, str | None]]:
     """Every HTML page the site writes but redirects and 404, with a lastmod when known."""
+    listing = listing or Listing(catalog.credentials, enrolment.build_date(catalog))
     urls: list[tuple[str, str | None]] = []
     for order in BROWSE_PATHS:
-        for page in browse_pages(order, list(catalog.credentials), enrolment.build_date(catalog)):
+        for page in listing.pages(order):
             urls.append((page.path(page.number), None))
-    for order, names in (
-        ("skills", lambda c: (s.name for s in c.skills)),
-        ("careers", lambda c: (k.title for k in c.careers)),
-    ):
+    for order in GROUP_NAMES:
         urls.append((f"/browse/{order}/", None))
-        for _, groups in _groups(catalog.credentials, names, order):
+        for _, groups in listing.letters(order):
             urls += [(group.path, None) for group in groups]
     for credential in catalog.credentials:
         lastmod = changes[credential.slug]
@@ -634,8 +711,9 @@ def sitemap_urls(catalog: Catalog, changes: dict[str, date | None]) -> list[tupl
     return urls
 
 
-def write_plumbing(site: SiteWriter) -> None:
-    """404 page, Atom feed, sitemap and robots.txt."""
+def write_plumbing(site: SiteWriter, listing: Listing | None = None) -> None:
+    """404 page, Atom feed, sitemap and robots.txt. The sitemap is keyed by its lines, joined
+    into one string (21,000 of them at 10,000 credentials: one hash, not a walk)."""
     catalog = site.catalog
     site.page("/404.html", "404.html")
     changes = {c.slug: last_change(c) for c in catalog.credentials}
@@ -654,8 +732,9 @@ def write_plumbing(site: SiteWriter) -> None:
             for c, time in zip(entries, times, strict=True)
         ],
     )
-    urls = sitemap_urls(catalog, changes)
-    site.page("/sitemap.xml", "sitemap.xml", urls=urls)
+    urls = sitemap_urls(catalog, changes, listing)
+    lines = "\n".join(f"{path}\t{lastmod}" for path, lastmod in urls)
+    site.listed("/sitemap.xml", "sitemap.xml", (lines,), lambda: {"urls": urls})
     site.write(
         "/robots.txt",
         f"User-agent: *\nAllow: /\n\nSitemap: {catalog.site.url('/sitemap.xml')}\n",
@@ -718,7 +797,8 @@ def write_pages(
     """
     site = SiteWriter(catalog, Path(out).resolve(), reuse)
     today = enrolment.build_date(catalog)
-    ranks = sort_ranks(catalog.credentials, today)  # ranks span institutions: all of them
+    listing = Listing(catalog.credentials, today)  # sorted once for the ranks and the lists
+    ranks = listing.ranks()  # ranks span institutions: all of them
     todo = [
         credential
         for credential in scope.of(catalog.credentials)
@@ -735,13 +815,13 @@ def write_pages(
     # *Memory on the long shape: bodies out of the parent*). The data package's validation
     # runs meanwhile.
     if scope.spanning:
-        write_home(site)
-        write_groups(site)
+        write_home(site, listing)
+        write_groups(site, listing)
     write_institutions(site, scope)
     write_pathways(site, scope)
     with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
         if scope.spanning:
-            write_plumbing(site)
+            write_plumbing(site, listing)
             write_verify(site)
             copy_assets(site)
         for made in results():

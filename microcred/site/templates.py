@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -153,11 +154,26 @@ class SiteWriter:
     def page(self, path: str, template: str, **context: Any) -> None:
         """Render ``template`` to the file of site path ``path`` (``/x/`` → ``x/index.html``),
         unless the last build rendered it from the same template and context."""
+        self.listed(path, template, (context,), lambda: context)
+
+    def listed(
+        self, path: str, template: str, inputs: tuple, context: Callable[[], dict[str, Any]]
+    ) -> None:
+        """Render ``template`` with ``context()`` to the file of site path ``path``, unless
+        the last build rendered it from the same template and ``inputs``.
+
+        For the list pages, whose context is costly to make and to walk: ``inputs`` is what
+        the context is made from (the records the page shows, hashed by their files'
+        digests, and every other value it depends on), so an unchanged page is neither given
+        its context nor walked. ``inputs`` must decide ``context()`` entirely: a value the
+        page shows that ``inputs`` leaves out is a stale page (``tests/test_list_page_keys.py``
+        compares edit builds with clean ones to prove each page's inputs).
+        """
         unit = f"page:{path}"
-        if self.reuse.kept(unit, template, context):
+        if self.reuse.kept(unit, template, *inputs):
             return
         before = len(self.written)
-        self.render(path, template, **context)
+        self.render(path, template, **context())
         self.reuse.made(unit, self.written[before:])
 
     def render(self, path: str, template: str, **context: Any) -> None:
