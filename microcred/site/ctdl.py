@@ -172,7 +172,9 @@ def write_ctdl(
     written: list[Path] = []
     for credential in filter(in_registry, scope.of(catalog.credentials)):
         unit = f"ctdl:{credential.slug}"
-        if not reuse.kept(unit, credential):
+        # The export names each prerequisite by its title and CTID: their records are inputs.
+        needs = [catalog.credential_by_slug.get(item) for item in credential.prerequisites]
+        if not reuse.kept(unit, credential, needs):
             path = write_json(
                 out / credential.url.lstrip("/") / "ctdl.json", ctdl_document(catalog, credential)
             )
