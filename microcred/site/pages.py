@@ -773,16 +773,26 @@ def credential_inputs(
     site: SiteWriter, credential: Credential, ranks: dict[str, str], today: date | None = None
 ) -> tuple:
     """What a credential's pages show besides the shared inputs (see ``reuse.py``): the
-    build's date ``today`` decides which offerings are still to come."""
+    build's date ``today`` decides which offerings are still to come.
+
+    The values that are not records (the date, the prerequisites' titles and paths, the
+    ranks, which earlier slugs another credential holds) are one ``repr``, made in one
+    call and hashed as one string; the records (the credential, its earlier versions, its
+    pathways) are hashed by their digests (``Keys``).
+    """
     catalog = site.catalog
-    return (
+    taken = catalog.credential_by_slug
+    values = (
         today,
         enrolment.prerequisite_links(catalog, credential),
+        tuple(ranks.values()),
+        [old in taken for old in credential.redirect_from],
+    )
+    return (
+        repr(values),
         credential,
         catalog.earlier_versions.get(credential.slug, ()),
-        tuple(ranks.values()),
         catalog.pathways_with(credential.slug),
-        [old in catalog.credential_by_slug for old in credential.redirect_from],
     )
 
 
