@@ -8,7 +8,9 @@ everything it is rendered from: the shared inputs (code, theme, schemas, guides,
 library and Python versions, build options, and every content file that is not a
 credential; see ``cache.fingerprints``) and the records the unit shows. A
 credential's record is made from its own file alone, so it is hashed by that file's
-bytes; other records by their ``repr``.
+bytes; other records by their ``repr``. A list page is keyed by what its context is made
+from, not by the context (``SiteWriter.listed``), so that is neither made nor walked
+when the page is kept.
 
 Publishing swaps the staging folder with the output folder (``publish.py``), so
 after a swap the old site stands where the staging folder was. With the cache on,

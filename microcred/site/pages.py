@@ -11,6 +11,12 @@ Browsing works without JavaScript: the home page lists every credential by title
 sort orders, and ``/browse/skills/`` and ``/browse/careers/`` group it. The search
 script uses the same orders through Pagefind sort keys written on each credential
 page, so a sorted search and a sorted browse page agree.
+
+An edit build renders again only the pages whose inputs changed (``build/reuse.py``). The
+list pages are keyed by what they list (``SiteWriter.listed``): the records they show and
+the few other values their contexts are made from, so an unchanged one is neither given
+its context nor walked; the orders and groups are computed once a build (``Listing``).
+``tests/test_list_page_keys.py`` proves each key against clean builds.
 """
 
 from __future__ import annotations
