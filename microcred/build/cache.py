@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from microcred.build import checked
 from microcred.build.writing import (
     folder_identity,
     library_versions,
@@ -397,7 +398,9 @@ def record_build(cache: Path | None, output: Path, record: Record) -> None:
         dict(record.files),
     )
     head = [RECORD_FORMAT, record.fingerprint, identity]
-    data = b"".join(pickle.dumps(part, pickle.HIGHEST_PROTOCOL) for part in (head, record))
+    # The problems pickled as calls with their values (``checked.dumps``): 35,000 of them
+    # took 0.2-0.3 s to write as slotted dataclasses, 0.1 s this way, and load faster too.
+    data = b"".join(checked.dumps(part) for part in (head, record))
     replace_atomically(_record_path(cache, output), data)
 
 
