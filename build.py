@@ -6,7 +6,7 @@ See README.md; the pipeline lives in the ``microcred`` package.
 
 import sys
 
-from microcred.cli import main
+from microcred.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_now(main(sys.argv[1:]))

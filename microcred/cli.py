@@ -6,7 +6,10 @@ Exit status: 0 clean, 1 problems (errors, or warnings with ``--strict``), 2 usag
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -173,6 +176,19 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     finally:
         gc.set_threshold(*before)
+
+
+def exit_now(code: int) -> None:
+    """End ``python build.py`` with ``code`` once its work is done: the exit handlers run
+    (worker pools joined, temporary folders removed, streams flushed), then the process
+    ends without the interpreter freeing each of the build's millions of objects one by
+    one, which took 0.2 to 0.3 s after an edit build at 10,000 credentials (issue 18).
+    Only the script calls it; ``main`` itself returns, for tests and callers in-process."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -7,7 +7,9 @@ content and compares the cached build with a clean build (cache off) byte for by
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -52,6 +54,27 @@ def test_an_unchanged_catalog_is_not_rebuilt(catalog):
     assert (first.reused, second.reused) == (False, True)
     assert (second.credentials, second.files) == (first.credentials, first.files)
     assert {p: p.stat().st_mtime_ns for p in (catalog / "_site").rglob("*")} == before
+
+
+@pytest.mark.parametrize("damage", ["cut after its head", "old layout", "not a pickle"])
+def test_a_damaged_build_record_means_a_rebuild(catalog, damage):
+    """The record of the last build is read past its head only when the head matches; a
+    record cut short after its head, written in an earlier layout or garbled is no record.
+    (Control: the same builds with the record left alone reuse the first.)"""
+    first = _build(catalog / "content", catalog / "_site")
+    (record,) = (catalog / "cache" / "builds").glob("*.pickle")
+    data = record.read_bytes()
+    head = pickle.dumps(pickle.load(io.BytesIO(data)), pickle.HIGHEST_PROTOCOL)
+    record.write_bytes(
+        {
+            "cut after its head": data[: len(head) + 10],
+            "old layout": data[len(head) :],  # the record alone, as before the head
+            "not a pickle": b"\x00" * len(data),
+        }[damage]
+    )
+    second = _build(catalog / "content", catalog / "_site")
+    assert (first.reused, second.reused) == (False, False)
+    assert _build(catalog / "content", catalog / "_site").reused
 
 
 def test_an_edited_credential_is_built_as_a_clean_build_would(catalog, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -121,6 +122,42 @@ def test_a_build_shows_each_stage_and_ends_with_a_summary(minimal):
 def test_quiet_builds_print_nothing_but_problems(minimal):
     result = run("build", "--no-search", "--quiet", cwd=minimal.root)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_script_runs_the_exit_handlers_and_flushes_before_it_ends(tmp_path):
+    """``build.py`` ends through ``cli.exit_now``, which skips only the interpreter's freeing
+    of every object: an exit handler still runs and buffered output still reaches a pipe.
+    (Control: ``os._exit`` alone loses both.)"""
+    mark = tmp_path / "mark"
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    ending = {"exit_now": "exit_now(3)", "os._exit alone": "os._exit(3)"}
+    seen = {}
+    for name, end in ending.items():
+        mark.unlink(missing_ok=True)
+        script = (
+            "import atexit, os, sys; from microcred.cli import exit_now; "
+            "atexit.register(lambda: open(sys.argv[1], 'w').write('ran')); "
+            f"sys.stdout.write('buffered'); {end}"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(mark)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        seen[name] = (result.returncode, result.stdout, mark.is_file())
+    assert seen == {"exit_now": (3, "buffered", True), "os._exit alone": (3, "", False)}
+
+
+def test_a_build_leaves_no_temporary_folder_behind(minimal, tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "TMPDIR": str(scratch)}
+    result = run("build", cwd=minimal.root, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Built 2 credentials into _site: ")
+    assert list(scratch.iterdir()) == []
 
 
 def test_new_scaffolds_a_proposal_that_names_its_placeholders(minimal):

@@ -11,6 +11,7 @@ themselves are unchanged by all this: tests/test_output_digest.py holds them to 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 from datetime import date
@@ -166,6 +167,22 @@ def test_held_out_changes_only_the_bodies(tmp_path):
     assert [p.body for p in held.pathways] == [p.body for p in catalog.pathways]
     assert all(not v.body for vs in held.earlier_versions.values() for v in vs)
     assert list(held.credential_by_slug) == list(catalog.credential_by_slug)
+
+
+def test_a_record_with_another_body_is_what_dataclasses_replace_makes(tmp_path):
+    """``lean.with_body`` is ``dataclasses.replace(record, body=...)`` without its checks, so
+    it holds only while the records it copies have no ``__post_init__`` and no field left
+    out of ``__init__``: both are asserted here, with the copies compared to ``replace``'s."""
+    catalog = check_catalog(_content(tmp_path, forked=False), TODAY).catalog
+    records = [*catalog.credentials, *catalog.pathways]
+    for kind in {type(record) for record in records}:
+        assert not hasattr(kind, "__post_init__")
+        assert all(item.init for item in dataclasses.fields(kind))
+    for record in records:
+        copy = lean.with_body(record, "Another body.")
+        assert copy == dataclasses.replace(record, body="Another body.")
+        assert type(copy) is type(record) and copy is not record
+        assert record.body != "Another body.", "the record itself is left as it was"
 
 
 def test_a_cached_build_with_held_bodies_equals_a_clean_build(tmp_path):

@@ -29,16 +29,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from microcred.build import checked
 from microcred.build.writing import (
     folder_identity,
     library_versions,
     output_key,
     read_pickle,
+    replace_atomically,
     write_pickle,
 )
 from microcred.locations import DOCS, PACKAGE, SCHEMA, THEME
@@ -352,21 +355,35 @@ def _record_path(cache: Path, output: Path) -> Path:
     return cache / "builds" / f"{output_key(output)}.pickle"
 
 
+RECORD_FORMAT = 2
+"""Bumped when a build record's layout changes (``record_build``)."""
+
+
 def previous_build(cache: Path | None, output: Path, print_: str) -> Record | None:
     """The record of the last build into ``output`` when it had fingerprint ``print_``
-    and the output folder is still the one it published; otherwise None."""
+    and the output folder is still the one it published; otherwise None.
+
+    The record is read only past its head (format, fingerprint, folder identity): a build
+    whose inputs changed does not unpickle the last build's problems (tens of thousands on
+    a large catalog, a quarter of a second) only to drop them."""
     if cache is None:
         return None
-    record = read_pickle(_record_path(cache, output))
-    if not isinstance(record, Record) or record.fingerprint != print_:
+    try:
+        with open(_record_path(cache, output), "rb") as handle:
+            head = pickle.load(handle)
+            if head != [RECORD_FORMAT, print_, folder_identity(output)]:
+                return None
+            record = pickle.load(handle)
+    except Exception:  # missing, truncated, foreign or outdated: nothing kept
         return None
-    if folder_identity(output) != record.output:
+    if not isinstance(record, Record) or record.fingerprint != print_:
         return None
     return record
 
 
 def record_build(cache: Path | None, output: Path, record: Record) -> None:
-    """Remember a finished build (atomically: a half-written record is never read)."""
+    """Remember a finished build (atomically: a half-written record is never read): its
+    head, then the record."""
     if cache is None:
         return
     identity = folder_identity(output)
@@ -380,7 +397,11 @@ def record_build(cache: Path | None, output: Path, record: Record) -> None:
         record.credentials,
         dict(record.files),
     )
-    write_pickle(_record_path(cache, output), record)
+    head = [RECORD_FORMAT, record.fingerprint, identity]
+    # The problems pickled as calls with their values (``checked.dumps``): 35,000 of them
+    # took 0.2-0.3 s to write as slotted dataclasses, 0.1 s this way, and load faster too.
+    data = b"".join(checked.dumps(part) for part in (head, record))
+    replace_atomically(_record_path(cache, output), data)
 
 
 def forget_build(cache: Path | None, output: Path) -> None:

