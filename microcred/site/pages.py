@@ -826,18 +826,18 @@ def write_pages(
     for template in ("credential.html", "version.html", "redirect.html"):
         site.env.get_template(template)  # compiled once, here, for every worker to inherit
     site.env.get_template("_macros.html").module  # noqa: B018 - made once, here, likewise
-    # The list pages touch every record (reference counts): rendered before the workers are
-    # forked, they copy none of the memory this process shares with them (docs/performance.md,
-    # *Memory on the long shape: bodies out of the parent*). The data package's validation
-    # runs meanwhile.
+    # The list pages, feed and sitemap touch every record (reference counts): rendered
+    # before the workers are forked, they copy none of the memory this process shares with
+    # them (docs/performance.md, *Memory on the long shape: bodies out of the parent*, and
+    # *The feed and sitemap before the fork*). The data package's validation runs meanwhile.
     if scope.spanning:
         write_home(site, listing)
         write_groups(site, listing)
+        write_plumbing(site, listing)
     write_institutions(site, scope)
     write_pathways(site, scope)
     with workers.start_chunks(_write_credentials, (site, ranks, today), todo) as results:
         if scope.spanning:
-            write_plumbing(site, listing)
             write_verify(site)
             copy_assets(site)
         for made in results():
