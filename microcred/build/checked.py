@@ -61,10 +61,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from microcred.build.kept_positions import KeptPositions
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
-FORMAT = 6
-"""Bumped when what is kept changes shape."""
+FORMAT = 7
+"""Bumped when what is kept changes shape (7: a credential's index entry for the rules
+across files, ``crossfile.Entry``)."""
 BUCKETS = 64
 """How many files the kept checks are spread over (``Bounds``)."""
 UNEVEN = 2.0
@@ -95,6 +97,10 @@ class CheckedFiles:
         self.paths = [store / "checked" / f"{key}.{n:02d}.pickle" for n in range(BUCKETS)]
         self.old_path = store / "checked" / f"{key}.pickle"  # one file, before FORMAT 4
         self.index_path = store / "checked" / f"{key}.index.pickle"
+        self.positions = KeptPositions(
+            store / "checked" / f"{key}.positions.pickle", self.context, self.digest_of
+        )
+        """Where the fields cross-file findings name stand, by file (``kept_positions``)."""
         self.bounds = Bounds.read(self.index_path)
         """Where each bucket's range of file names begins (None: no index kept)."""
         self.kept: dict[str, tuple[str, str, int]] = {}
@@ -127,6 +133,11 @@ class CheckedFiles:
         if self._absolute(folder) != self.folder or name in self._links():
             return None
         return self.digests.get(os.path.splitext(name)[0])
+
+    def digest_of(self, source: str) -> str | None:
+        """The hash of the credential file at ``source`` (a path as problems show it), or
+        None when it is not to be kept (``_digest``)."""
+        return self._digest(Path(source))
 
     @functools.cache  # noqa: B019 (one object a build; the folder of every file is one)
     def _absolute(self, folder: str) -> str:
@@ -217,12 +228,14 @@ class CheckedFiles:
                 write_pickle(path, {"context": self.context, "entries": meta, "results": results})
         if self.old_path.exists():
             self.old_path.unlink()
+        self.positions.save()
 
     def release(self) -> None:
         """Let go of the pickled results (about 4.5 KB a file) and of the unpickled ones: the
         rest of the build never reads them here, and the render stages' workers should not
         inherit them."""
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
+        self.positions.release()
 
 
 def _entries(held: Any, context: str) -> tuple[dict[str, tuple[str, str]], bytes] | None:
