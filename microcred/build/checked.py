@@ -127,7 +127,7 @@ class CheckedFiles:
         """The paths of the results checked (not kept) in this build."""
         self.reused = 0
 
-    def _digest(self, path: Path) -> str | None:
+    def _digest(self, path: Path | str) -> str | None:
         """The hash of a credential file's bytes, or None when it is not to be kept."""
         folder, name = os.path.split(path)
         if self._absolute(folder) != self.folder or name in self._links():
@@ -137,7 +137,7 @@ class CheckedFiles:
     def digest_of(self, source: str) -> str | None:
         """The hash of the credential file at ``source`` (a path as problems show it), or
         None when it is not to be kept (``_digest``)."""
-        return self._digest(Path(source))
+        return self._digest(source)
 
     @functools.cache  # noqa: B019 (one object a build; the folder of every file is one)
     def _absolute(self, folder: str) -> str:

@@ -42,33 +42,36 @@ class KeptPositions:
         self.kept = _held(read_pickle(path), context)
         """(digest, {field: position}) by source path, as the last build left them."""
         self.now: dict[str, tuple[str, dict[tuple, Position]]] = {}
-        """The same, of this build: what a save keeps."""
+        """The same, of the files asked about in this build: what a save keeps."""
+        self.changed = False
+        """Whether this build found a position that was not kept."""
 
     def where(self, source: str, field: tuple, find: Callable[[str, tuple], Position]):
         """Line and column of ``field`` in ``source``: kept when its file's hash is the
         same, else ``find(source, field)`` (and kept for the next build)."""
-        digest = self.digest_of(source)
-        if digest is None:
-            return find(source, field)
         mine = self.now.get(source)
         if mine is None:
-            mine = self.now[source] = (digest, {})
+            digest = self.digest_of(source)
+            if digest is None:
+                return find(source, field)
+            held = self.kept.get(source)
+            if held is not None and (held[0] == digest or not _digest_matters):
+                mine = held  # its positions are this file's: all of them still hold
+            else:
+                mine, self.changed = (digest, {}), True
+            self.now[source] = mine
         at = mine[1].get(field)
-        if at is not None:
-            return at
-        held = self.kept.get(source)
-        if held is not None and (held[0] == digest or not _digest_matters):
-            at = held[1].get(field)
         if not (type(at) is tuple and len(at) == 2):  # none kept, or not a position
-            at = find(source, field)
-        mine[1][field] = at
+            at = mine[1][field] = find(source, field)
+            self.changed = True
         return at
 
     def save(self) -> None:
-        """Keep this build's positions (atomically), when they differ from what was kept."""
-        if self.now != self.kept:
+        """Keep this build's positions (atomically), when they differ from what was kept:
+        a file's new hash, a field not kept before, or files gone."""
+        if self.changed or self.now.keys() != self.kept.keys():
             write_pickle(self.path, {"context": self.context, "positions": self.now})
-            self.kept = self.now
+            self.kept, self.changed = self.now, False
 
     def release(self) -> None:
         """Let go of every position (the render stages' workers need none)."""
