@@ -44,6 +44,11 @@ the last build, so renamed and deleted files leave nothing behind. ``--no-cache`
 ``MICROCRED_CACHE=off`` turn it off with the rest of the cache;
 ``MICROCRED_CACHE_CHECKED=off`` turns off only this part (the benchmark uses it to
 measure an edit with and without it in one run).
+
+A kept result also holds its record's index entry for the rules across files
+(``crossfile.Entry``), and ``CheckedFiles.positions`` keeps, beside the buckets, where the
+fields that cross-file findings named stand in each file (``kept_positions.py``), under
+the same hashes and context and saved with them.
 """
 
 from __future__ import annotations
