@@ -44,6 +44,11 @@ the last build, so renamed and deleted files leave nothing behind. ``--no-cache`
 ``MICROCRED_CACHE=off`` turn it off with the rest of the cache;
 ``MICROCRED_CACHE_CHECKED=off`` turns off only this part (the benchmark uses it to
 measure an edit with and without it in one run).
+
+A kept result also holds its record's index entry for the rules across files
+(``crossfile.Entry``), and ``CheckedFiles.positions`` keeps, beside the buckets, where the
+fields that cross-file findings named stand in each file (``kept_positions.py``), under
+the same hashes and context and saved with them.
 """
 
 from __future__ import annotations
@@ -61,10 +66,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from microcred.build.kept_positions import KeptPositions
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
-FORMAT = 6
-"""Bumped when what is kept changes shape."""
+FORMAT = 7
+"""Bumped when what is kept changes shape (7: a credential's index entry for the rules
+across files, ``crossfile.Entry``)."""
 BUCKETS = 64
 """How many files the kept checks are spread over (``Bounds``)."""
 UNEVEN = 2.0
@@ -95,6 +102,10 @@ class CheckedFiles:
         self.paths = [store / "checked" / f"{key}.{n:02d}.pickle" for n in range(BUCKETS)]
         self.old_path = store / "checked" / f"{key}.pickle"  # one file, before FORMAT 4
         self.index_path = store / "checked" / f"{key}.index.pickle"
+        self.positions = KeptPositions(
+            store / "checked" / f"{key}.positions.pickle", self.context, self.digest_of
+        )
+        """Where the fields cross-file findings name stand, by file (``kept_positions``)."""
         self.bounds = Bounds.read(self.index_path)
         """Where each bucket's range of file names begins (None: no index kept)."""
         self.kept: dict[str, tuple[str, str, int]] = {}
@@ -121,12 +132,17 @@ class CheckedFiles:
         """The paths of the results checked (not kept) in this build."""
         self.reused = 0
 
-    def _digest(self, path: Path) -> str | None:
+    def _digest(self, path: Path | str) -> str | None:
         """The hash of a credential file's bytes, or None when it is not to be kept."""
         folder, name = os.path.split(path)
         if self._absolute(folder) != self.folder or name in self._links():
             return None
         return self.digests.get(os.path.splitext(name)[0])
+
+    def digest_of(self, source: str) -> str | None:
+        """The hash of the credential file at ``source`` (a path as problems show it), or
+        None when it is not to be kept (``_digest``)."""
+        return self._digest(source)
 
     @functools.cache  # noqa: B019 (one object a build; the folder of every file is one)
     def _absolute(self, folder: str) -> str:
@@ -217,12 +233,14 @@ class CheckedFiles:
                 write_pickle(path, {"context": self.context, "entries": meta, "results": results})
         if self.old_path.exists():
             self.old_path.unlink()
+        self.positions.save()
 
     def release(self) -> None:
         """Let go of the pickled results (about 4.5 KB a file) and of the unpickled ones: the
         rest of the build never reads them here, and the render stages' workers should not
         inherit them."""
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
+        self.positions.release()
 
 
 def _entries(held: Any, context: str) -> tuple[dict[str, tuple[str, str]], bytes] | None:

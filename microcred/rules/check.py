@@ -22,7 +22,7 @@ from microcred.content.load import SLUG, Document, load_content, read_document
 from microcred.content.markdown import make_link_finder
 from microcred.content.model import Catalog, Credential
 from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
-from microcred.rules.crossfile import LINK_RULE_IDS, LINK_RULES, Records
+from microcred.rules.crossfile import LINK_RULE_IDS, LINK_RULES, Entry, Records
 from microcred.rules.descriptions import check_description
 from microcred.rules.policy import RULES
 from microcred.rules.profile import DEFAULT, Profile, Profiles, load_profiles
@@ -112,7 +112,7 @@ def check_catalog(
         valid(loaded.versions, profile_of, "credential"), records.credential_from
     )
 
-    credentials, known, shallow = [], [], {}
+    credentials, known, shallow, entries = [], [], {}, {}
     profiles_used = (default, by_institution)
     for found in _check_kept(loaded.root, loaded.unread, profiles_used, today, kept):
         problems.extend(found.problems)
@@ -120,6 +120,8 @@ def check_catalog(
             known.append(found.slug)
         if found.record is not None:
             credentials.append(found.record)
+            if found.entry is not None:
+                entries[found.record.source] = found.entry
         if found.source is not None:
             shallow[found.source] = found.positions
     by_source = _Documents(
@@ -137,30 +139,29 @@ def check_catalog(
         content_root=loaded.root,
         base_url=site.base_url if site else None,
         oldest_first=history.oldest_first(loaded.root),
+        entries=entries if kept is not None else None,
     )
     links = (link for check in LINK_RULES for link in _guarded(check(linked)))
     profile_of_source = _profiles_of_sources(linked, by_institution, default)
+    where = by_source.where if kept is None else _kept_where(kept, by_source)
+    adjusted = _Adjustments()
     for link in links:
-        line, column = by_source.where(link.source, link.field)
-        profile = profile_of_source.get(link.source, default)
-        problems.extend(
-            _adjusted(
-                profile,
-                [
-                    Problem(
-                        link.severity,
-                        link.rule,
-                        link.source,
-                        line,
-                        column,
-                        field_name(link.field),
-                        link.message,
-                        link.fix,
-                        link.part,
-                    )
-                ],
+        line, column = where(link.source, link.field)
+        severity, part = adjusted(profile_of_source.get(link.source, default), link)
+        if severity is not None:
+            problems.append(
+                Problem(
+                    severity,
+                    link.rule,
+                    link.source,
+                    line,
+                    column,
+                    field_name(link.field),
+                    link.message,
+                    link.fix,
+                    part,
+                )
             )
-        )
 
     catalog = None
     if site is not None and not any(p.is_error for p in problems):
@@ -230,6 +231,8 @@ class _CheckedCredential:
     """The top-level fields' positions, ``marshal``-packed: unpacked (``_Documents.where``)
     only for a file a cross-file finding is about. As a dict, they were half the objects a
     kept check (``build/checked.py``) or a worker's answer rebuilt for every file."""
+    entry: Entry | None = None
+    """The record's index entry for the rules across files (``crossfile.Entry``)."""
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -288,6 +291,30 @@ def _profiles_of_sources(r: Records, by_institution: dict, default: Profile) -> 
         profile = by_institution.get(named, default) if isinstance(named, str) else default
         found.setdefault(institution.source, profile)
     return found
+
+
+def _kept_where(kept: CheckedFiles, by_source: _Documents):
+    """``by_source.where`` through the positions kept with the kept checks
+    (``build/kept_positions.py``)."""
+    positions = kept.positions
+    return lambda source, field: positions.where(source, field, by_source.where)
+
+
+class _Adjustments(dict):
+    """The severity and citation a profile gives a cross-file finding (``Profile.adjust``:
+    ``None`` when the profile turns its rule off), worked out once for each profile, rule,
+    severity and citation: 35,000 findings on the college shape have a few dozen of them."""
+
+    def __call__(self, profile: Profile, link) -> tuple[str | None, str]:
+        key = (id(profile), link.rule, link.severity, link.part)
+        found = self.get(key)
+        if found is None:
+            probe = Problem(link.severity, link.rule, "", 1, 1, "", "", "", link.part)
+            adjusted = profile.adjust(probe)
+            found = self[key] = (
+                (None, "") if adjusted is None else (adjusted.severity, adjusted.part)
+            )
+        return found
 
 
 def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
@@ -395,9 +422,9 @@ def _check_file(
     top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
         {k: at for k, at in document.positions.items() if len(k) <= 1 and _named_path(k)}
     )
-    return _CheckedCredential(
-        document.slug, made[0] if made else None, problems, document.path, top
-    )
+    record = made[0] if made else None
+    entry = Entry.of(record.title) if record is not None else None
+    return _CheckedCredential(document.slug, record, problems, document.path, top, entry)
 
 
 def _named_path(key: tuple) -> bool:

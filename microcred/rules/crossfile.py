@@ -4,6 +4,13 @@ Each rule takes the whole set of records and yields ``Link`` findings naming the
 file (by its source path) and field they are about. A reference to a document that
 exists but failed its own checks is not reported again here: ``known`` holds every
 id and slug that has a file, valid or not.
+
+What a rule works out from one credential alone, whatever the other files hold, is its
+index entry (``Entry``: the title's words for ``titles_not_similar``), made when the file
+is checked and kept with its kept check (``build/checked.py``), so an edit build does not
+work it out again for 10,000 unchanged files. A rule given no entry for a credential
+works it out from the record; both ways give the same findings
+(``tests/test_crossfile_incremental.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from microcred.content.model import Credential, Institution, Pathway, number_text
 from microcred.content.urls import derived_ctid
@@ -52,6 +60,9 @@ class Records:
     oldest_first: Callable[[Iterable[str]], list[str]] | None = None
     """Orders source paths oldest first (``content/history.py``): a clash is reported on
     the newer file. Without it, the later slug is the newer."""
+    entries: dict[str, Entry] | None = None
+    """Each credential's index entry by source path, where its check made one (``Entry``);
+    a credential without one has it worked out from its record."""
 
 
 def check_links(records: Records) -> Iterator[Link]:
@@ -109,9 +120,10 @@ def programs_exist(r: Records) -> Iterator[Link]:
     """Error for a ``stacks_into`` program no institution lists: Part 6B for a credit-bearing
     credential, Part 6C for a non-credit one."""
     programs = sorted(p.id for i in r.institutions for p in i.programs)
+    known = frozenset(programs)
     for c in r.credentials:
         for index, stack in enumerate(c.stacks_into):
-            if _named(stack.program) and stack.program not in programs:
+            if _named(stack.program) and stack.program not in known:
                 yield Link(
                     "unknown-program",
                     "Part 6B" if c.credit_bearing else "Part 6C",
@@ -270,6 +282,20 @@ def _fewer(words: frozenset[str]) -> list[frozenset[str]]:
     return [words - {w} for w in sorted(words)] if len(words) >= 3 else []
 
 
+class Entry(NamedTuple):
+    """What the rules across files work out from one credential's title alone: its words
+    (``title_words``) and those sets with one word fewer (``_fewer``)."""
+
+    words: frozenset[str]
+    fewer: tuple[frozenset[str], ...]
+
+    @staticmethod
+    def of(title) -> Entry:
+        """The entry of a credential titled ``title``."""
+        words = title_words(title)
+        return Entry(words, tuple(_fewer(words)))
+
+
 def titles_not_similar(r: Records) -> Iterator[Link]:
     """Warning (Part 6A Titles) for a title whose words, apart from small words, numbers,
     grade bands and credential or degree names, are those of another credential's title or
@@ -286,11 +312,16 @@ def titles_not_similar(r: Records) -> Iterator[Link]:
     for program in (p for i in r.institutions for p in i.programs):
         if isinstance(program.name, str) and (words := title_words(program.name)):
             remember(words, ("program", program.id, program.name), _fewer(words))
+    entries = r.entries or {}
     for c in sorted(r.credentials, key=lambda c: c.source):
-        words = title_words(c.title)
+        entry = entries.get(c.source)
+        if entry is not None:
+            words, fewer = entry
+        else:
+            words = title_words(c.title)
+            fewer = _fewer(words)
         if not words:
             continue
-        fewer = _fewer(words)
         candidates = [full.get(words), shorter.get(words), *(full.get(k) for k in fewer)]
         match = next(
             (m for m in candidates if m and m[2].casefold().strip() != c.title.casefold().strip()),
