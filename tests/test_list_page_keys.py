@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from conftest import SITES, TODAY, files_of
 
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
+from microcred.rules.check import check_catalog
 from microcred.site import pages
 from microcred.site.templates import SiteWriter
 
@@ -187,3 +189,32 @@ def test_a_credential_key_without_its_ranks_is_caught(site, monkeypatch):
         lambda site, credential, ranks, today=None: real(site, credential, {}, today),
     )
     assert _first_difference(site, monkeypatch, ["summary", "title"]) == "title"
+
+
+EXACT_REPR = (str, bool, type(None), date)
+"""Leaves whose ``repr`` shows all of them: a credential's other values are keyed by it."""
+
+
+def _inexact_leaves(value) -> list[object]:
+    """The parts of ``value`` whose ``repr`` may hide something (not ``EXACT_REPR``)."""
+    if type(value) in (tuple, list):
+        return [leaf for item in value for leaf in _inexact_leaves(item)]
+    return [] if type(value) in EXACT_REPR else [value]
+
+
+@pytest.mark.parametrize("name", ["full", "three-campuses", "multi-institution"])
+def test_a_credentials_other_values_are_keyed_exactly_by_their_repr(name):
+    catalog = check_catalog(SITES / name / "content", TODAY).catalog
+    assert catalog is not None
+    ranks = pages.Listing(catalog.credentials, TODAY).ranks()
+    for credential in catalog.credentials:
+        values = pages.credential_values(catalog, credential, ranks[credential.slug], TODAY)
+        assert _inexact_leaves(values) == [], credential.slug
+
+
+def test_a_value_whose_repr_hides_its_fields_is_caught():
+    """Broken control: a record's ``repr`` is its own business, so it is not exact."""
+    catalog = check_catalog(SITES / "full" / "content", TODAY).catalog
+    assert _inexact_leaves((TODAY, [("a", None)], catalog.credentials[:1])) == [
+        catalog.credentials[0]
+    ]

@@ -4,14 +4,16 @@ institution. Each test starts from ``tests/sites/minimal`` (Minnesota State's pr
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import yaml
 from jsonschema import Draft202012Validator
 
 from microcred.locations import SCHEMA
+from microcred.reporting.problems import Problem
 from microcred.rules.crossfile import LINK_RULE_IDS
 from microcred.rules.policy import RULES
-from microcred.rules.profile import BUILTIN, builtin, builtin_ids
+from microcred.rules.profile import BUILTIN, Profile, builtin, builtin_ids
 
 MIG = "credentials/mig-welding.md"
 COMM = "credentials/office-communication.md"
@@ -198,3 +200,44 @@ def test_the_scaffold_follows_the_profile(minimal):
     assert "# Field reference: docs/fields.md. Policy: SUNY micro-credential guidance " in text
     messages = [m for m in minimal.messages() if "robot-cell" in m]
     assert messages and all("[placeholder]" in m for m in messages)
+
+
+def _where_and_what(problem: Problem, n: int) -> Problem:
+    """``problem`` in another file, line, field, message and fix."""
+    return replace(
+        problem, path=f"credentials/x{n}.md", line=n, column=n, field=f"f{n}", message="m", fix=""
+    )
+
+
+def _adjusted_by_more_than_rule_severity_and_part(profile) -> list[str]:
+    """The rules whose findings ``profile`` adjusts differently in another place."""
+    found = []
+    for rule in sorted({r.id for r in RULES} | set(LINK_RULE_IDS)):
+        for severity in ("error", "warning"):
+            for part in ("", "Part 4.B", "YAML"):
+                probe = Problem(severity, rule, "", 1, 1, "", "", "", part)
+                expected = profile.adjust(probe)
+                for n in (2, 3):
+                    got = profile.adjust(_where_and_what(probe, n))
+                    seen = None if got is None else (got.severity, got.part)
+                    if seen != (None if expected is None else (expected.severity, expected.part)):
+                        found.append(rule)
+    return sorted(set(found))
+
+
+def test_a_profile_adjusts_a_finding_by_its_rule_severity_and_part_alone():
+    """The check works each adjustment out once per rule, severity and part
+    (``check._Adjustments``); so the file, place and words must not change it."""
+    for profile_id in builtin_ids():
+        assert _adjusted_by_more_than_rule_severity_and_part(builtin(profile_id)) == []
+
+
+def test_a_profile_that_reads_the_file_is_caught(monkeypatch):
+    """Broken control: an adjustment that turns a rule off in one folder only."""
+    real = Profile.adjust
+
+    def by_folder(self, problem):
+        return None if problem.path.endswith("x2.md") else real(self, problem)
+
+    monkeypatch.setattr(Profile, "adjust", by_folder)
+    assert "course-credits" in _adjusted_by_more_than_rule_severity_and_part(builtin())

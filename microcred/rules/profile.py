@@ -122,7 +122,9 @@ class Profile:
         return required or (self.name if builtin else "")
 
     def adjust(self, problem: Problem) -> Problem | None:
-        """``problem`` as this profile reports it (``None`` when its rule is off)."""
+        """``problem`` as this profile reports it (``None`` when its rule is off). Reads
+        only the problem's rule, severity and part, so the check works it out once for
+        each of those (``check._Adjustments``; ``tests/test_profiles.py`` holds it to that)."""
         severity = self.severity(problem.rule, problem.severity)
         if severity == "off":
             return None

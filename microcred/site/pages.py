@@ -462,8 +462,11 @@ def write_groups(site: SiteWriter, listing: Listing) -> None:
     """The browse-by-skill and browse-by-career pages, and a page for each skill and career.
 
     A group's page is keyed by the records it lists; a browse-by page by each group's
-    name, path, size and the records of its preview (all it shows of a group).
+    name, path, size and the records of its preview (all it shows of a group). Both keys
+    hold the build's date too: the templates show no date today, but every template may
+    read the global ``today``, and a key must not depend on which one does.
     """
+    today = listing.today
     for order, (noun, _) in GROUP_NAMES.items():
         letters = listing.letters(order)
         shown = [
@@ -473,7 +476,7 @@ def write_groups(site: SiteWriter, listing: Listing) -> None:
         site.listed(
             f"/browse/{order}/",
             "groups.html",
-            (order, noun, shown),
+            (order, noun, shown, today),
             lambda order=order, noun=noun, letters=letters: {
                 "order": order,
                 "noun": noun,
@@ -487,7 +490,7 @@ def write_groups(site: SiteWriter, listing: Listing) -> None:
                 site.listed(
                     group.path,
                     "group.html",
-                    (order, noun, group.name, group.credentials),
+                    (order, noun, group.name, group.credentials, today),
                     lambda order=order, noun=noun, group=group: {
                         "order": order,
                         "noun": noun,
@@ -781,24 +784,33 @@ def credential_inputs(
     """What a credential's pages show besides the shared inputs (see ``reuse.py``): the
     build's date ``today`` decides which offerings are still to come.
 
-    The values that are not records (the date, the prerequisites' titles and paths, the
-    ranks, which earlier slugs another credential holds) are one ``repr``, made in one
+    The values that are not records (``credential_values``) are one ``repr``, made in one
     call and hashed as one string; the records (the credential, its earlier versions, its
     pathways) are hashed by their digests (``Keys``).
     """
     catalog = site.catalog
+    return (
+        repr(credential_values(catalog, credential, ranks, today)),
+        credential,
+        catalog.earlier_versions.get(credential.slug, ()),
+        catalog.pathways_with(credential.slug),
+    )
+
+
+def credential_values(
+    catalog: Catalog, credential: Credential, ranks: dict[str, str], today: date | None
+) -> tuple:
+    """The values a credential's pages show that are not records: the date, the
+    prerequisites' titles and paths, the ranks, which earlier slugs another credential
+    holds. Only strings, booleans, ``None`` and dates, in tuples and lists, whose ``repr``
+    shows every part of them, so their ``repr`` is as good a key as the values
+    (``tests/test_list_page_keys.py`` holds the fixture sites to it)."""
     taken = catalog.credential_by_slug
-    values = (
+    return (
         today,
         enrolment.prerequisite_links(catalog, credential),
         tuple(ranks.values()),
         [old in taken for old in credential.redirect_from],
-    )
-    return (
-        repr(values),
-        credential,
-        catalog.earlier_versions.get(credential.slug, ()),
-        catalog.pathways_with(credential.slug),
     )
 
 
