@@ -201,5 +201,11 @@ def test_the_property_catches_an_entry_without_its_shorter_word_sets(monkeypatch
 
 
 def test_the_property_catches_kept_positions_looked_up_without_their_digest(monkeypatch):
-    monkeypatch.setattr(kept_positions, "_digest_matters", False)
+    """Every kept file's positions filed under one digest: kept whatever its file became."""
+    real = kept_positions.KeptPositions.__init__
+
+    def one_digest(self, path, context, digest_of):
+        real(self, path, context, lambda source: digest_of(source) and "one digest")
+
+    monkeypatch.setattr(kept_positions.KeptPositions, "__init__", one_digest)
     _search_fails()

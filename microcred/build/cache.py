@@ -376,9 +376,7 @@ def previous_build(cache: Path | None, output: Path, print_: str) -> Record | No
             record = pickle.load(handle)
     except Exception:  # missing, truncated, foreign or outdated: nothing kept
         return None
-    if not isinstance(record, Record) or record.fingerprint != print_:
-        return None
-    return record
+    return record if isinstance(record, Record) else None
 
 
 def record_build(cache: Path | None, output: Path, record: Record) -> None:

@@ -66,6 +66,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from microcred.build import slotted
 from microcred.build.kept_positions import KeptPositions
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 
@@ -132,17 +133,12 @@ class CheckedFiles:
         """The paths of the results checked (not kept) in this build."""
         self.reused = 0
 
-    def _digest(self, path: Path | str) -> str | None:
+    def digest_of(self, path: Path | str) -> str | None:
         """The hash of a credential file's bytes, or None when it is not to be kept."""
         folder, name = os.path.split(path)
         if self._absolute(folder) != self.folder or name in self._links():
             return None
         return self.digests.get(os.path.splitext(name)[0])
-
-    def digest_of(self, source: str) -> str | None:
-        """The hash of the credential file at ``source`` (a path as problems show it), or
-        None when it is not to be kept (``_digest``)."""
-        return self._digest(source)
 
     @functools.cache  # noqa: B019 (one object a build; the folder of every file is one)
     def _absolute(self, folder: str) -> str:
@@ -170,7 +166,7 @@ class CheckedFiles:
 
     def get(self, path: Path, job: str) -> Any | None:
         """What checking ``path`` under ``job`` gave last time, if its bytes are the same."""
-        digest = self._digest(path)
+        digest = self.digest_of(path)
         entry = self.kept.get(str(path))
         if digest is None or entry is None or entry[:2] != (digest, job):
             return None
@@ -199,7 +195,7 @@ class CheckedFiles:
 
     def put(self, path: Path, job: str, result: Any) -> None:
         """Keep what checking ``path`` under ``job`` gave."""
-        digest = self._digest(path)
+        digest = self.digest_of(path)
         if digest is not None:
             self.now[str(path)] = (digest, job, result)
             self.put_paths.add(str(path))
@@ -329,25 +325,6 @@ def paused_collection() -> Iterator[None]:
             gc.enable()
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _fields(kind: type) -> tuple[str, ...]:
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
-
-
-def _made(kind: type, values: tuple) -> Any:
-    """A slotted dataclass (a record, a problem) with these field values, made as its
-    own unpickling makes it but without looking up its fields for each one."""
-    made = object.__new__(kind)
-    for name, value in zip(_fields(kind), values, strict=True):
-        object.__setattr__(made, name, value)
-    return made
-
-
 class _Pickler(pickle.Pickler):
     """Pickles slotted dataclasses as a call with their values: a dataclass with slots
     unpickles through ``dataclasses.fields`` for every object (measured at 10,000 kept
@@ -356,15 +333,15 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
         if "__slots__" in kind.__dict__ and dataclasses.is_dataclass(kind):
-            values = tuple(getattr(obj, name) for name in _fields(kind))
-            return (kind, values) if _plain(kind) else (_made, (kind, values))
+            values = slotted.values(obj)
+            return (kind, values) if _plain(kind) else (slotted.made, (kind, values))
         return NotImplemented
 
 
 @functools.cache
 def _plain(kind: type) -> bool:
     """Whether calling the dataclass with its field values remakes it (no ``__post_init__``,
-    every field an argument): the quickest way, as it does no more than ``_made``."""
+    every field an argument): the quickest way, as it does no more than ``slotted.made``."""
     fields = dataclasses.fields(kind)
     return not hasattr(kind, "__post_init__") and all(f.init for f in fields)
 

@@ -13,7 +13,7 @@ for a file whose hash changed or a field not asked for before.
 A kept position is a shortcut only: it is used when the file's hash is the one it was
 kept under and the code is the same (the kept checks' context); a missing, unreadable or
 foreign file means every position is found again. Symbolic links and files outside
-``credentials/`` have no hash here (``CheckedFiles._digest``) and are always looked up.
+``credentials/`` have no hash here (``CheckedFiles.digest_of``) and are always looked up.
 The file is written with the kept checks (``CheckedFiles.save``, only when no content file
 was saved while the build read them) and only when what it holds changed.
 """
@@ -26,10 +26,6 @@ from pathlib import Path
 from microcred.build.writing import read_pickle, write_pickle
 
 Position = tuple[int, int]
-
-_digest_matters = True
-"""Whether a kept position is checked against its file's hash. Only a broken control
-turns it off (``tests/test_crossfile_incremental.py``: its property must then fail)."""
 
 
 class KeptPositions:
@@ -55,7 +51,7 @@ class KeptPositions:
             if digest is None:
                 return find(source, field)
             held = self.kept.get(source)
-            if held is not None and (held[0] == digest or not _digest_matters):
+            if held is not None and held[0] == digest:
                 mine = held  # its positions are this file's: all of them still hold
             else:
                 mine, self.changed = (digest, {}), True

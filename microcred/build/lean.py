@@ -12,10 +12,9 @@ stages see.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import operator
 
+from microcred.build import slotted
 from microcred.content import load
 from microcred.content.model import Catalog, Credential
 from microcred.reporting.errors import BuildError
@@ -30,24 +29,9 @@ HELD_FROM = "pages"
 
 
 def with_body(record, body: str):
-    """``dataclasses.replace(record, body=body)`` for a record (a frozen dataclass with no
-    ``__post_init__``), at about 60 % of its cost: its fields are read with one
-    ``attrgetter`` and set on a new instance, without ``replace``'s per-field checks and the
-    generated ``__init__``. An edit build remakes 10,000 records twice this way."""
-    kind = type(record)
-    copier = _COPIERS.get(kind)
-    if copier is None:
-        names = tuple(item.name for item in dataclasses.fields(kind))
-        copier = _COPIERS[kind] = (names, operator.attrgetter(*names))
-    names, values = copier
-    copy = object.__new__(kind)
-    for name, value in zip(names, values(record), strict=True):
-        object.__setattr__(copy, name, value)
-    object.__setattr__(copy, "body", body)
-    return copy
-
-
-_COPIERS: dict[type, tuple[tuple[str, ...], operator.attrgetter]] = {}
+    """``dataclasses.replace(record, body=body)`` for a record, at about 60 % of its cost
+    (``slotted.with_field``). An edit build remakes 10,000 records twice this way."""
+    return slotted.with_field(record, "body", body)
 
 
 def without_bodies(catalog: Catalog, memo: dict[int, object] | None = None) -> Catalog:

@@ -138,14 +138,6 @@ class BrowsePage:
         return sorted(n for n in near if 1 <= n <= self.count)
 
 
-def browse_pages(
-    order: str, credentials: list[Credential], today: date | None = None
-) -> list[BrowsePage]:
-    """``credentials`` sorted by ``order`` (on the build's date ``today``), in pages of
-    ``PAGE_SIZE``; at least one page, even when empty."""
-    return paged(order, sorted(credentials, key=orders(today or date(1970, 1, 1))[order]))
-
-
 def paged(order: str, ordered: list[Credential]) -> list[BrowsePage]:
     """``ordered`` (already sorted by ``order``) in pages of ``PAGE_SIZE``; at least one."""
     count = max(1, -(-len(ordered) // PAGE_SIZE))
@@ -306,15 +298,16 @@ def search_filters(catalog: Catalog, today: date | None = None) -> list[FilterFi
 
 
 def _groups(
-    credentials: Iterable[Credential], names: Callable[[Credential], Iterable[str]], order: str
+    by_title: Iterable[Credential], names: Callable[[Credential], Iterable[str]], order: str
 ):
-    """Credentials grouped under each name (skill or career), then by first letter.
+    """Credentials (``by_title``: in title order) grouped under each name (skill or
+    career), then by first letter.
 
     Each group has its own page, ``/browse/<order>/<slug>/``, listing all its credentials;
     slugs that two names share are told apart by a number.
     """
     grouped: dict[str, tuple[str, list[Credential]]] = {}
-    for credential in sorted(credentials, key=ORDERS["title"]):
+    for credential in by_title:
         for name in dict.fromkeys(names(credential)):
             grouped.setdefault(name.casefold(), (name, []))[1].append(credential)
     letters: dict[str, list[Group]] = {}
