@@ -178,17 +178,22 @@ def main(argv: list[str] | None = None) -> int:
         gc.set_threshold(*before)
 
 
-def exit_now(code: int) -> None:
+def exit_now(code: int | None) -> None:
     """End ``python build.py`` with ``code`` once its work is done: the exit handlers run
     (worker pools joined, temporary folders removed, streams flushed), then the process
     ends without the interpreter freeing each of the build's millions of objects one by
     one, which took 0.2 to 0.3 s after an edit build at 10,000 credentials (issue 18).
-    Only the script calls it; ``main`` itself returns, for tests and callers in-process."""
+    Only the script calls it; ``main`` itself returns, for tests and callers in-process.
+
+    Threads are not joined (the pools of the build are closed by their ``with`` blocks,
+    the preview server's thread is a daemon). Output that cannot be flushed because its
+    reader has gone (``| head``) is dropped and the exit code stays the command's, where
+    the interpreter would have ended with 120; ``None``, as from ``sys.exit()``, is 0."""
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
             stream.flush()
-    os._exit(code)
+    os._exit(0 if code is None else code)
 
 
 def _main(argv: list[str] | None) -> int:

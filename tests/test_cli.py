@@ -130,7 +130,7 @@ def test_the_script_runs_the_exit_handlers_and_flushes_before_it_ends(tmp_path):
     (Control: ``os._exit`` alone loses both.)"""
     mark = tmp_path / "mark"
     env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    ending = {"exit_now": "exit_now(3)", "os._exit alone": "os._exit(3)"}
+    ending = {"exit_now": "exit_now(3)", "None": "exit_now(None)", "os._exit alone": "os._exit(3)"}
     seen = {}
     for name, end in ending.items():
         mark.unlink(missing_ok=True)
@@ -147,7 +147,11 @@ def test_the_script_runs_the_exit_handlers_and_flushes_before_it_ends(tmp_path):
             env=env,
         )
         seen[name] = (result.returncode, result.stdout, mark.is_file())
-    assert seen == {"exit_now": (3, "buffered", True), "os._exit alone": (3, "", False)}
+    assert seen == {
+        "exit_now": (3, "buffered", True),
+        "None": (0, "buffered", True),  # as ``sys.exit()``
+        "os._exit alone": (3, "", False),
+    }
 
 
 def test_a_build_leaves_no_temporary_folder_behind(minimal, tmp_path):
