@@ -218,3 +218,23 @@ def test_a_value_whose_repr_hides_its_fields_is_caught():
     assert _inexact_leaves((TODAY, [("a", None)], catalog.credentials[:1])) == [
         catalog.credentials[0]
     ]
+
+
+def test_a_summary_edit_renders_no_skill_or_career_page_again(site, monkeypatch):
+    """The skills' and careers' lists show a credential's link, title, status and
+    institution (``Listing.linked``), not its summary: their pages are kept."""
+    content = site / "content"
+    _build(content, site / "_site")
+    _build(content, site / "_site")  # the kept folder is now one build old as well
+    rendered: list[str] = []
+    render = SiteWriter.render
+
+    def spy(self, path, template, **context):
+        rendered.append(template)
+        return render(self, path, template, **context)
+
+    monkeypatch.setattr(SiteWriter, "render", spy)
+    CHANGES["summary"](content)
+    _build(content, site / "_site")
+    assert "credential.html" in rendered and "browse.html" in rendered
+    assert "group.html" not in rendered and "groups.html" not in rendered

@@ -344,6 +344,7 @@ class Listing:
         self.today = today
         self._ordered: dict[str, list[Credential]] = {}
         self._letters: dict[str, list[tuple[str, list[Group]]]] = {}
+        self._linked: dict[int, str] = {}
 
     def ordered(self, order: str) -> list[Credential]:
         """The credentials sorted by ``order``."""
@@ -362,6 +363,23 @@ class Listing:
             for rank, credential in enumerate(self.ordered(order), start=1):
                 ranks[credential.slug][order] = f"{rank:06d}"
         return ranks
+
+    def linked(self, credentials: Iterable[Credential]) -> str:
+        """All that a list of links to ``credentials`` shows of them (each one's path,
+        title, status mark and institution: ``group.html``, ``groups.html``), as one
+        string: the key of a group's page, which a summary edit leaves as it was (a key
+        of the records themselves rendered every group of an edited credential again,
+        thousands of entries long on a large catalog)."""
+        shown = self._linked
+        parts = []
+        for credential in credentials:
+            part = shown.get(id(credential))
+            if part is None:
+                part = shown[id(credential)] = repr(
+                    (credential.slug, credential.title, credential.status, credential.institution)
+                )
+            parts.append(part)
+        return ",".join(parts)
 
     def letters(self, order: str) -> list[tuple[str, list[Group]]]:
         """The groups of a browse-by order ("skills", "careers") by first letter."""
@@ -454,8 +472,9 @@ def write_home(site: SiteWriter, listing: Listing) -> None:
 def write_groups(site: SiteWriter, listing: Listing) -> None:
     """The browse-by-skill and browse-by-career pages, and a page for each skill and career.
 
-    A group's page is keyed by the records it lists; a browse-by page by each group's
-    name, path, size and the records of its preview (all it shows of a group). Both keys
+    A group's page is keyed by what it shows of the credentials it lists
+    (``Listing.linked``); a browse-by page by each group's name, path, size and what it
+    shows of the credentials of its preview (all it shows of a group). Both keys
     hold the build's date too: the templates show no date today, but every template may
     read the global ``today``, and a key must not depend on which one does.
     """
@@ -463,7 +482,10 @@ def write_groups(site: SiteWriter, listing: Listing) -> None:
     for order, (noun, _) in GROUP_NAMES.items():
         letters = listing.letters(order)
         shown = [
-            (letter, [(g.name, g.path, len(g.credentials), g.preview) for g in groups])
+            (
+                letter,
+                [(g.name, g.path, len(g.credentials), listing.linked(g.preview)) for g in groups],
+            )
             for letter, groups in letters
         ]
         site.listed(
@@ -483,7 +505,7 @@ def write_groups(site: SiteWriter, listing: Listing) -> None:
                 site.listed(
                     group.path,
                     "group.html",
-                    (order, noun, group.name, group.credentials, today),
+                    (order, noun, group.name, listing.linked(group.credentials), today),
                     lambda order=order, noun=noun, group=group: {
                         "order": order,
                         "noun": noun,
