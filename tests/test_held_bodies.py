@@ -194,3 +194,38 @@ def test_a_cached_build_with_held_bodies_equals_a_clean_build(tmp_path):
 
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "clean")
     assert _shown(tmp_path / "cached")
+
+
+def _rebuilt_from_kept_checks(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A cached build, then a change to the site file (every page and ``catalog.json``
+    made again, every credential answered from the kept checks), and a clean build."""
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    content = _content(tmp_path, forked=True)
+    _edit_body(_first_credential(content))
+    assert _build(content, tmp_path / "cached", cache=True).built
+    site = content / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("title: ", "title: New ", 1))
+    assert _build(content, tmp_path / "cached", cache=True).built
+    assert _build(content, tmp_path / "clean").built
+    return tmp_path / "cached", tmp_path / "clean"
+
+
+def test_kept_checks_hold_no_body_and_a_build_from_them_reads_each_back(tmp_path, monkeypatch):
+    """Kept checks keep a credential's body as its digest (``checked._KeptPickler``): a
+    build that renders every page from them reads each body back from its file
+    (``lean.body_of``) and equals a clean build, ``catalog.json`` included."""
+    cached, clean = _rebuilt_from_kept_checks(tmp_path, monkeypatch)
+    kept = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("checked/*.pickle"))
+    assert kept and CHANGED.encode() not in kept
+    assert snapshot(cached) == snapshot(clean)
+    assert CHANGED in (cached / "catalog.json").read_text(encoding="utf-8")
+    assert _shown(cached)
+
+
+def test_control_a_held_body_not_read_back_is_caught(tmp_path, monkeypatch):
+    """The broken control: a held body taken as it is (an empty string) leaves the pages
+    and ``catalog.json`` of a build from kept checks without it."""
+    monkeypatch.setattr(lean, "body_of", lambda credential: credential.body)
+    cached, clean = _rebuilt_from_kept_checks(tmp_path, monkeypatch)
+    assert snapshot(cached) != snapshot(clean)
+    assert CHANGED not in (cached / "catalog.json").read_text(encoding="utf-8")

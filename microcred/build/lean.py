@@ -103,7 +103,8 @@ def body_digest(body: str) -> bytes:
 
 
 def held_out(catalog: Catalog, memo: dict[int, object] | None = None) -> Catalog:
-    """``catalog`` for the pages stage: every current credential's body a ``HeldBody``, every
+    """``catalog`` for the pages stage: every current credential's body a ``HeldBody`` (a
+    record answered from the kept checks has one already, and is not copied), every
     earlier version's body empty (no page shows it), pathways as they are (their pages are
     few, and rendered in this process). ``memo`` as for ``without_bodies``."""
     memo = {} if memo is None else memo
@@ -137,13 +138,23 @@ def restored(credential: Credential) -> Credential:
     """``credential`` with its held body read back from its file (``held_out``); as it is
     when its body is not held. Raises ``BuildError`` (``changed_during_build``) when the
     file no longer holds the body that was checked."""
+    if not isinstance(credential.body, HeldBody):
+        return credential
+    return with_body(credential, body_of(credential))
+
+
+def body_of(credential: Credential) -> str:
+    """``credential``'s Markdown body: read back from its file when it is held (as kept
+    checks hold it, ``checked._KeptPickler``, and the pages stage, ``held_out``). Raises
+    ``BuildError`` (``changed_during_build``) when the file no longer holds the body that
+    was checked."""
     held = credential.body
     if not isinstance(held, HeldBody):
-        return credential
+        return held
     body = _body_in_file(credential.source)
     if body is None or body_digest(body) != held.digest:
         raise BuildError(changed_during_build(credential.source, body is None))
-    return with_body(credential, body)
+    return body
 
 
 def _body_in_file(path: str) -> str | None:

@@ -31,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from microcred.build import workers
+from microcred.build import lean, workers
 from microcred.build.reuse import Reuse
 from microcred.build.shards import EVERYTHING, Scope
 from microcred.build.writing import compact_json, csv_text, write_json, write_text
@@ -93,7 +93,7 @@ def credential_record(catalog: Catalog, credential: Credential) -> dict[str, Any
     record = _plain(credential, skip=("source", "body", "ctid"))
     page = credential.url
     record.update(
-        description=credential.body,
+        description=lean.body_of(credential),
         badge=_plain(credential.badge, skip=("image",)) if credential.badge else None,
         ctid=ctid(catalog, credential),
         url=catalog.site.url(page),
