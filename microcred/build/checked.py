@@ -331,14 +331,40 @@ def paused_collection() -> Iterator[None]:
 class _Pickler(pickle.Pickler):
     """Pickles slotted dataclasses as a call with their values: a dataclass with slots
     unpickles through ``dataclasses.fields`` for every object (measured at 10,000 kept
-    checks: 0.73 s of processor time to load them that way, 0.52 s this way)."""
+    checks: 0.73 s of processor time to load them that way, 0.52 s this way).
+
+    Equal strings among those values, and in tuples of them, are pickled once and
+    unpickled as one object (``_shared``): each file's YAML is read into strings of its
+    own, so 10,000 records held "O*NET", an assessment method or a rule's message
+    thousands of times over. Measured at 10,000 credentials, the strings of the records
+    and problems a build's parent received took 76 MB on the long shape and 44 MB on the
+    college shape, of which 8 and 9 MB were distinct values (docs/performance.md,
+    *Equal strings shared*)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._strings: dict[str, str] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
         if "__slots__" in kind.__dict__ and dataclasses.is_dataclass(kind):
-            values = slotted.values(obj)
+            values = self._shared(slotted.values(obj))
             return (kind, values) if _plain(kind) else (slotted.made, (kind, values))
         return NotImplemented
+
+    def _shared(self, values: Iterable[Any]) -> tuple:
+        """``values`` with each string, also in a tuple, replaced by the first equal string
+        this pickler met (pickle then writes it once and refers back to it)."""
+        strings = self._strings
+        shared = []
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                value = strings.setdefault(value, value)
+            elif kind is tuple and value and type(value[0]) is str:
+                value = tuple(strings.setdefault(v, v) if type(v) is str else v for v in value)
+            shared.append(value)
+        return tuple(shared)
 
 
 @functools.cache
@@ -360,7 +386,7 @@ class _KeptPickler(_Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is Credential and obj.body and type(obj.body) is str:
-            values = list(slotted.values(obj))
+            values = list(self._shared(slotted.values(obj)))
             values[_BODY] = lean.HeldBody(lean.body_digest(obj.body))
             return (Credential, tuple(values))
         return super().reducer_override(obj)
