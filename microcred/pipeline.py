@@ -17,6 +17,7 @@ from pathlib import Path
 
 from microcred.build import lean, manifest, shards, workers
 from microcred.build.cache import Record
+from microcred.build.checked import Pickler as RecordPickler
 from microcred.build.incremental import Incremental, Output
 from microcred.build.linkcheck import check_site
 from microcred.build.publish import check_output_folder
@@ -297,7 +298,9 @@ def _checked(options: BuildOptions, memory: Incremental, started: float, reporte
     # A large catalog's check runs in a process of its own and its result is read back
     # packed (``workers.compacted``): the render stages' forked workers share less. Not
     # when kept checks answer most files (an edit): see ``_compacts``.
-    checked = workers.compacted(check) if _compacts(options.content, kept) else check()
+    # Pickled as the kept checks are: equal strings of different files come back as one.
+    compacts = _compacts(options.content, kept)
+    checked = workers.compacted(check, RecordPickler) if compacts else check()
     result = BuildResult(check=checked)
     result.seconds["check"] = time.perf_counter() - started
     reporter.stage_finished("check", checked.files, 0, result.seconds["check"])

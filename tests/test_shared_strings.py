@@ -1,4 +1,4 @@
-"""Equal strings in checked results are one object once unpickled (``checked._Pickler``).
+"""Equal strings in checked results are one object once unpickled (``checked.Pickler``).
 
 Each credential file's YAML is read into strings of its own, so the records and problems
 of a large catalog held the same framework name, assessment method or rule message

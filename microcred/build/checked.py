@@ -328,7 +328,7 @@ def paused_collection() -> Iterator[None]:
             gc.enable()
 
 
-class _Pickler(pickle.Pickler):
+class Pickler(pickle.Pickler):
     """Pickles slotted dataclasses as a call with their values: a dataclass with slots
     unpickles through ``dataclasses.fields`` for every object (measured at 10,000 kept
     checks: 0.73 s of processor time to load them that way, 0.52 s this way).
@@ -375,8 +375,8 @@ def _plain(kind: type) -> bool:
     return not hasattr(kind, "__post_init__") and all(f.init for f in fields)
 
 
-class _KeptPickler(_Pickler):
-    """``_Pickler`` for the kept checks: a credential's Markdown body is kept as a
+class _KeptPickler(Pickler):
+    """``Pickler`` for the kept checks: a credential's Markdown body is kept as a
     ``lean.HeldBody`` (its digest), not as its text. A kept record is read back in an edit
     build that renders only a few pages, so its body is read again from its file only
     when something shows it (``lean.body_of``: the credential's page, its share of
@@ -396,8 +396,8 @@ _BODY = slotted.field_names(Credential).index("body")
 
 
 def dumps(result: Any, bodies: bool = True) -> bytes:
-    """``result`` pickled (slotted dataclasses as ``_Pickler`` pickles them); without
+    """``result`` pickled (slotted dataclasses as ``Pickler`` pickles them); without
     ``bodies``, credentials' bodies held (``_KeptPickler``)."""
     buffer = io.BytesIO()
-    (_Pickler if bodies else _KeptPickler)(buffer, pickle.HIGHEST_PROTOCOL).dump(result)
+    (Pickler if bodies else _KeptPickler)(buffer, pickle.HIGHEST_PROTOCOL).dump(result)
     return buffer.getvalue()

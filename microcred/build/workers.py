@@ -210,7 +210,7 @@ def _malloc_trim():
     return _trim[0]
 
 
-def compacted(make: Callable[[], T]) -> T:
+def compacted(make: Callable[[], T], pickler: type[pickle.Pickler] = pickle.Pickler) -> T:
     """What ``make()`` gives, made in a forked process and read back here, so that this
     process holds its objects packed together and none of what making them took.
 
@@ -222,8 +222,8 @@ def compacted(make: Callable[[], T]) -> T:
     and the parent held 209 MB for about 130 MB of catalog and interpreter. Every
     forked render worker shares that memory and copies what it touches of it.
 
-    The result comes back pickled in a temporary file (read-only mappings included,
-    ``_mapping_proxy``), read once the process has exited, so the bytes are never held
+    The result comes back pickled by ``pickler`` in a temporary file (read-only mappings
+    included, ``_mapping_proxy``), read once the process has exited, so the bytes are never held
     in memory and the made objects never twice; what ``make`` raises is raised here.
     With one core (or ``MICROCRED_WORKERS=1``, for profiling) or no ``fork``, ``make``
     runs in this process.
@@ -232,7 +232,7 @@ def compacted(make: Callable[[], T]) -> T:
         return make()
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryFile() as handoff:  # on disk: neither process holds the bytes
-        process = context.Process(target=_make_and_dump, args=(handoff, make))
+        process = context.Process(target=_make_and_dump, args=(handoff, make, pickler))
         with _frozen():
             process.start()
         process.join()  # the made objects are gone with it before they are read back here
@@ -246,14 +246,14 @@ def compacted(make: Callable[[], T]) -> T:
     return found
 
 
-def _make_and_dump(handoff: IO[bytes], make: Callable[[], Any]) -> None:
+def _make_and_dump(handoff: IO[bytes], make: Callable[[], Any], pickler: type) -> None:
     """The body of ``compacted``'s process: ``(False, make())`` pickled into ``handoff``,
     or ``(True, error)`` when it raised."""
     try:
         outcome = (False, make())
     except BaseException as error:
         outcome = (True, error)
-    pickler = pickle.Pickler(handoff, pickle.HIGHEST_PROTOCOL)
+    pickler = pickler(handoff, pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
     pickler.dump(outcome)
     handoff.flush()
