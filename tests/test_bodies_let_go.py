@@ -5,6 +5,7 @@ output digests, tests/test_output_digest.py)."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 
 from microcred import pipeline
 from microcred.build import lean
+from microcred.content.model import Credential
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
+from microcred.site import search
 
 SITES = Path(__file__).parent / "sites"
 TODAY = date(2026, 1, 15)
@@ -82,3 +85,40 @@ def _fields(record) -> dict:
     import dataclasses
 
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+def _credentials_alive() -> int:
+    """How many credential records this process holds (frozen objects included)."""
+    gc.collect()
+    gc.unfreeze()  # the kept checks' unpickling freezes what it made (checked.paused_collection)
+    return sum(1 for thing in gc.get_objects() if type(thing) is Credential)
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_while_pagefind_runs_the_build_holds_no_record(tmp_path, monkeypatch, cache):
+    """The search stage waits for Pagefind, whose processes are the build's largest; the
+    build lets the catalog go meanwhile (``pipeline._let_catalog_go``: on the long shape at
+    10,000, the peak of the whole build)."""
+    shutil.copytree(SITES / "multi-institution" / "content", tmp_path / "content")
+    monkeypatch.setenv("MICROCRED_CACHE", str(tmp_path / "cache"))
+    alive: dict[str, int] = {}
+    started, finish = search.Indexing.__init__, search.Indexing.finish
+
+    def starting(self, *args, **kwargs):
+        alive["when Pagefind starts"] = _credentials_alive()
+        started(self, *args, **kwargs)
+
+    def finishing(self):
+        alive["while it runs"] = _credentials_alive()
+        return finish(self)
+
+    monkeypatch.setattr(search.Indexing, "__init__", starting)
+    monkeypatch.setattr(search.Indexing, "finish", finishing)
+    options = BuildOptions(
+        content=tmp_path / "content", output=tmp_path / "site", today=TODAY, cache=cache
+    )
+    result = build(options, TerminalReporter(quiet=True))
+
+    assert result.built and (tmp_path / "site" / "pagefind" / "shards.json").is_file()
+    assert alive["when Pagefind starts"] > 0, "the control: the probe sees the records"
+    assert alive["while it runs"] == 0

@@ -147,20 +147,25 @@ def write_badge_image(
         _copy_content_badge(credential, target)
     else:
         name = catalog.institution_by_id[credential.institution].name
-        write_text(target, _drawn(credential, name))
+        write_text(target, _drawn(credential, name, again=versioned))
     return target
 
 
 _last_drawn: tuple[Credential, str, str] | None = None
 
 
-def _drawn(credential: Credential, institution_name: str) -> str:
+def _drawn(credential: Credential, institution_name: str, again: bool) -> str:
     """``badge_svg``, drawn once when the same credential's image is written twice in a row
-    (the current version's image at ``v<N>/`` and at the credential's own folder)."""
+    (the current version's image at ``v<N>/``, then at the credential's own folder). The
+    drawing is kept for the next call only when ``again`` says one may follow, so no
+    record stays held once its images are written (the build lets its records go while
+    Pagefind runs: ``pipeline._let_catalog_go``)."""
     global _last_drawn
-    last = _last_drawn
+    last, _last_drawn = _last_drawn, None
     if last is not None and last[0] is credential and last[1] == institution_name:
-        return last[2]
-    svg = badge_svg(credential, institution_name)
-    _last_drawn = (credential, institution_name, svg)
+        svg = last[2]
+    else:
+        svg = badge_svg(credential, institution_name)
+    if again:
+        _last_drawn = (credential, institution_name, svg)
     return svg

@@ -205,13 +205,16 @@ def _index_into(site: Path, institution_id: str, slugs: list[str], bundle: Path)
     return _files(bundle)
 
 
-def write_shard_list(site: Path, catalog: Catalog) -> Path:
+def shard_counts(catalog: Catalog) -> list[tuple[str, int]]:
+    """Every shard's institution id and page count, in id order (``shards.json``)."""
+    return [(i, len(catalog.credentials_of(i))) for i in shard_ids(catalog)]
+
+
+def write_shard_list(site: Path, catalog: Catalog | list[tuple[str, int]]) -> Path:
     """Write ``site/pagefind/shards.json``: every shard's id and page count, in id order
-    (the same catalog always gives the same bytes)."""
-    shards = [
-        {"id": institution_id, "pages": len(catalog.credentials_of(institution_id))}
-        for institution_id in shard_ids(catalog)
-    ]
+    (the same catalog always gives the same bytes); from ``shard_counts`` when given them."""
+    counts = shard_counts(catalog) if isinstance(catalog, Catalog) else catalog
+    shards = [{"id": institution_id, "pages": pages} for institution_id, pages in counts]
     path = Path(site) / BUNDLE / SHARDS
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"format": SHARDS_FORMAT, "shards": shards}, indent=2, sort_keys=True)
@@ -296,12 +299,14 @@ class Indexing:
     held and this build did not produce comes later, and could name a file Pagefind has
     just written there. ``finish`` waits, moves the shards into ``pagefind/`` and writes
     ``shards.json``: the same files ``index_site`` writes. Call ``keep_unchanged`` first.
+    It holds only the shards' ids and counts, not the catalog, which the build lets go
+    while it waits (``pipeline.build``).
     """
 
     def __init__(self, out: Path, catalog: Catalog, reuse: Reuse | None = None):
         self.site = Path(out).resolve()
-        self.catalog, self.reuse = catalog, reuse
-        ids = shard_ids(catalog)
+        self.counts, self.reuse = shard_counts(catalog), reuse
+        ids = [institution_id for institution_id, _ in self.counts]
         if not ids:
             raise BuildError(
                 "Search could not be built: there is no published credential to index."
@@ -339,7 +344,7 @@ class Indexing:
                 self.reuse.made(_unit(institution_id), files)
             written += files
         self.side.rmdir()
-        written.append(write_shard_list(self.site, self.catalog))
+        written.append(write_shard_list(self.site, self.counts))
         return written
 
     def stop(self) -> None:
