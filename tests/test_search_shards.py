@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
+import sys
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from conftest import SITES, TODAY, build_site
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
 from microcred.rules.check import check_catalog
-from microcred.site import search
+from microcred.site import pagefind_program, search
 
 MULTI = SITES / "multi-institution" / "content"
 UNORDERED = (
@@ -108,7 +110,7 @@ def test_a_shard_carries_only_what_search_js_loads(sites):
     site, _ = sites
     names = {p.name for p in (site / "pagefind" / "valley").iterdir()}
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= names
-    assert not names & set(search.UNUSED)
+    assert not names & set(pagefind_program.UNUSED)
 
 
 def test_two_builds_write_the_same_search_bundle_but_pagefinds_unordered_files(sites):
@@ -223,7 +225,7 @@ def test_a_bundle_pagefind_left_half_written_is_found_and_indexed_again(
     site, _ = sites
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    real, calls = search._run, []
+    real, calls = pagefind_program.run, []
 
     def interrupted(folder, shard, glob):
         pages = real(folder, shard, glob)
@@ -232,17 +234,17 @@ def test_a_bundle_pagefind_left_half_written_is_found_and_indexed_again(
             (shard / "pagefind-entry.json").write_text("")
         return pages
 
-    monkeypatch.setattr(search, "_run", interrupted)
+    monkeypatch.setattr(pagefind_program, "run", interrupted)
     search.index_institution(copy, catalog, "valley")
     assert len(calls) == 2
     shard = copy / "pagefind" / "valley"
-    assert search._broken(shard, 3) == ""
+    assert pagefind_program.broken(shard, 3) == ""
     entry = (shard / "pagefind-entry.json").read_bytes()
     (shard / "pagefind-entry.json").write_text("")
-    assert search._broken(shard, 3) == "pagefind-entry.json is empty"
+    assert pagefind_program.broken(shard, 3) == "pagefind-entry.json is empty"
     (shard / "pagefind-entry.json").write_bytes(entry)
     (shard / "pagefind.js").unlink()
-    assert search._broken(shard, 3) == "pagefind.js is missing"
+    assert pagefind_program.broken(shard, 3) == "pagefind.js is missing"
 
 
 def test_a_missing_or_failing_pagefind_program_is_one_sentence(
@@ -251,7 +253,7 @@ def test_a_missing_or_failing_pagefind_program_is_one_sentence(
     """Search runs the Pagefind program (``pagefind[bin]``); without it, or when it fails,
     the build stops with a sentence saying so, not a traceback."""
     site, _ = sites
-    monkeypatch.setattr(search, "get_executable", lambda: None)
+    monkeypatch.setattr(pagefind_program, "get_executable", lambda: None)
     with pytest.raises(search.BuildError) as missing:
         search.index_institution(site, catalog, "valley")
     assert str(missing.value) == (
@@ -261,7 +263,7 @@ def test_a_missing_or_failing_pagefind_program_is_one_sentence(
     failing = tmp_path / "pagefind"
     failing.write_text("#!/bin/sh\necho 'Error: no site' >&2\nexit 3\n")
     failing.chmod(0o755)
-    monkeypatch.setattr(search, "get_executable", lambda: failing)
+    monkeypatch.setattr(pagefind_program, "get_executable", lambda: failing)
     with pytest.raises(search.BuildError) as failed:
         search.index_institution(site, catalog, "valley")
     assert str(failed.value) == "Search could not be built: Pagefind failed (Error: no site)."
@@ -346,3 +348,39 @@ def _pagefind_processes_in(folder: Path) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def _imported_by(statement: str) -> list[str]:
+    """The modules of the catalog, its libraries and asyncio a new interpreter has imported
+    after ``statement``."""
+    names = ("microcred", "jinja2", "markdown_it", "yaml", "pagefind", "pagefind_bin", "asyncio")
+    listed = f"sorted(m for m in sys.modules if m.split('.')[0] in {names!r})"
+    shown = f"import json, sys; {statement}; print(json.dumps({listed}))"
+    ran = subprocess.run([sys.executable, "-c", shown], capture_output=True, text=True, check=True)
+    return json.loads(ran.stdout)
+
+
+def test_the_interpreter_beside_the_build_runs_pagefind_without_the_catalog():
+    """``Indexing`` runs Pagefind from an interpreter of its own while the badge and CTDL
+    stages write: it imports only the fresh job's body and the Pagefind runner
+    (``pagefind_program``), not the catalog, Jinja2 or Pagefind's Python package (asyncio),
+    and finds the program all the same."""
+    statement = (
+        "from microcred.build.fresh import run; "
+        "from microcred.site import pagefind_program; pagefind_program.get_executable()"
+    )
+    assert _imported_by(statement) == [
+        "microcred",
+        "microcred.build",
+        "microcred.build.fresh",
+        "microcred.reporting",
+        "microcred.reporting.errors",
+        "microcred.site",
+        "microcred.site.pagefind_program",
+        "pagefind_bin",
+    ]
+    assert pagefind_program.get_executable() is not None
+
+
+def test_control_the_search_module_brings_the_catalog():
+    assert "microcred.content.model" in _imported_by("from microcred.site import search")

@@ -346,6 +346,8 @@ class Pickler(pickle.Pickler):
         self._strings: dict[str, str] = {}
 
     def reducer_override(self, obj: Any) -> Any:
+        """A slotted dataclass as a call with its (shared) values; anything else as
+        pickle does."""
         kind = type(obj)
         if "__slots__" in kind.__dict__ and dataclasses.is_dataclass(kind):
             values = self._shared(slotted.values(obj))

@@ -294,8 +294,8 @@ class _Forked:
         self.receive.close()
 
 
-FRESH = "from microcred.build.workers import _run_fresh; _run_fresh()"
-"""What a fresh process runs: the job pickled on its standard input."""
+FRESH = "from microcred.build.fresh import run; run()"
+"""What a fresh process runs: the job pickled on its standard input (``fresh.py``)."""
 
 
 class _Fresh:
@@ -338,20 +338,6 @@ class _Fresh:
         self.process.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
-
-
-def _run_fresh() -> None:
-    """The body of a fresh process (``_Fresh``). Stopped (SIGTERM), it exits through
-    Python, so what its job holds open (temporary folders) is cleaned up."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    function, args = pickle.load(sys.stdin.buffer)
-    outcome: BaseException | None = None
-    try:
-        function(*args)
-    except BaseException as error:
-        outcome = error
-    sys.stdout.buffer.write(pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
 
 
 _background: list[_Forked | _Fresh] = []

@@ -22,13 +22,8 @@ indexed again. Which values become filters, metadata and sort keys is decided by
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
 import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,31 +31,12 @@ from microcred.build.reuse import Reuse
 from microcred.build.workers import Started, start_job, workers
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
-
-
-def get_executable():
-    """The Pagefind program (``pagefind.service.get_executable``), imported only when a
-    build indexes: the module brings in asyncio, 40 ms of every build's start."""
-    from pagefind.service import get_executable as executable
-
-    return executable()
-
+from microcred.site import pagefind_program
 
 BUNDLE = "pagefind"
 SHARDS = "shards.json"
 """The list of shards, in ``/pagefind/``: what the browser merges."""
 SHARDS_FORMAT = 1
-UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-"""Pagefind's ready-made interfaces, which the catalog does not load (``search.js`` uses
-the JS API): removed from every shard rather than published once per institution."""
 
 
 def shard_ids(catalog: Catalog) -> list[str]:
@@ -69,96 +45,15 @@ def shard_ids(catalog: Catalog) -> list[str]:
     return [i.id for i in catalog.institutions if catalog.credentials_of(i.id)]
 
 
-def _pattern(slugs: Iterable[str]) -> str:
-    """A Pagefind (wax) glob matching exactly the pages of ``slugs``."""
-    slugs = sorted(slugs)
-    if len(slugs) == 1:
-        return f"credentials/{slugs[0]}/index.html"
-    return "credentials/{" + ",".join(slugs) + "}/index.html"
-
-
 PARALLEL = 2
 """Shards indexed at once (each by its own Pagefind process), at most one per core:
 Pagefind spends most of a shard on one core, so two at a time halve the stage on two
 cores (``docs/performance.md``, *Cold build and sharded speed*)."""
-INDEXED = re.compile(r"^\s*Indexed (\d+) pages?$", re.M)
-"""Pagefind's line counting the pages it indexed."""
 
 
-def _run(site: Path, bundle: Path, glob: str) -> int:
-    """Run the Pagefind program over the pages of ``site`` matching ``glob`` into
-    ``bundle``; the pages it indexed. Errors in words.
-
-    The program itself rather than Pagefind's Python API: the API waits 0.1 s before
-    reading each answer of its Pagefind service (three per shard, plus starting it),
-    and stopped the service while files were still being written. The options go in a
-    ``pagefind.json`` in a folder of its own (a glob of a large institution's slugs is
-    too long for one command-line argument, and no other ``pagefind.yml`` is read).
-    """
-    program = get_executable()
-    if program is None:
-        raise BuildError(
-            "Search could not be built: the Pagefind program is missing. "
-            "Install it with `pip install 'pagefind[bin]'`."
-        )
-    config = {"site": str(site), "glob": glob, "output_path": str(bundle)}
-    with tempfile.TemporaryDirectory(prefix="microcred-pagefind-") as folder:
-        Path(folder, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        try:
-            ran = subprocess.run(
-                [str(program)], cwd=folder, capture_output=True, text=True, check=False
-            )
-        except OSError as error:
-            raise BuildError(f"Search could not be built: Pagefind failed ({error}).") from error
-    said = (ran.stdout + ran.stderr).strip()
-    if ran.returncode != 0:
-        last = said.splitlines()[-1] if said else f"exit status {ran.returncode}"
-        raise BuildError(f"Search could not be built: Pagefind failed ({last}).")
-    found = INDEXED.findall(ran.stdout)
-    return int(found[-1]) if found else 0
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file())
-
-
-ATTEMPTS = 3
-"""Times a shard is indexed before its bundle is given up as broken (``_broken``)."""
-COMPRESSED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
-
-
-def _broken(bundle: Path, pages: int) -> str:
-    """What is wrong with a written bundle, or "" when it is whole.
-
-    Pagefind 1.5.2's Python API (used before ``_run`` ran the program) stopped the
-    Pagefind process as soon as it answered that the files were written, and now and then
-    a file was still being written: seen as an empty ``pagefind-entry.json`` in 2 of 50
-    shards at 10,000 credentials on a loaded machine. So every bundle is still checked: no
-    empty file, every compressed file complete, and an entry that names an existing
-    metadata file and counts every page.
-    """
-    for path in _files(bundle):
-        if path.stat().st_size == 0:
-            return f"{path.name} is empty"
-        if path.suffix in COMPRESSED:
-            try:
-                gzip.decompress(path.read_bytes())
-            except (OSError, EOFError) as error:
-                return f"{path.name} is incomplete ({error})"
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        languages = entry["languages"].values()
-        counted = sum(language["page_count"] for language in languages)
-        needed = [f"pagefind.{language['hash']}.pf_meta" for language in languages]
-        needed += [f"wasm.{language['wasm']}.pagefind" for language in languages]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        return f"pagefind-entry.json cannot be read ({error})"
-    needed += ["pagefind.js", "pagefind-worker.js"]
-    if missing := [name for name in needed if not (bundle / name).is_file()]:
-        return f"{', '.join(missing)} is missing"
-    if counted != pages:
-        return f"pagefind-entry.json counts {counted} pages, not {pages}"
-    return ""
+def _parallel() -> int:
+    """How many Pagefind processes run at once: ``PARALLEL``, at most one per core."""
+    return max(1, min(PARALLEL, workers()))
 
 
 def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list[Path]:
@@ -172,37 +67,7 @@ def index_institution(site: Path, catalog: Catalog, institution_id: str) -> list
     """
     site = Path(site).resolve()
     slugs = [c.slug for c in catalog.credentials_of(institution_id)]
-    return _index_into(site, institution_id, slugs, site / BUNDLE / institution_id)
-
-
-def _index_into(site: Path, institution_id: str, slugs: list[str], bundle: Path) -> list[Path]:
-    """``index_institution`` of the pages of ``slugs``, writing the shard into ``bundle``
-    (anywhere: ``Indexing`` writes it beside ``pagefind/`` until the sweep is done)."""
-    if not slugs:
-        raise BuildError(
-            f"Search could not be built: institution {institution_id!r} has no published "
-            "credential to index."
-        )
-    for _ in range(ATTEMPTS):
-        shutil.rmtree(bundle, ignore_errors=True)
-        pages = _run(site, bundle, _pattern(slugs))
-        if pages != len(slugs):
-            raise BuildError(
-                f"Search could not be built: Pagefind indexed {pages} of institution "
-                f"{institution_id!r}'s {len(slugs)} credential pages (each needs "
-                "data-pagefind-body and its file under credentials/<slug>/index.html)."
-            )
-        problem = _broken(bundle, pages)
-        if not problem:
-            break
-    else:
-        raise BuildError(
-            f"Search could not be built: Pagefind wrote a broken index for institution "
-            f"{institution_id!r} {ATTEMPTS} times ({problem}). Build again."
-        )
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    return _files(bundle)
+    return pagefind_program.index_into(site, institution_id, slugs, site / BUNDLE / institution_id)
 
 
 def shard_counts(catalog: Catalog) -> list[tuple[str, int]]:
@@ -265,7 +130,7 @@ def index_site(
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     written: list[Path] = []
     wanted = [institution_id for institution_id in ids if institution_id not in kept]
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, workers()))) as pool:
+    with ThreadPoolExecutor(max_workers=_parallel()) as pool:
         indexed = pool.map(lambda i: index_institution(site, catalog, i), wanted)
         for institution_id, files in zip(wanted, indexed, strict=True):
             if reuse is not None:
@@ -278,13 +143,6 @@ def index_site(
 SIDE = ".microcred-search"
 """The folder of the site where ``Indexing`` writes the shards while the build goes on;
 moved into ``pagefind/`` and removed before the site is published."""
-
-
-def _index_shards(site: Path, shards: list[tuple[str, list[str]]], side: Path) -> None:
-    """Index each ``(institution id, slugs)`` of ``shards`` into ``side/<id>/``, ``PARALLEL``
-    at a time (the body of ``Indexing``'s process)."""
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, workers()))) as pool:
-        list(pool.map(lambda shard: _index_into(site, *shard, side / shard[0]), shards))
 
 
 class Indexing:
@@ -317,7 +175,9 @@ class Indexing:
         shutil.rmtree(self.side, ignore_errors=True)
         self.side.mkdir(parents=True)
         shards = [(i, [c.slug for c in catalog.credentials_of(i)]) for i in self.wanted]
-        self.job: Started | None = start_job(_index_shards, self.site, shards, self.side)
+        self.job: Started | None = start_job(
+            pagefind_program.index_shards, self.site, shards, self.side, _parallel()
+        )
 
     def finish(self) -> list[Path]:
         """Wait for Pagefind; move the shards into ``pagefind/`` (replacing everything there
@@ -339,7 +199,7 @@ class Indexing:
         written: list[Path] = []
         for institution_id in self.wanted:
             (self.side / institution_id).rename(bundle / institution_id)
-            files = _files(bundle / institution_id)
+            files = pagefind_program.files(bundle / institution_id)
             if self.reuse is not None:
                 self.reuse.made(_unit(institution_id), files)
             written += files
