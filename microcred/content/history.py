@@ -36,14 +36,14 @@ def oldest_first(root: Path) -> Callable[[Iterable[str]], list[str]]:
         return Path(shown.strip()) if shown else None
 
     @cache
-    def changed() -> frozenset[Path]:
+    def changed() -> frozenset[str]:
         base = os.environ.get("GITHUB_BASE_REF", "").strip()
         if not base or top() is None:
             return frozenset()
         for ref in (f"origin/{base}", base):
             names = _git(root, "diff", "--name-only", f"{ref}...HEAD")
             if names is not None:
-                return frozenset((top() / n).resolve() for n in names.splitlines() if n)
+                return frozenset(str((top() / n).resolve()) for n in names.splitlines() if n)
         return frozenset()
 
     @cache
@@ -69,29 +69,40 @@ def oldest_first(root: Path) -> Callable[[Iterable[str]], list[str]]:
                 found.setdefault(str(top() / token.lstrip("\n")), when)
         return found
 
-    def added(path: Path) -> float:
+    def added(path: str) -> float:
         if top() is None:
             return 0.0
-        return additions().get(str(path), float("inf"))
+        return additions().get(path, float("inf"))
 
     @cache
     def folder(name: str) -> str:
         return os.path.realpath(name)
 
-    def resolved(source: str) -> Path:
-        """``Path(source).resolve()``, resolving each folder once: at 10,000 credentials a
-        resolve per file (a look-up of every part of its path) was most of the time of a
-        title finding."""
+    def resolved(source: str) -> str:
+        """``str(Path(source).resolve())``, resolving each folder once: at 10,000
+        credentials a resolve per file (a look-up of every part of its path) was most of
+        the time of a title finding; and as a string, since a ``Path`` made for each file
+        was most of the rest."""
         parent, name = os.path.split(source)
         if name in ("", ".", "..") or os.path.islink(source):
-            return Path(source).resolve()
-        return Path(os.path.join(folder(parent or "."), name))
+            return str(Path(source).resolve())
+        return os.path.join(folder(parent or "."), name)
 
     @cache
     def key(source: str) -> tuple:
         if top() is None:  # not in git: no file is changed or added; the slug decides
-            return (False, 0.0, Path(source).stem)
+            return (False, 0.0, _stem(source))
         path = resolved(source)
-        return (path in changed(), added(path), Path(source).stem)
+        return (path in changed(), added(path), _stem(source))
 
     return lambda sources: sorted(sources, key=key)
+
+
+def _stem(source: str) -> str:
+    """``Path(source).stem``, without making a ``Path``: the file's name without its last
+    suffix (a name starting with its only dot, or ending in one, has none)."""
+    name = os.path.basename(source)
+    if name in ("", ".", ".."):  # a folder's path: as ``Path`` reads it
+        return Path(source).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
