@@ -374,12 +374,12 @@ def _remade(catalog: Catalog, result: BuildResult, reuse: Reuse, remake) -> Cata
 
 
 def _let_catalog_go(result: BuildResult, reuse: Reuse) -> None:
-    """Let go of what the build still holds of the catalog (the checked one, in
-    ``result.check``, and the records the keys' digests keep alive; the caller drops its
-    own) while it waits for Pagefind, which has
-    what it needs (``search.Indexing``), and hand the memory back: on the long shape at 10,000 the
-    build's process held 222 MB beside Pagefind's two processes (docs/performance.md,
-    *Equal strings shared, and the catalog let go during search*)."""
+    """Let go of what the build still holds of the catalog while it waits for Pagefind,
+    which has what it needs (``search.Indexing``): the checked catalog in ``result.check``
+    and the records the keys' digests keep alive (the caller drops its own), and hand the
+    memory back. On the long shape at 10,000 this wait was the build's peak; it gains less
+    than it frees, since freed memory stays in arenas that still hold a live object
+    (docs/performance.md, *Equal strings shared, and nothing held while Pagefind runs*)."""
     result.check = dataclasses.replace(result.check, catalog=None)
     reuse.keys.forget()
     workers.give_back_free_memory()

@@ -4,8 +4,8 @@ wrote: the part of the search stage (``search.py``) that runs beside the build.
 ``search.Indexing`` runs ``index_shards`` in an interpreter of its own while the badge
 and CTDL stages write their files, so this module imports nothing of the catalog, of
 Jinja2 or of Pagefind's Python package (which brings in asyncio): an interpreter that
-imported ``search.py`` held 27 MB beside Pagefind's processes at the build's peak, one
-that imports this about 12 MB (docs/performance.md, *Equal strings shared, and nothing
+imported ``search.py`` held about 25 MB beside Pagefind's processes at the build's peak,
+one that imports this about 14 MB (docs/performance.md, *Equal strings shared, and nothing
 held while Pagefind runs*).
 """
 
