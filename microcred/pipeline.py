@@ -67,6 +67,8 @@ class BuildResult:
     """What a build did: its check, the files and seconds of each stage, new URLs."""
 
     check: CheckResult
+    """The check's result; its catalog is let go once the site is built with search
+    (``_let_catalog_go``), so read the counts here, not the records."""
     built: bool = False
     files: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -409,7 +411,7 @@ def _index(catalog: Catalog, folder: Path, reuse: Reuse, scope: Scope = EVERYTHI
         if scope.renders(institution_id) and scope.institutions:
             files += search.index_institution(folder, catalog, institution_id)
     if scope.spanning:
-        files.append(search.write_shard_list(folder, catalog))
+        files.append(search.write_shard_list(folder, search.shard_counts(catalog)))
     return files
 
 
@@ -438,7 +440,7 @@ def _search_of_parts(catalog: Catalog | None, out: Output, reporter, result) -> 
             "or assemble with --no-search"
         )
     if bundle.is_dir():
-        return [search.write_shard_list(out.folder, catalog)]
+        return [search.write_shard_list(out.folder, search.shard_counts(catalog))]
     return _run_stage("search", _index, catalog, out, reporter, result, EVERYTHING)
 
 

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from microcred.content import history as history_module
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -149,11 +144,3 @@ def test_one_git_log_dates_every_file(history, monkeypatch):
     ]
     assert [m for m in titles(history) if "mig-welding.md." not in m] == []
     assert [args[0] for args in calls].count("log") == 2  # one per check, two checks
-
-
-@given(st.lists(st.sampled_from(["a", "b.md", ".", "..", "", ".md", "c.", "d.tar.gz"]), max_size=4))
-def test_a_sources_stem_is_the_one_pathlib_gives(parts):
-    """The slug that orders files outside git (``history._stem``) is ``Path(source).stem``,
-    worked out without making a ``Path`` for each of 10,000 files."""
-    for source in ("/".join(parts), "/" + "/".join(parts), "/".join(parts) + "/"):
-        assert history_module._stem(source) == Path(source).stem

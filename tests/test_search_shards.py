@@ -369,7 +369,8 @@ def test_the_interpreter_beside_the_build_runs_pagefind_without_the_catalog():
         "from microcred.build.fresh import run; "
         "from microcred.site import pagefind_program; pagefind_program.get_executable()"
     )
-    assert _imported_by(statement) == [
+    imported = _imported_by(statement)
+    assert [name for name in imported if not name.startswith("pagefind_bin")] == [
         "microcred",
         "microcred.build",
         "microcred.build.fresh",
@@ -377,10 +378,37 @@ def test_the_interpreter_beside_the_build_runs_pagefind_without_the_catalog():
         "microcred.reporting.errors",
         "microcred.site",
         "microcred.site.pagefind_program",
-        "pagefind_bin",
     ]
+    assert {"pagefind_bin", "pagefind_bin_extended"} & set(imported), "the wheel's program"
+
+
+@pytest.mark.parametrize("chosen", [None, "/opt/elsewhere/pagefind"])
+def test_the_program_is_the_one_pagefinds_own_lookup_finds(monkeypatch, chosen):
+    """``pagefind_program.get_executable`` finds the program as ``pagefind.service`` does
+    (without importing it): the ``PAGEFIND_BINARY_PATH`` variable first, else the wheel."""
+    from pagefind.service import get_executable as pagefinds_own
+
+    if chosen is None:
+        monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    else:
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", chosen)
+    assert pagefind_program.get_executable() == pagefinds_own()
     assert pagefind_program.get_executable() is not None
 
 
 def test_control_the_search_module_brings_the_catalog():
     assert "microcred.content.model" in _imported_by("from microcred.site import search")
+
+
+def test_a_wheel_without_its_program_is_a_missing_program_not_another_one(monkeypatch):
+    """An installed wheel that lacks its program is not passed over for a Pagefind of
+    another version on the ``PATH``: the build says the program is missing."""
+    import pagefind_bin
+
+    def lacking():
+        raise FileNotFoundError("Could not find any of [...]")
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lacking)
+    monkeypatch.setenv("PATH", str(pagefind_bin.get_candidate_paths()[0].parent))
+    assert pagefind_program.get_executable() is None

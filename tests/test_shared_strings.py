@@ -3,7 +3,8 @@
 Each credential file's YAML is read into strings of its own, so the records and problems
 of a large catalog held the same framework name, assessment method or rule message
 thousands of times over: 76 MB of strings for 8 MB of distinct values on the long shape
-at 10,000 (docs/performance.md, *Equal strings shared*). The check's workers, the kept
+at 10,000 (docs/performance.md, *Equal strings shared, and nothing held while Pagefind
+runs*). The check's workers, the kept
 checks and the build record pickle them with ``checked.dumps``, which writes an equal
 string once; what is read back is equal to what was pickled, field for field.
 """

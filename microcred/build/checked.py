@@ -339,7 +339,7 @@ class Pickler(pickle.Pickler):
     thousands of times over. Measured at 10,000 credentials, the strings of the records
     and problems a build's parent received took 76 MB on the long shape and 44 MB on the
     college shape, of which 8 and 9 MB were distinct values (docs/performance.md,
-    *Equal strings shared*)."""
+    *Equal strings shared, and nothing held while Pagefind runs*)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -388,9 +388,9 @@ class _KeptPickler(Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is Credential and obj.body and type(obj.body) is str:
-            values = list(self._shared(slotted.values(obj)))
-            values[_BODY] = lean.HeldBody(lean.body_digest(obj.body))
-            return (Credential, tuple(values))
+            values = list(slotted.values(obj))
+            values[_BODY] = lean.HeldBody(lean.body_digest(obj.body))  # not shared: unique
+            return (Credential, self._shared(values))
         return super().reducer_override(obj)
 
 

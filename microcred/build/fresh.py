@@ -5,7 +5,7 @@ on standard output.
 A module of its own, importing only what it uses, so that such an interpreter holds
 little more than its job's own imports: the search stage's, which runs beside the badge
 and CTDL stages and Pagefind's processes, held 5 MB more when this lived in
-``workers.py`` (multiprocessing, concurrent.futures and ctypes).
+``workers.py`` (multiprocessing, its process pools and ctypes).
 """
 
 from __future__ import annotations

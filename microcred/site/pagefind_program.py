@@ -27,18 +27,23 @@ from microcred.reporting.errors import BuildError
 
 def get_executable() -> Path | None:
     """The Pagefind program, found as ``pagefind.service.get_executable`` finds it: the
-    ``PAGEFIND_BINARY_PATH`` variable, the ``pagefind_bin_extended`` or ``pagefind_bin``
-    wheel, else ``pagefind_extended`` or ``pagefind`` on the ``PATH``; None when there is
-    none. Not through ``pagefind.service`` itself, which imports asyncio."""
+    ``PAGEFIND_BINARY_PATH`` variable, else the first of the ``pagefind_bin_extended`` and
+    ``pagefind_bin`` wheels installed, else ``pagefind_extended`` or ``pagefind`` on the
+    ``PATH``; None when there is none, and when the installed wheel lacks its program
+    (where ``pagefind.service`` raises; here the build says the program is missing).
+    Not through ``pagefind.service`` itself, which imports asyncio."""
     chosen = os.environ.get("PAGEFIND_BINARY_PATH")
     if chosen is not None:
         return Path(chosen)
     for wheel in ("pagefind_bin_extended", "pagefind_bin"):
         try:
-            found = __import__(wheel).get_executable()
-        except (ImportError, FileNotFoundError):
+            module = __import__(wheel)
+        except ImportError:
             continue
-        return Path(found)
+        try:
+            return Path(module.get_executable())
+        except FileNotFoundError:
+            return None
     external = shutil.which("pagefind_extended") or shutil.which("pagefind")
     return Path(external) if external else None
 
@@ -114,7 +119,7 @@ COMPRESSED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 def broken(bundle: Path, pages: int) -> str:
     """What is wrong with a written bundle, or "" when it is whole.
 
-    Pagefind 1.5.2's Python API (used before ``_run`` ran the program) stopped the
+    Pagefind 1.5.2's Python API (used before ``run`` ran the program) stopped the
     Pagefind process as soon as it answered that the files were written, and now and then
     a file was still being written: seen as an empty ``pagefind-entry.json`` in 2 of 50
     shards at 10,000 credentials on a loaded machine. So every bundle is still checked: no

@@ -75,10 +75,9 @@ def shard_counts(catalog: Catalog) -> list[tuple[str, int]]:
     return [(i, len(catalog.credentials_of(i))) for i in shard_ids(catalog)]
 
 
-def write_shard_list(site: Path, catalog: Catalog | list[tuple[str, int]]) -> Path:
-    """Write ``site/pagefind/shards.json``: every shard's id and page count, in id order
-    (the same catalog always gives the same bytes); from ``shard_counts`` when given them."""
-    counts = shard_counts(catalog) if isinstance(catalog, Catalog) else catalog
+def write_shard_list(site: Path, counts: list[tuple[str, int]]) -> Path:
+    """Write ``site/pagefind/shards.json``: every shard's id and page count
+    (``shard_counts``), in id order (the same catalog always gives the same bytes)."""
     shards = [{"id": institution_id, "pages": pages} for institution_id, pages in counts]
     path = Path(site) / BUNDLE / SHARDS
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +135,7 @@ def index_site(
             if reuse is not None:
                 reuse.made(_unit(institution_id), files)
             written += files
-    written.append(write_shard_list(site, catalog))
+    written.append(write_shard_list(site, shard_counts(catalog)))
     return written
 
 
