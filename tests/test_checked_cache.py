@@ -328,9 +328,9 @@ def test_an_edit_answered_by_kept_checks_is_checked_in_the_build_process(catalog
     compacted = []
     real = workers.compacted
 
-    def recording(make):
+    def recording(make, *pickler):
         compacted.append(True)
-        return real(make)
+        return real(make, *pickler)
 
     monkeypatch.setattr(workers, "compacted", recording)
     content = catalog / "content"
