@@ -84,3 +84,16 @@ def test_control_a_plain_pickle_keeps_every_file_its_own_strings():
     found = _checked_files()
     strings = _strings(pickle.loads(pickle.dumps(found, pickle.HIGHEST_PROTOCOL)))
     assert _distinct_objects(strings) > len(set(strings))
+
+
+def test_without_sharing_the_same_results_are_read_back_and_strings_stay_apart():
+    """The build record is pickled without the look for equal strings (``share=False``):
+    the same results come back, and equal strings of different files stay two objects
+    (the control that the look is what shares them)."""
+    found = _checked_files()
+    read_back = pickle.loads(checked.dumps(found, share=False))
+    assert [(r.record, r.problems, r.entry) for r in read_back] == [
+        (r.record, r.problems, r.entry) for r in found
+    ]
+    strings = _strings(read_back)
+    assert _distinct_objects(strings) > len(set(strings))

@@ -48,9 +48,11 @@ measure an edit with and without it in one run).
 A kept result also holds its record's index entry for the rules across files
 (``crossfile.Entry``), and ``CheckedFiles.positions`` keeps, beside the buckets, where the
 fields that cross-file findings named stand in each file (``kept_positions.py``), under
-the same hashes and context and saved with them. A kept record's Markdown body is kept
-as its digest (``lean.HeldBody``, ``_KeptPickler``) and read back from its file when
-shown (``lean.body_of``): the file's bytes are the ones the result was kept under.
+the same hashes and context and saved with them; ``CheckedFiles.parses`` keeps the parsed
+text of the other content files (``kept_parses.py``), under the same context. A kept
+record's Markdown body is kept as its digest (``lean.HeldBody``, ``_KeptPickler``) and read
+back from its file when shown (``lean.body_of``): the file's bytes are the ones the result
+was kept under.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.build import lean, slotted
+from microcred.build.kept_parses import KeptParses
 from microcred.build.kept_positions import KeptPositions
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
 from microcred.content.model import Credential
@@ -110,6 +113,8 @@ class CheckedFiles:
             store / "checked" / f"{key}.positions.pickle", self.context, self.digest_of
         )
         """Where the fields cross-file findings name stand, by file (``kept_positions``)."""
+        self.parses = KeptParses(store / "checked" / f"{key}.parses.pickle", self.context)
+        """The parsed content files other than credentials, by their text (``kept_parses``)."""
         self.bounds = Bounds.read(self.index_path)
         """Where each bucket's range of file names begins (None: no index kept)."""
         self.kept: dict[str, tuple[str, str, int]] = {}
@@ -233,6 +238,7 @@ class CheckedFiles:
         if self.old_path.exists():
             self.old_path.unlink()
         self.positions.save()
+        self.parses.save()
 
     def release(self) -> None:
         """Let go of the pickled results (about 4.5 KB a file) and of the unpickled ones: the
@@ -240,6 +246,7 @@ class CheckedFiles:
         inherit them."""
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
         self.positions.release()
+        self.parses.release()
 
 
 def _entries(held: Any, context: str) -> tuple[dict[str, tuple[str, str]], bytes] | None:
@@ -397,9 +404,19 @@ class _KeptPickler(Pickler):
 _BODY = slotted.field_names(Credential).index("body")
 
 
-def dumps(result: Any, bodies: bool = True) -> bytes:
+class _UnsharedPickler(Pickler):
+    """``Pickler`` without looking for equal strings: for a result read back only when
+    nothing changed (the build record), where the look costs more than it saves."""
+
+    def _shared(self, values: Iterable[Any]) -> tuple:
+        return tuple(values)
+
+
+def dumps(result: Any, bodies: bool = True, share: bool = True) -> bytes:
     """``result`` pickled (slotted dataclasses as ``Pickler`` pickles them); without
-    ``bodies``, credentials' bodies held (``_KeptPickler``)."""
+    ``bodies``, credentials' bodies held (``_KeptPickler``); without ``share``, equal
+    strings not looked for (``_UnsharedPickler``)."""
     buffer = io.BytesIO()
-    (Pickler if bodies else _KeptPickler)(buffer, pickle.HIGHEST_PROTOCOL).dump(result)
+    kind = _KeptPickler if not bodies else Pickler if share else _UnsharedPickler
+    kind(buffer, pickle.HIGHEST_PROTOCOL).dump(result)
     return buffer.getvalue()

@@ -15,11 +15,11 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -175,11 +175,22 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
 
 
-def load_content(root: Path, read_credentials: bool = True) -> Content:
+class Parses(Protocol):
+    """Parsed files kept between builds (``build/kept_parses.py``): what ``parse()`` gives
+    for ``text``, a file of ``kind``, parsed again only when that text was not kept."""
+
+    def parsed(self, kind: str, with_body: bool, text: str, parse: Callable[[], Any]) -> Any:
+        """What ``parse()`` gives for ``text``: kept, or parsed now and kept."""
+
+
+def load_content(
+    root: Path, read_credentials: bool = True, parses: Parses | None = None
+) -> Content:
     """Read a whole content folder. Missing or unreadable files become problems.
 
     With ``read_credentials=False`` the credential files are only listed (``unread``),
-    for a caller that reads them on several cores (``rules/check.py``).
+    for a caller that reads them on several cores (``rules/check.py``). With ``parses``,
+    a file whose text was parsed before is not parsed again.
     """
     root = Path(root)
     _real_folder.cache_clear()  # folders are looked up afresh for each read of the folder
@@ -215,7 +226,7 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
         )
     else:
         files += 1
-        site = read_document(root, site_path, "site", problems)
+        site = read_document(root, site_path, "site", problems, parses)
     for kind, pattern in (
         ("institution", "institutions/*"),
         ("credential", "credentials/*"),
@@ -227,7 +238,7 @@ def load_content(root: Path, read_credentials: bool = True) -> Content:
             if kind == "credential" and not read_credentials:
                 unread.append(path)
                 continue
-            document = read_document(root, path, kind, problems)
+            document = read_document(root, path, kind, problems, parses)
             if document is not None:
                 documents[kind].append(document)
     if root.is_dir():
@@ -345,17 +356,24 @@ def _problem(path, line, column, rule, message, fix, field="", severity=ERROR, p
     return Problem(severity, rule, path, line, column, field, message, fix, part)
 
 
-def read_document(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document | None:
-    """One content file as a document; None, with its problem added, when it cannot be read."""
+def read_document(
+    root: Path, path: Path, kind: str, problems: list[Problem], parses: Parses | None = None
+) -> Document | None:
+    """One content file as a document; None, with its problem added, when it cannot be
+    read. With ``parses``, its text is parsed only when that text was not kept."""
     shown = display_path(path)
     slug = path.stem
     try:
         _check_name(root, path, kind)
         raw = _read_bytes(root, path)
         text = _decode(raw)
-        data, body, positions, body_line, notes, scalars = _parse(
-            text, with_body=path.suffix == ".md", fields=field_names(kind)
-        )
+        with_body = path.suffix == ".md"
+
+        def parse() -> tuple:
+            return _parse(text, with_body=with_body, fields=field_names(kind))
+
+        parsed = parse() if parses is None else parses.parsed(kind, with_body, text, parse)
+        data, body, positions, body_line, notes, scalars = parsed
     except _Invalid as invalid:
         problems.extend(
             _problem(

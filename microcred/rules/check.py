@@ -66,7 +66,8 @@ def check_catalog(
     (``_check_kept``).
     """
     today = today or date.today()
-    loaded = load_content(Path(content), read_credentials=False)
+    parses = kept.parses if kept is not None else None
+    loaded = load_content(Path(content), read_credentials=False, parses=parses)
     problems = list(loaded.problems)
     profiles = load_profiles(loaded.root, known_rules=[*(r.id for r in RULES), *LINK_RULE_IDS])
     problems.extend(profiles.problems)
