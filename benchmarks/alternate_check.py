@@ -19,10 +19,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and processor seconds of ``command`` and its processes."""
+    """Wall and processor seconds of ``command`` and its processes (run from ``cwd``, its
+    package compiled first: ``bench.compiled``)."""
+    bench.compiled(Path(cwd).resolve())
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

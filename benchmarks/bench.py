@@ -27,6 +27,8 @@ apart (``Sampler``).
 from __future__ import annotations
 
 import argparse
+import compileall
+import functools
 import math
 import os
 import re
@@ -171,9 +173,22 @@ class Sampler:
         return peaks
 
 
+@functools.cache
+def compiled(checkout: Path) -> None:
+    """Write the bytecode of ``checkout``'s package once, as a user's Python does on its
+    first run. This project's machines set ``PYTHONDONTWRITEBYTECODE``: a checkout without
+    ``__pycache__`` (a fresh worktree) then compiled all of ``microcred`` again in every
+    command, 0.6-0.8 s of each (docs/performance.md, *Every target at 10,000,
+    re-measured*)."""
+    package = Path(checkout) / "microcred"
+    if package.is_dir():
+        compileall.compile_dir(package, quiet=1)
+
+
 def timed(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
-    """Run ``command``; its wall time, the peak memory of its process tree (in all and per
-    stage), stage times."""
+    """Run ``command`` (from ``cwd``, its package compiled: ``compiled``); its wall time,
+    the peak memory of its process tree (in all and per stage), stage times."""
+    compiled(Path(cwd).resolve())
     started = time.perf_counter()
     process = subprocess.Popen(
         command,

@@ -62,6 +62,7 @@ def main() -> None:
     shutil.rmtree(Path(content).resolve().parent / ".cache", ignore_errors=True)
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "build.py", "build", "--content", content, "--output", output]
+    bench.compiled(Path(checkout).resolve())
     started = time.perf_counter()
     process = subprocess.Popen(
         [*command, *extra],
