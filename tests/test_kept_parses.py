@@ -141,3 +141,46 @@ def test_a_file_that_cannot_be_parsed_is_reported_again_and_not_kept(catalog, pa
     assert _lines(first) == _lines(second)
     assert any(PATHWAY in line and "[yaml]" in line for line in _lines(second))
     assert parsed == ["pathway"]
+
+
+def test_a_kept_parse_of_another_shape_is_parsed_again(catalog, parsed):
+    """A kept parse that unpickles but is not what a parse gives (a pickle of other code
+    under the same context, say) is parsed again, not unpacked into a crash."""
+    _build(catalog / "content", catalog / "_site")
+    (kept,) = (catalog / "cache" / "checked").glob("*.parses.pickle")
+    held = pickle.loads(kept.read_bytes())
+    held["parses"] = {key: pickle.dumps(("not", "a parse")) for key in held["parses"]}
+    kept.write_bytes(pickle.dumps(held))
+    parsed.clear()
+    (catalog / "content" / "credentials" / "mig-welding.md").write_text(
+        (catalog / "content" / "credentials" / "mig-welding.md")
+        .read_text()
+        .replace("title: ", "title: Advanced ", 1)
+    )
+    result = _build(catalog / "content", catalog / "_site")
+    assert result.built
+    assert sorted(parsed) == ["institution", "pathway", "site"]
+
+
+def test_the_kept_file_holds_each_file_once_and_is_not_written_when_nothing_changed(
+    catalog,
+):
+    _build(catalog / "content", catalog / "_site")
+    (kept,) = (catalog / "cache" / "checked").glob("*.parses.pickle")
+    pathway = catalog / "content" / PATHWAY
+    for title in ("First", "Second"):
+        pathway.write_text(pathway.read_text().replace("title: ", f"title: {title} ", 1))
+        _build(catalog / "content", catalog / "_site")
+    assert len(pickle.loads(kept.read_bytes())["parses"]) == 3  # site, institution, pathway
+    written = kept.stat().st_mtime_ns
+    credential = catalog / "content" / "credentials" / "mig-welding.md"
+    credential.write_text(credential.read_text().replace("title: ", "title: Advanced ", 1))
+    _build(catalog / "content", catalog / "_site")
+    assert kept.stat().st_mtime_ns == written
+
+
+def test_the_same_text_with_and_without_a_body_is_two_parses(tmp_path):
+    parses = KeptParses(tmp_path / "parses.pickle", "code")
+    assert parses.parsed("pathway", True, "text", lambda: "with a body") == "with a body"
+    assert parses.parsed("pathway", False, "text", lambda: "without") == "without"
+    assert parses.parsed("pathway", True, "text", lambda: "again") == "with a body"

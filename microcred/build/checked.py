@@ -74,6 +74,7 @@ from microcred.build import lean, slotted
 from microcred.build.kept_parses import KeptParses
 from microcred.build.kept_positions import KeptPositions
 from microcred.build.writing import library_versions, output_key, read_pickle, write_pickle
+from microcred.content import load
 from microcred.content.model import Credential
 
 FORMAT = 7
@@ -103,8 +104,13 @@ class CheckedFiles:
         key = output_key(content)
         self.folder = os.path.abspath(Path(content) / "credentials")
         self.digests = digests
+        # Which YAML loader reads the files (PyYAML's C one when libyaml is installed)
+        # shapes what a file is read as, as its version does.
+        loader = load.Loader.__name__
         self.context = hashlib.sha256(
-            "\0".join((str(FORMAT), code, library_versions(LIBRARIES), os.getcwd())).encode()
+            "\0".join(
+                (str(FORMAT), code, library_versions(LIBRARIES), loader, os.getcwd())
+            ).encode()
         ).hexdigest()
         self.paths = [store / "checked" / f"{key}.{n:02d}.pickle" for n in range(BUCKETS)]
         self.old_path = store / "checked" / f"{key}.pickle"  # one file, before FORMAT 4
@@ -113,7 +119,9 @@ class CheckedFiles:
             store / "checked" / f"{key}.positions.pickle", self.context, self.digest_of
         )
         """Where the fields cross-file findings name stand, by file (``kept_positions``)."""
-        self.parses = KeptParses(store / "checked" / f"{key}.parses.pickle", self.context)
+        self.parses = KeptParses(
+            store / "checked" / f"{key}.parses.pickle", self.context, load.is_parse
+        )
         """The parsed content files other than credentials, by their text (``kept_parses``)."""
         self.bounds = Bounds.read(self.index_path)
         """Where each bucket's range of file names begins (None: no index kept)."""
@@ -414,8 +422,9 @@ class _UnsharedPickler(Pickler):
 
 def dumps(result: Any, bodies: bool = True, share: bool = True) -> bytes:
     """``result`` pickled (slotted dataclasses as ``Pickler`` pickles them); without
-    ``bodies``, credentials' bodies held (``_KeptPickler``); without ``share``, equal
-    strings not looked for (``_UnsharedPickler``)."""
+    ``bodies``, credentials' bodies held (``_KeptPickler``, which always shares equal
+    strings); otherwise without ``share``, equal strings not looked for
+    (``_UnsharedPickler``)."""
     buffer = io.BytesIO()
     kind = _KeptPickler if not bodies else Pickler if share else _UnsharedPickler
     kind(buffer, pickle.HIGHEST_PROTOCOL).dump(result)

@@ -1,10 +1,12 @@
-"""The parsed YAML of the content files other than credentials, kept by the hash of their text.
+"""The parsed site, institution, pathway and frozen-version files, kept by their text's hash.
 
-Every check reads the site file, the institution files, the micro-pathway files and the
-frozen versions itself, in its own process (``rules/check.py``: only the credential files
-are spread over the cores and kept as checked results, ``build/checked.py``). At 10,000
-credentials a catalog may hold 500 pathways and 50 institutions: parsing them took
-0.23 s of every edit build and every ``check``, for files an edit rarely touches. What
+Every build's check reads the site file, the institution files, the micro-pathway files
+and the frozen versions itself, in its own process (``rules/check.py``: only the
+credential files are spread over the cores and kept as checked results,
+``build/checked.py``). At 10,000 credentials a catalog may hold 500 pathways and 50
+institutions: parsing them took 0.23 s of every edit build's check stage, for files an
+edit rarely touches (``python build.py check`` keeps nothing, and policy profiles are
+few: both parse as before). What
 ``content/load.py`` makes of a file's text (its fields, body, positions and notes) depends
 only on that text, on the kind of file and on the code, so it is kept here under a hash
 of the three, and a file whose text is unchanged is not parsed again: its bytes are still
@@ -12,9 +14,10 @@ read, decoded and hashed (how else to know it is unchanged), which is a tenth of
 cost.
 
 A kept parse is a shortcut only. It is used when the hash of the kind, whether the file
-has a body and the text is the one it was kept under, and the code and libraries are the
-same (the kept checks' context, ``CheckedFiles.context``); a missing, unreadable or foreign
-file means every file is parsed again. Each parse is kept pickled and unpickled afresh
+has a body and the text is the one it was kept under, and the code, libraries and YAML
+loader are the same (the kept checks' context, ``CheckedFiles.context``); a missing,
+unreadable or foreign file, or a kept parse that does not unpickle to what a parse gives
+(``valid``), means that file is parsed again. Each parse is kept pickled and unpickled afresh
 for each use, so nothing a build does with what it was given can change what the next
 build is given. A file that cannot be parsed is not kept (its problem is found again).
 The file holds only the parses this build used, and is written with the kept checks
@@ -32,12 +35,19 @@ from typing import Any
 from microcred.build.writing import read_pickle, write_pickle
 
 
-class KeptParses:
-    """Parsed content files by the hash of their kind and text (``content.load.Parses``)."""
+def _any(result: Any) -> bool:
+    return True
 
-    def __init__(self, path: Path, context: str):
+
+class KeptParses:
+    """Parsed content files by the hash of their kind, whether they have a body, and their
+    text (``content.load.Parses``)."""
+
+    def __init__(self, path: Path, context: str, valid: Callable[[Any], bool] = _any):
         self.path = path
         self.context = context
+        self.valid = valid
+        """Whether what a kept parse unpickled to is of the shape a parse gives."""
         self.kept = _held(read_pickle(path), context)
         """Each parse, pickled, by its key, as the last build left them."""
         self.now: dict[str, bytes] = {}
@@ -57,6 +67,8 @@ class KeptParses:
                 result = pickle.loads(pickled)
             except Exception:  # damaged in the file: parsed again, as if not kept
                 pickled = None
+            else:
+                pickled = pickled if self.valid(result) else None
         if pickled is None:
             result = parse()  # a file that cannot be parsed raises: it is not kept
             pickled = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)

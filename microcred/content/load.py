@@ -183,6 +183,12 @@ class Parses(Protocol):
         """What ``parse()`` gives for ``text``: kept, or parsed now and kept."""
 
 
+def is_parse(value: Any) -> bool:
+    """Whether ``value`` has the shape of what parsing a file gives (for a kept parse read
+    back: ``build/kept_parses.py``)."""
+    return isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], dict)
+
+
 def load_content(
     root: Path, read_credentials: bool = True, parses: Parses | None = None
 ) -> Content:
