@@ -114,6 +114,7 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
         _settings(options),
         extra_files=(_manifest_file(options),),
         enabled=options.cache and not options.update_manifest,
+        said=_said_settings(options),
     )
     if (last := memory.last_build()) is not None:
         return _reused(last, started)
@@ -470,12 +471,21 @@ def _refuse_conflicting(options: BuildOptions) -> None:
 
 
 def _settings(options: BuildOptions) -> dict:
-    """The options that shape the output (and the date the checks compare with)."""
+    """The options that shape the output: every unit of it is keyed by them."""
     return {
         "base_url": options.base_url,
-        "strict": options.strict,
         "include_proposed": options.include_proposed,
         "search": options.search,
+    }
+
+
+def _said_settings(options: BuildOptions) -> dict:
+    """The options that shape only what the build says: its problems (the date the checks
+    compare with, the folder messages name paths from) and whether they stop it. A build
+    that changes one of them checks again but keeps the pages (pages show the build's date
+    from the content, ``enrolment.build_date``, never the day they were built)."""
+    return {
+        "strict": options.strict,
         "check_links": options.check_links,
         "today": (options.today or date.today()).isoformat(),
         "messages_relative_to": str(Path.cwd()),

@@ -11,12 +11,14 @@ import io
 import json
 import pickle
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import SITES, TODAY, files_of
 
 from microcred import pipeline
+from microcred.build import cache
 from microcred.build.reuse import KeptSite
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
@@ -123,6 +125,54 @@ def test_a_theme_or_option_change_rebuilds(catalog, monkeypatch):
     )
     assert result.built and not result.reused
     assert "https://other.example.edu" in (catalog / "_site" / "sitemap.xml").read_text()
+
+
+def _build_on(content: Path, output: Path, today: date, strict: bool = False):
+    options = BuildOptions(
+        content=content, output=output, search=False, today=today, cache=True, strict=strict
+    )
+    result = build(options, TerminalReporter(quiet=True))
+    assert result.built, "\n".join(str(p) for p in result.check.problems)
+    return result
+
+
+def test_another_day_or_folder_checks_again_and_keeps_every_page(catalog, monkeypatch):
+    """The date the checks compare with and the folder messages name paths from shape what
+    the build says, never a page (pages show the content's date): a build on another day,
+    from another folder or with --strict checks every file again and renders no unit again;
+    the site equals a clean build. The control, another base URL, renders every unit."""
+    content, site = catalog / "content", catalog / "_site"
+    _build_on(content, site, TODAY)
+    cache.forget_build(cache.cache_dir(content), site)
+    every_unit = _build_on(content, site, TODAY).unchanged
+    assert every_unit > 0, "the second build starts from links to the first"
+    elsewhere = catalog / "elsewhere"
+    elsewhere.mkdir()
+    for name, build_again in {
+        "the next day": lambda: _build_on(content, site, TODAY + timedelta(days=1)),
+        "from another folder": lambda: (
+            monkeypatch.chdir(elsewhere),
+            _build_on(content, site, TODAY + timedelta(days=1)),
+        )[1],
+        "with --strict": lambda: _build_on(content, site, TODAY + timedelta(days=1), True),
+    }.items():
+        result = build_again()
+        assert not result.reused, f"{name}: its problems may differ, so it checks again"
+        assert result.unchanged == every_unit, name
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build_on(content, catalog / "clean", TODAY)
+    assert files_of(site) == files_of(catalog / "clean")
+
+    monkeypatch.setenv("MICROCRED_CACHE", str(catalog / "cache"))
+    other = BuildOptions(
+        content=content,
+        output=site,
+        search=False,
+        today=TODAY,
+        cache=True,
+        base_url="https://other.example.edu",
+    )
+    assert build(other, TerminalReporter(quiet=True)).unchanged == 0
 
 
 def test_a_replaced_output_folder_is_rebuilt(catalog):

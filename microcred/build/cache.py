@@ -220,6 +220,7 @@ def fingerprints(
     settings: dict,
     known: Hashes | None = None,
     look: Look | None = None,
+    said: dict | None = None,
 ) -> Fingerprints:
     """Hashes of a build's inputs: of everything, of everything but the credential files,
     and of each credential file.
@@ -228,7 +229,10 @@ def fingerprints(
     of output shares (``reuse.py``): code, theme, schemas, libraries, settings,
     institutions, pathways, frozen versions and the site file. A unit adds the
     credentials it shows, each by the hash of its file (a credential's record is made
-    from its file alone).
+    from its file alone). ``said`` holds the settings that shape only what the build
+    says, never a file it writes (the date the checks compare with, the folder messages
+    name paths from): they are part of the first hash alone, so a build on another day
+    or from another folder keeps the pages whose inputs are unchanged.
 
     Each is a SHA-256 over every input's name, size and BLAKE2b hash of its bytes. With
     ``known`` (the cache on), a file whose stat signature is as ``known`` recorded it and
@@ -272,6 +276,7 @@ def fingerprints(
     for digest in (whole, shared):
         for part in rest:
             digest.update(part)
+    whole.update(json.dumps(said or {}, sort_keys=True, default=str).encode())
     return Fingerprints(whole.hexdigest(), shared.hexdigest(), credentials, code.hexdigest())
 
 

@@ -65,16 +65,19 @@ class Incremental:
         extra_files: tuple[Path, ...] = (),
         enabled: bool = True,
         checks: bool | None = None,
+        said: dict | None = None,
     ):
         """``enabled`` turns on all of it; ``checks`` (default: as ``enabled``) only the
         kept checks of credential files (``checked.py``), as the parts of a sharded build
-        use them with no site to reuse."""
+        use them with no site to reuse. ``settings`` shape the output; ``said`` only what
+        the build says (``cache.fingerprints``)."""
         self.content = Path(content)
         self.output_folder = Path(output)
         self.enabled = enabled
         self.checks = enabled if checks is None else checks
         self.store = cache.cache_dir(self.content)
         self._inputs = (extra_files, settings)
+        self._said = said
         self._prints: cache.Fingerprints | None = None
         self.stamps: tuple = ()
         self.look: cache.Look | None = None
@@ -95,7 +98,9 @@ class Incremental:
             # again to be hashed (``cache.Hashes``); without it, every file is.
             using = (self.enabled or self.checks) and self.store is not None
             known = cache.hashes_for(self.store, self.content) if using else None
-            self._prints = cache.fingerprints(self.content, *self._inputs, known, self.look)
+            self._prints = cache.fingerprints(
+                self.content, *self._inputs, known, self.look, said=self._said
+            )
             if known is not None:
                 known.save()
         return self._prints

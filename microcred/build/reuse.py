@@ -161,16 +161,23 @@ class Keys:
     def _record(self, record: object) -> bytes:
         """A record's digest, computed once per build: by its file for a credential (whose
         record is made from its file alone), else by its ``repr``. The records are kept
-        alive with their digests, so an ``id`` is never reused within a build."""
+        alive with their digests, so an ``id`` is never reused within a build.
+
+        A record names its file as messages do, relative to the working folder; it is
+        keyed by the file's absolute path, so a build from another folder keeps the units
+        (no output shows the path)."""
         file = None
         if isinstance(record, Credential):
-            source = record.source.replace(os.sep, "/")
-            if source.endswith(f"credentials/{record.slug}.md"):  # not a frozen version
-                file = self.files.get(record.slug)
+            source = os.path.abspath(record.source)
+            if source.replace(os.sep, "/").endswith(f"credentials/{record.slug}.md"):
+                file = self.files.get(record.slug)  # not a frozen version
         if file is not None:
-            value = f"f{record.source}\0{file}".encode()
+            value = f"f{source}\0{file}".encode()
         else:
-            value = b"r" + hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
+            located = record
+            if getattr(record, "source", None) is not None:  # a Site has none
+                located = dataclasses.replace(record, source=os.path.abspath(record.source))
+            value = b"r" + hashlib.blake2b(repr(located).encode(), digest_size=16).digest()
         self._digests[id(record)] = value
         self._alive.append(record)
         return value
