@@ -148,16 +148,36 @@ def test_a_credential_file_that_is_a_symbolic_link_is_checked_at_every_build(
     assert sorted(checked_files) == ["mig-welding.md", "office-communication.md"]
 
 
-def test_a_new_day_policy_or_code_checks_everything_again(catalog, checked_files, monkeypatch):
-    """The date (the review-overdue rule reads it), the policy and the code are part of
-    what a kept result was made under."""
+def test_a_new_day_checks_no_file_again_and_its_dated_findings_still_come(
+    catalog, checked_files, monkeypatch
+):
+    """A kept check holds no finding of the rules that compare with the check's date
+    (review-overdue, approval-date): they run over every record in every check, so a build
+    on a later day reads no file again (the clean build beside it reads both), and says
+    what a clean build says, on the line of the field. The control: the day before."""
     content = catalog / "content"
     _build(content, catalog / "_site")
     checked_files.clear()
     later = date(2029, 3, 2)  # the day after mig-welding's next review was due
     lines = _same_as_clean(catalog, monkeypatch, today=later)
-    assert any("[review-overdue]" in line for line in lines)
-    assert sorted(checked_files) == ["mig-welding.md"] * 2 + ["office-communication.md"] * 2
+    overdue = [line for line in lines if "[review-overdue]" in line]
+    assert overdue == [
+        f"{Path('content', MIG).as_posix()}:37:3: warning [review-overdue] review.next:"
+        " the review due 2029-03-01 has passed. Review the micro-credential with its"
+        " constituents, then update `review`. (Part 9)"
+    ]
+    assert sorted(checked_files) == ["mig-welding.md", "office-communication.md"], "clean only"
+    checked_files.clear()
+    day_before = _same_as_clean(catalog, monkeypatch, today=date(2029, 3, 1))
+    assert not any("[review-overdue]" in line for line in day_before)
+    assert len(checked_files) == 2, "the clean build's two files only"
+
+
+def test_a_new_policy_or_code_checks_everything_again(catalog, checked_files, monkeypatch):
+    """The policy and the code are part of what a kept result was made under."""
+    content = catalog / "content"
+    later = date(2029, 3, 2)
+    _build(content, catalog / "_site", today=later)
     checked_files.clear()
     _replace(content / "site.yml", "policy: minnstate-3.36.2", "policy: suny-binghamton")
     _same_as_clean(catalog, monkeypatch, today=later)

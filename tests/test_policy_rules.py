@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from microcred.reporting.problems import field_name
+from microcred.rules.policy import RULES
+
 MIG = "credentials/mig-welding.md"
 COMM = "credentials/office-communication.md"
 PATHWAY = "pathways/into-welding.md"
@@ -252,6 +255,28 @@ def test_an_overdue_review_warns(minimal):
         "review due 2026-09-01 has passed. Review the micro-credential with its "
         "constituents, then update `review`. (Part 9)"
     ]
+
+
+# Part 7B: approval by the president or designee.
+def test_an_approval_date_after_the_check_date_warns(minimal):
+    minimal.edit(MIG, "  date: 2026-03-01\nreview:", "  date: 2027-01-15\nreview:")
+    assert minimal.messages() == [
+        "content/credentials/mig-welding.md:34:3: warning [approval-date] approved.date: the "
+        "approval date 2027-01-15 is in the future. Record the date the president or "
+        "designee approved it. (Part 7B)"
+    ]
+
+
+def test_the_rules_that_read_the_date_report_only_the_fields_they_declare(minimal):
+    """A dated rule runs over kept records, whose positions hold only the top-level fields
+    and the ones dated rules declare (``Rule.dated``): a finding on another field would
+    read its file again in every check."""
+    minimal.edit(MIG, "  date: 2026-03-01\nreview:", "  date: 2027-01-15\nreview:")
+    minimal.edit(MIG, "next: 2029-03-01", "next: 2026-09-01")
+    declared = {r.id: {field_name(f) for f in r.dated} for r in RULES if r.dated}
+    found = [p for p in minimal.check().problems if p.rule in declared]
+    assert {p.rule for p in found} == {"review-overdue", "approval-date"}
+    assert all(p.field in declared[p.rule] for p in found)
 
 
 # Unknown fields get a "did you mean" hint.

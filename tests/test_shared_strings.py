@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pickle
 
-from conftest import SITES, TODAY
+from conftest import SITES
 
 from microcred.build import checked, slotted
 from microcred.content.load import load_content
@@ -28,7 +28,7 @@ def _checked_files() -> list:
     before it is pickled (``check._check_file``, as ``_check_files`` calls it)."""
     content = load_content(FULL, read_credentials=False)
     default = load_profiles(FULL).get(DEFAULT)
-    return [check._check_file(FULL, path, default, {}, TODAY) for path in content.unread]
+    return [check._check_file(FULL, path, default, {}) for path in content.unread]
 
 
 def _strings(found: list) -> list[str]:

@@ -1,12 +1,15 @@
 """The build cache: a rebuild whose inputs have not changed does no work.
 
 Owns the fingerprint of a build and the record of the last build of each output
-folder. The fingerprint is a SHA-256 over everything the output depends on: every
+folder. The fingerprint is a SHA-256 over everything the build depends on: every
 content file's path, size and BLAKE2b hash of its bytes, the URL manifest, every file of the code
 (``microcred/``), the theme and the schemas, the versions of the libraries that
-shape output, the build options, today's date (the review-overdue check reads it)
-and ``SOURCE_DATE_EPOCH``. A template, config or code change therefore changes the
-fingerprint and invalidates everything.
+shape output, the build options, ``SOURCE_DATE_EPOCH``, and what shapes only the build's
+messages: the date the checks compare with (the review-overdue and approval-date rules
+read it), ``--strict``, ``--check-links`` and the working folder. A template, config or
+code change therefore changes the fingerprint and invalidates everything; the units of
+output (``reuse.py``) are keyed without the messages' settings (``fingerprints``' shared
+hash).
 
 After a successful build the fingerprint is recorded beside the identity of the
 output folder that was published (its inode and modification time: the staging

@@ -13,8 +13,10 @@ A kept result is used only when all of these are as they were:
 - the code (every file of ``microcred/``, the schemas, the theme and the guides, as in
   ``cache.fingerprints``) and the versions of Python and of the libraries the checks
   use;
-- the policy and the date the checks apply (``job``, given by ``rules/check.py``), and
-  the working folder (messages show paths relative to it).
+- the policy the checks apply (``job``, given by ``rules/check.py``), and the working
+  folder (messages show paths relative to it). Not the date: the rules that compare with
+  it run over every record in every check (``policy.Rule.dated``), so a kept result holds
+  on any day.
 
 A file that is a symbolic link is always checked again (where it points is part of its
 check). The kept results are ``BUCKETS`` files,

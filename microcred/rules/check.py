@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import marshal
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,10 +24,15 @@ from microcred.content.model import Catalog, Credential
 from microcred.reporting.problems import ERROR, Problem, field_name, sort_problems
 from microcred.rules.crossfile import LINK_RULE_IDS, LINK_RULES, Entry, Records
 from microcred.rules.descriptions import check_description
-from microcred.rules.policy import RULES
+from microcred.rules.policy import RULES, Rule, dated, dated_fields, undated
 from microcred.rules.profile import DEFAULT, Profile, Profiles, load_profiles
 from microcred.rules.schema import check_placeholders, check_structure, compile_schema
 from microcred.rules.yaml_values import check_yaml_values
+
+UNDATED, DATED = undated(), dated()
+"""The policy rules run on each file (and kept with its check), and those run over every
+record in every check since they compare with its date (``policy.Rule.dated``)."""
+DATED_FIELDS = dated_fields()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +118,15 @@ def check_catalog(
         valid(loaded.versions, profile_of, "credential"), records.credential_from
     )
 
-    credentials, known, shallow, entries = [], [], {}, {}
+    credentials, known, shallow, entries, dated_records = [], [], {}, {}, []
     profiles_used = (default, by_institution)
-    for found in _check_kept(loaded.root, loaded.unread, profiles_used, today, kept):
+    for found in _check_kept(loaded.root, loaded.unread, profiles_used, kept):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
         if found.record is not None:
             credentials.append(found.record)
+            dated_records.append((found.record, found.sound))
             if found.entry is not None:
                 entries[found.record.source] = found.entry
         if found.source is not None:
@@ -145,6 +151,24 @@ def check_catalog(
     links = (link for check in LINK_RULES for link in _guarded(check(linked)))
     profile_of_source = _profiles_of_sources(linked, by_institution, default)
     where = by_source.where if kept is None else _kept_where(kept, by_source)
+    dated_under: dict[int, list] = {}  # by profile: a few profiles, 10,000 records
+    for credential, sound in dated_records:  # the rules that compare with the check's date
+        source = credential.source
+        profile = profile_of_source.get(source, default)
+        rules = dated_under.get(id(profile))
+        if rules is None:
+            rules = dated_under[id(profile)] = _resolved(DATED, profile)
+        problems.extend(
+            _policy_problems(
+                rules,
+                credential,
+                source,
+                lambda field, source=source: where(source, field),
+                profile,
+                today,
+                sound,
+            )
+        )
     adjusted = _Adjustments()
     for link in links:
         line, column = where(link.source, link.field)
@@ -229,11 +253,15 @@ class _CheckedCredential:
     problems: list[Problem]
     source: str | None = None
     positions: bytes | None = None
-    """The top-level fields' positions, ``marshal``-packed: unpacked (``_Documents.where``)
+    """The top-level fields' positions (and those of the fields a dated rule names),
+    ``marshal``-packed: unpacked (``_Documents.where``)
     only for a file a cross-file finding is about. As a dict, they were half the objects a
     kept check (``build/checked.py``) or a worker's answer rebuilt for every file."""
     entry: Entry | None = None
     """The record's index entry for the rules across files (``crossfile.Entry``)."""
+    sound: bool = False
+    """Whether the file passed its schema: the rules that compare with the check's date
+    run over its record unguarded, as the other policy rules did in the worker."""
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -284,14 +312,18 @@ def _profiles_of_sources(r: Records, by_institution: dict, default: Profile) -> 
     credentials with a warning each)."""
     found: dict[str, Profile] = {}
     for record in (*r.credentials, *r.pathways, *r.versions):
-        named = record.institution
-        profile = by_institution.get(named, default) if isinstance(named, str) else default
-        found.setdefault(record.source, profile)
+        found.setdefault(record.source, _profile_named(record.institution, by_institution, default))
     for institution in r.institutions:
-        named = institution.id
-        profile = by_institution.get(named, default) if isinstance(named, str) else default
-        found.setdefault(institution.source, profile)
+        found.setdefault(
+            institution.source, _profile_named(institution.id, by_institution, default)
+        )
     return found
+
+
+def _profile_named(named: object, by_institution: dict, default: Profile) -> Profile:
+    """The profile of the institution ``named`` (a credential's ``institution``, as its file
+    gives it, or an institution's id), else the catalog's."""
+    return by_institution.get(named, default) if isinstance(named, str) else default
 
 
 def _kept_where(kept: CheckedFiles, by_source: _Documents):
@@ -329,19 +361,20 @@ def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
 
 
 def _check_kept(
-    root: Path, paths: Sequence[Path], profiles: tuple, today: date, kept: CheckedFiles | None
+    root: Path, paths: Sequence[Path], profiles: tuple, kept: CheckedFiles | None
 ) -> list[_CheckedCredential]:
     """``_check_credentials``, answering unchanged files from ``kept`` (``build/checked.py``)
     and keeping what the others give; results in the order of ``paths``. A kept answer
-    counts only for the same profiles (the catalog's and each institution's) and date."""
+    counts only for the same profiles (the catalog's and each institution's); it holds no
+    finding of a rule that reads the check's date (``DATED``), so it holds on any day."""
     default, by_institution = profiles
     if kept is None:
-        return _check_credentials(root, paths, default, by_institution, today)
-    job = repr((default, sorted(by_institution.items()), today))
+        return _check_credentials(root, paths, default, by_institution)
+    job = repr((default, sorted(by_institution.items())))
     with paused_collection():
         found = {path: kept.get(path, job) for path in paths}
     todo = [path for path, result in found.items() if result is None]
-    checked = _check_credentials(root, todo, default, by_institution, today)
+    checked = _check_credentials(root, todo, default, by_institution)
     for path, result in zip(todo, checked, strict=True):
         kept.put(path, job, result)
         found[path] = result
@@ -349,10 +382,10 @@ def _check_kept(
 
 
 def _check_credentials(
-    root: Path, paths: Sequence[Path], default: Profile, by_institution: dict, today: date
+    root: Path, paths: Sequence[Path], default: Profile, by_institution: dict
 ) -> list[_CheckedCredential]:
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
-    job = (root, default, by_institution, today)
+    job = (root, default, by_institution)
     if paths:
         _made_before_forking(default, by_institution)
     chunks = workers.map_chunks(_check_files, job, paths)
@@ -382,11 +415,11 @@ def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
     file set it off again and again (5 to 12 % of a worker's time on the college and long
     shapes), and a file leaves only a few small cycles (a closure, a bound method: about
     three objects), collected once the collector is on again after the slice."""
-    root, default, by_institution, today = job
+    root, default, by_institution = job
     collecting = gc.isenabled()
     gc.disable()  # a file's garbage goes by reference counts
     try:
-        found = [_check_file(root, path, default, by_institution, today) for path in paths]
+        found = [_check_file(root, path, default, by_institution) for path in paths]
     finally:
         if collecting:
             gc.enable()
@@ -394,10 +427,11 @@ def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
 
 
 def _check_file(
-    root: Path, path: Path, default: Profile, by_institution: dict, today: date
+    root: Path, path: Path, default: Profile, by_institution: dict
 ) -> _CheckedCredential:
-    """One credential file: read, structure, placeholders, description, record, policy,
-    all under the profile of the credential's institution (else the catalog's).
+    """One credential file: read, structure, placeholders, description, record, and the
+    policy rules that read no date (``UNDATED``: the others run in ``check_catalog``), all
+    under the profile of the credential's institution (else the catalog's).
 
     A file with structural errors still gets its policy rules when a record can be
     made, so its author sees every problem in one round (see ``_records``).
@@ -409,7 +443,7 @@ def _check_file(
         exists = path.stem if SLUG.match(path.stem) else None
         return _CheckedCredential(exists, None, problems)
     named = document.data.get("institution") if isinstance(document.data, dict) else None
-    profile = by_institution.get(named, default) if isinstance(named, str) else default
+    profile = _profile_named(named, by_institution, default)
     found = [
         *check_structure(document, profile.credential_schema),
         *check_placeholders(document),
@@ -418,14 +452,30 @@ def _check_file(
     problems.extend(_adjusted(profile, found))
     problems.extend(check_yaml_values(document))
     made, sound = _records([(document, not found)], records.credential_from)
-    for credential in made:
-        problems.extend(_policy_problems(credential, document, profile, today, bool(sound)))
+    for credential in made:  # the rules that read no date: the check's date is not given
+        problems.extend(
+            _policy_problems(
+                _resolved(UNDATED, profile),
+                credential,
+                document.path,
+                document.where,
+                profile,
+                None,
+                bool(sound),
+            )
+        )
     top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
-        {k: at for k, at in document.positions.items() if len(k) <= 1 and _named_path(k)}
+        {
+            k: at
+            for k, at in document.positions.items()
+            if (len(k) <= 1 or k in DATED_FIELDS) and _named_path(k)
+        }
     )
     record = made[0] if made else None
     entry = Entry.of(record.title) if record is not None else None
-    return _CheckedCredential(document.slug, record, problems, document.path, top, entry)
+    return _CheckedCredential(
+        document.slug, record, problems, document.path, top, entry, bool(sound)
+    )
 
 
 def _named_path(key: tuple) -> bool:
@@ -435,7 +485,8 @@ def _named_path(key: tuple) -> bool:
 class _Documents(dict):
     """Documents by source path; a credential's is read again when a cross-file rule
     needs the position of a field below the top level (credential documents stay in the
-    worker that checked them, which sends back only where the top-level fields stand).
+    worker that checked them, which sends back only where the top-level fields stand, and
+    the fields the dated rules name).
 
     Before, every cross-file finding about a credential read its file again in this
     process: on a catalog without ``ctid``, where every file has a ``ctid-missing``
@@ -452,6 +503,8 @@ class _Documents(dict):
         top = self.shallow.get(source)
         if isinstance(top, bytes):
             top = self.shallow[source] = marshal.loads(top)
+        if source not in self and top is not None and tuple(field_path) in top:
+            return top[tuple(field_path)]  # a top-level field, or one a dated rule names
         shallow_enough = top is not None and (
             len(field_path) <= 1 or tuple(field_path[:1]) not in top
         )
@@ -471,30 +524,42 @@ class _Documents(dict):
         return document
 
 
+def _resolved(rules: Sequence[Rule], profile: Profile) -> list[tuple[Rule, str, str]]:
+    """Each of ``rules`` that ``profile`` does not turn off, with the severity it gives the
+    rule and the part the rule's messages cite under it."""
+    found = [(rule, rule.severity_under(profile), rule.part_under(profile)) for rule in rules]
+    return [(rule, severity, part) for rule, severity, part in found if severity != "off"]
+
+
 def _policy_problems(
-    credential: Credential, document: Document, profile: Profile, today: date, sound: bool
+    rules: Sequence[tuple[Rule, str, str]],
+    credential: Credential,
+    source: str,
+    where: Callable[[tuple], tuple[int, int]],
+    profile: Profile,
+    today: date | None,
+    sound: bool,
 ) -> list[Problem]:
+    """The problems ``rules`` (``_resolved`` for ``profile``) find in ``credential``, read
+    from ``source``, each at the line and column ``where`` gives its field."""
     found = []
-    for rule in RULES:
-        severity = rule.severity_under(profile)
-        if severity == "off":
-            continue
+    for rule, severity, part in rules:
         findings = rule.check(credential, profile, today)
         if not sound:
             findings = _guarded(findings)
         for finding in findings:
-            line, column = document.where(finding.field)
+            line, column = where(finding.field)
             found.append(
                 Problem(
                     severity,
                     rule.id,
-                    document.path,
+                    source,
                     line,
                     column,
                     field_name(finding.field),
                     finding.message,
                     finding.fix,
-                    rule.part_under(profile),
+                    part,
                 )
             )
     return found

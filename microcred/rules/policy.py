@@ -40,7 +40,12 @@ class Rule:
     id: str
     part: str
     severity: str
-    check: Callable[[Credential, Profile, date], Iterator[Finding]]
+    check: Callable[[Credential, Profile, date | None], Iterator[Finding]]
+    dated: tuple[tuple[str, ...], ...] = ()
+    """The fields a rule that compares with the check's date names (empty: it reads no
+    date, and is given none). A file's check without these rules depends on its bytes
+    alone, so it is kept across days (``build/checked.py``); these run over every record
+    in every check, and the positions of their fields travel with the kept check."""
 
     def severity_under(self, profile: Profile) -> str:
         """The rule's severity under ``profile``: ``error``, ``warning`` or ``off``."""
@@ -54,14 +59,30 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, part: str, severity: str = ERROR):
-    """Register a credential rule with its Procedure 3.36.2 part and default severity."""
+def rule(rule_id: str, part: str, severity: str = ERROR, dated: tuple = ()):
+    """Register a credential rule with its Procedure 3.36.2 part and default severity;
+    ``dated`` names the fields of a rule that compares them with the check's date."""
 
     def register(check):
-        RULES.append(Rule(rule_id, part, severity, check))
+        RULES.append(Rule(rule_id, part, severity, check, dated))
         return check
 
     return register
+
+
+def undated() -> list[Rule]:
+    """The rules whose findings depend on the credential and its profile alone."""
+    return [r for r in RULES if not r.dated]
+
+
+def dated() -> list[Rule]:
+    """The rules that compare a credential's dates with the check's date."""
+    return [r for r in RULES if r.dated]
+
+
+def dated_fields() -> frozenset[tuple[str, ...]]:
+    """Every field a dated rule's findings name."""
+    return frozenset(field for r in RULES for field in r.dated)
 
 
 def _number(value) -> bool:
@@ -69,7 +90,7 @@ def _number(value) -> bool:
 
 
 @rule("course-credits", "Part 6B")
-def course_credits_add_up(c: Credential, policy: Profile, today: date):
+def course_credits_add_up(c: Credential, policy: Profile, today: date | None):
     """Error (Part 6B) when a credit-bearing credential's course credits do not add up to
     its ``credits``; a course without credits is reported by the structural check, and
     the others are still added up only when every course has them."""
@@ -89,7 +110,7 @@ def course_credits_add_up(c: Credential, policy: Profile, today: date):
 
 
 @rule("course-hours", "Part 6C")
-def module_hours_add_up(c: Credential, policy: Profile, today: date):
+def module_hours_add_up(c: Credential, policy: Profile, today: date | None):
     """Error (Part 6C) when every module of a non-credit credential gives its hours and
     they do not add up to its ``hours``."""
     if c.credit_bearing is not False or not _number(c.hours) or not c.courses:
@@ -108,7 +129,7 @@ def module_hours_add_up(c: Credential, policy: Profile, today: date):
 
 
 @rule("duplicate-course", "Part 6B")
-def courses_listed_once(c: Credential, policy: Profile, today: date):
+def courses_listed_once(c: Credential, policy: Profile, today: date | None):
     """Error (Part 6B) for a course listed twice: the same code (ignoring case and
     spaces), or, for modules without codes, the same title."""
     seen: dict[str, int] = {}
@@ -129,7 +150,7 @@ def courses_listed_once(c: Credential, policy: Profile, today: date):
 
 
 @rule("course-count", "Part 6B Timeframe", severity=WARNING)
-def enough_courses(c: Credential, policy: Profile, today: date):
+def enough_courses(c: Credential, policy: Profile, today: date | None):
     """A credit-bearing credential listing fewer courses than the profile's ``min``
     (Procedure 3.36.2: usually at least 2, a warning)."""
     least = policy.param("course-count", "min", 2)
@@ -144,7 +165,7 @@ def enough_courses(c: Credential, policy: Profile, today: date):
 
 
 @rule("credit-range", "Part 6B Timeframe", severity=WARNING)
-def credits_in_range(c: Credential, policy: Profile, today: date):
+def credits_in_range(c: Credential, policy: Profile, today: date | None):
     """A credit-bearing credential's ``credits`` outside the profile's ``min`` to ``max``
     (``max_inclusive: false``: fewer than ``max``, as Procedure 3.36.2's under 16)."""
     if c.credit_bearing is not True or not _number(c.credits):
@@ -170,7 +191,7 @@ def credits_in_range(c: Credential, policy: Profile, today: date):
 
 
 @rule("noncredit-hours", "Part 6C", severity=ERROR)
-def enough_hours(c: Credential, policy: Profile, today: date):
+def enough_hours(c: Credential, policy: Profile, today: date | None):
     """A non-credit credential with fewer ``hours`` than the profile's ``min`` (Binghamton:
     127.5) or more than its ``max``; profiles without either skip it."""
     low = policy.param("noncredit-hours", "min")
@@ -223,7 +244,7 @@ def names_evidence(text: str) -> bool:
 
 
 @rule("participation-only", "Part 2")
-def assessed_beyond_participation(c: Credential, policy: Profile, today: date):
+def assessed_beyond_participation(c: Credential, policy: Profile, today: date | None):
     """Error (Part 2) for an outcome assessed by attendance or participation only: the
     assessment speaks of attending or taking part and names no assessed evidence."""
     for index, outcome in enumerate(c.outcomes):
@@ -239,7 +260,7 @@ def assessed_beyond_participation(c: Credential, policy: Profile, today: date):
 
 
 @rule("completion-only", "Part 2")
-def assessed_beyond_completion(c: Credential, policy: Profile, today: date):
+def assessed_beyond_completion(c: Credential, policy: Profile, today: date | None):
     """Error (Part 2) for an outcome assessed by completion only: the assessment speaks of
     finishing or completing something and names no assessed evidence."""
     for index, outcome in enumerate(c.outcomes):
@@ -262,7 +283,7 @@ ONLY_COMPLETE = re.compile(
 
 
 @rule("completion-outcome", "Part 6A Criteria", severity=WARNING)
-def outcomes_not_completion(c: Credential, policy: Profile, today: date):
+def outcomes_not_completion(c: Credential, policy: Profile, today: date | None):
     """Warning (Part 6A Criteria) for an outcome that is only "complete X" (or finish,
     attend, take, pass): a task done, not a skill the learner shows."""
     for index, outcome in enumerate(c.outcomes):
@@ -288,7 +309,7 @@ UNMEASURABLE = re.compile(
 
 
 @rule("measurable-outcome", "Part 6A Criteria", severity=WARNING)
-def outcomes_measurable(c: Credential, policy: Profile, today: date):
+def outcomes_measurable(c: Credential, policy: Profile, today: date | None):
     """Warning (Part 6A Criteria) for an outcome starting with a verb that cannot be
     observed or measured, such as understand or know (``UNMEASURABLE``)."""
     for index, outcome in enumerate(c.outcomes):
@@ -311,7 +332,7 @@ VAGUE_PARTNER = re.compile(
 
 
 @rule("vague-partner", "Part 6A Employer Validated", severity=WARNING)
-def partners_named(c: Credential, policy: Profile, today: date):
+def partners_named(c: Credential, policy: Profile, today: date | None):
     """Warning (Part 6A Employer Validated) for a partner named only generically, such as
     "local businesses" or "industry partners": it validates nothing a reviewer can check."""
     for index, partner in enumerate(c.employer_validation.partners):
@@ -323,7 +344,7 @@ def partners_named(c: Credential, policy: Profile, today: date):
             )
 
 
-@rule("review-overdue", "Part 9", severity=WARNING)
+@rule("review-overdue", "Part 9", severity=WARNING, dated=(("review", "next"),))
 def review_not_overdue(c: Credential, policy: Profile, today: date):
     """Warning (Part 9) when an active or suspended credential's next review date has passed."""
     if c.status in ("active", "suspended") and c.review and c.review.next and c.review.next < today:
@@ -335,7 +356,7 @@ def review_not_overdue(c: Credential, policy: Profile, today: date):
 
 
 @rule("stacking-credits", "Part 6B")
-def stacking_within_credits(c: Credential, policy: Profile, today: date):
+def stacking_within_credits(c: Credential, policy: Profile, today: date | None):
     """Error (Part 6B) for a ``stacks_into`` entry applying more credits than the
     credit-bearing credential carries."""
     if c.credit_bearing is not True or not _number(c.credits):
@@ -351,7 +372,7 @@ def stacking_within_credits(c: Credential, policy: Profile, today: date):
             )
 
 
-@rule("approval-date", "Part 7B", severity=WARNING)
+@rule("approval-date", "Part 7B", severity=WARNING, dated=(("approved", "date"),))
 def approval_not_in_future(c: Credential, policy: Profile, today: date):
     """Warning (Part 7B) when the approval date is after today."""
     if c.approved and isinstance(c.approved.date, date) and c.approved.date > today:
@@ -363,7 +384,7 @@ def approval_not_in_future(c: Credential, policy: Profile, today: date):
 
 
 @rule("apply-missing", "Part 5", severity=WARNING)
-def says_how_to_apply(c: Credential, policy: Profile, today: date):
+def says_how_to_apply(c: Credential, policy: Profile, today: date | None):
     """Warning (Part 5) for an active credential without ``apply``: Procedure 3.36.2 has
     learners complete an application to enrol. Profiles of policies without that
     requirement (``suny``, ``eu-2022``) turn it off."""
