@@ -11,7 +11,7 @@ import io
 import json
 import pickle
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,9 +24,12 @@ from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
 
 
-def _build(content: Path, output: Path):
-    options = BuildOptions(content=content, output=output, search=False, today=TODAY, cache=True)
-    result = build(options, TerminalReporter(quiet=True))
+def _build(content: Path, output: Path, **options):
+    """A build with the cache on, without search, on ``TODAY`` unless ``options`` say."""
+    settings = {"search": False, "today": TODAY, "cache": True, **options}
+    result = build(
+        BuildOptions(content=content, output=output, **settings), TerminalReporter(quiet=True)
+    )
     assert result.built, "\n".join(str(p) for p in result.check.problems)
     return result
 
@@ -112,28 +115,9 @@ def test_a_theme_or_option_change_rebuilds(catalog, monkeypatch):
     _build(catalog / "content", catalog / "_site")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert not _build(catalog / "content", catalog / "_site").reused
-    result = build(
-        BuildOptions(
-            content=catalog / "content",
-            output=catalog / "_site",
-            search=False,
-            today=TODAY,
-            base_url="https://other.example.edu",
-            cache=True,
-        ),
-        TerminalReporter(quiet=True),
-    )
-    assert result.built and not result.reused
+    result = _build(catalog / "content", catalog / "_site", base_url="https://other.example.edu")
+    assert not result.reused
     assert "https://other.example.edu" in (catalog / "_site" / "sitemap.xml").read_text()
-
-
-def _build_on(content: Path, output: Path, today: date, strict: bool = False):
-    options = BuildOptions(
-        content=content, output=output, search=False, today=today, cache=True, strict=strict
-    )
-    result = build(options, TerminalReporter(quiet=True))
-    assert result.built, "\n".join(str(p) for p in result.check.problems)
-    return result
 
 
 def test_another_day_or_folder_checks_again_and_keeps_every_page(catalog, monkeypatch):
@@ -142,37 +126,31 @@ def test_another_day_or_folder_checks_again_and_keeps_every_page(catalog, monkey
     from another folder or with --strict checks every file again and renders no unit again;
     the site equals a clean build. The control, another base URL, renders every unit."""
     content, site = catalog / "content", catalog / "_site"
-    _build_on(content, site, TODAY)
+    _build(content, site)
     cache.forget_build(cache.cache_dir(content), site)
-    every_unit = _build_on(content, site, TODAY).unchanged
+    every_unit = _build(content, site).unchanged
     assert every_unit > 0, "the second build starts from links to the first"
     elsewhere = catalog / "elsewhere"
     elsewhere.mkdir()
     for name, build_again in {
-        "the next day": lambda: _build_on(content, site, TODAY + timedelta(days=1)),
+        "the next day": lambda: _build(content, site, today=TODAY + timedelta(days=1)),
         "from another folder": lambda: (
             monkeypatch.chdir(elsewhere),
-            _build_on(content, site, TODAY + timedelta(days=1)),
+            _build(content, site, today=TODAY + timedelta(days=1)),
         )[1],
-        "with --strict": lambda: _build_on(content, site, TODAY + timedelta(days=1), True),
+        "with --strict": lambda: _build(
+            content, site, today=TODAY + timedelta(days=1), strict=True
+        ),
     }.items():
         result = build_again()
         assert not result.reused, f"{name}: its problems may differ, so it checks again"
         assert result.unchanged == every_unit, name
     monkeypatch.setenv("MICROCRED_CACHE", "off")
-    _build_on(content, catalog / "clean", TODAY)
+    _build(content, catalog / "clean")
     assert files_of(site) == files_of(catalog / "clean")
 
     monkeypatch.setenv("MICROCRED_CACHE", str(catalog / "cache"))
-    other = BuildOptions(
-        content=content,
-        output=site,
-        search=False,
-        today=TODAY,
-        cache=True,
-        base_url="https://other.example.edu",
-    )
-    assert build(other, TerminalReporter(quiet=True)).unchanged == 0
+    assert _build(content, site, base_url="https://other.example.edu").unchanged == 0
 
 
 def test_a_replaced_output_folder_is_rebuilt(catalog):
@@ -279,14 +257,7 @@ def test_the_search_index_holds_only_this_builds_pages(catalog):
     _replace(proposal, "status: active", "status: proposed")
     for include_proposed in (True, False, False):
         _replace(content / "credentials" / "mig-welding.md", "summary: ", "summary: Again. ")
-        options = BuildOptions(
-            content=content,
-            output=output,
-            today=TODAY,
-            cache=True,
-            include_proposed=include_proposed,
-        )
-        assert build(options, TerminalReporter(quiet=True)).built
+        _build(content, output, search=True, include_proposed=include_proposed)
     assert not (output / "credentials" / "office-communication").exists()
     assert _search_pages(output) == 1
 
