@@ -50,8 +50,17 @@ class Output:
     @property
     def files(self) -> frozenset[str]:
         """The site's files, relative to its folder (after ``sweep``)."""
+        return self.finished().files
+
+    def finished(self) -> Ledger:
+        """The ledger of the site as it stands: ``sweep``'s, with the files noted since."""
         assert self.ledger is not None, "sweep() first"
-        return self.ledger.files | {self.reuse.relative(f) for f in self.written}
+        if self.written:
+            more = (self.reuse.relative(f) for f in self.written)
+            outside = tuple(dict.fromkeys((*self.ledger.outside, *more)))
+            self.ledger = dataclasses.replace(self.ledger, outside=outside)
+            self.written = []
+        return self.ledger
 
 
 class Incremental:
@@ -160,7 +169,7 @@ class Incremental:
             keep = self.enabled and self._unchanged()
             if place is not None:
                 if keep and out.ledger is not None:
-                    place.published(dataclasses.replace(out.ledger, files=out.files))
+                    place.published(out.finished())
                 else:  # a build from scratch, or content saved while it ran
                     place.forget()
         if keep and self._summary is not None:
