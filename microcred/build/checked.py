@@ -127,6 +127,8 @@ class CheckedFiles:
         """The parsed content files other than credentials, by their text (``kept_parses``)."""
         self.bounds = Bounds.read(self.index_path)
         """Where each bucket's range of file names begins (None: no index kept)."""
+        self._digest_of: dict[str, str | None] = {}
+        """``digest_of`` by path: asked for each file by the check and by its positions."""
         self.kept: dict[str, tuple[str, str, int]] = {}
         """(digest, job, bucket) by path."""
         self.kept_in: list[frozenset[str] | None] = []
@@ -153,10 +155,16 @@ class CheckedFiles:
 
     def digest_of(self, path: Path | str) -> str | None:
         """The hash of a credential file's bytes, or None when it is not to be kept."""
-        folder, name = os.path.split(path)
-        if self._absolute(folder) != self.folder or name in self._links():
-            return None
-        return self.digests.get(os.path.splitext(name)[0])
+        text = os.fspath(path)
+        found = self._digest_of.get(text, False)
+        if found is False:
+            folder, name = os.path.split(text)
+            if self._absolute(folder) != self.folder or name in self._links():
+                found = None
+            else:
+                found = self.digests.get(os.path.splitext(name)[0])
+            self._digest_of[text] = found
+        return found
 
     @functools.cache  # noqa: B019 (one object a build; the folder of every file is one)
     def _absolute(self, folder: str) -> str:
@@ -184,15 +192,17 @@ class CheckedFiles:
 
     def get(self, path: Path, job: str) -> Any | None:
         """What checking ``path`` under ``job`` gave last time, if its bytes are the same."""
-        digest = self.digest_of(path)
-        entry = self.kept.get(str(path))
-        if digest is None or entry is None or entry[:2] != (digest, job):
+        text = os.fspath(path)
+        entry = self.kept.get(text)
+        if entry is None or entry[1] != job:
             return None
-        results = self._bucket(entry[2])
-        if str(path) not in results:
+        digest = self.digest_of(text)
+        if digest is None or entry[0] != digest:
             return None
-        result = results[str(path)]
-        self.now[str(path)] = (digest, job, result)
+        result = self._bucket(entry[2]).get(text)
+        if result is None:
+            return None
+        self.now[text] = (digest, job, result)
         self.reused += 1
         return result
 
@@ -255,6 +265,7 @@ class CheckedFiles:
         rest of the build never reads them here, and the render stages' workers should not
         inherit them."""
         self.kept, self.now, self._pickled, self._results = {}, {}, [], {}
+        self._digest_of = {}
         self.positions.release()
         self.parses.release()
 

@@ -171,10 +171,25 @@ class Keys:
         30,000 records was a fifth of the time units' keys took)."""
 
     def of(self, *parts: Any) -> str:
-        """The key of a unit rendered from ``parts`` (and the shared inputs)."""
+        """The key of a unit rendered from ``parts`` (and the shared inputs).
+
+        The parts most units are keyed by (a name, a record, an empty tuple) are taken here
+        as ``_collect`` takes them, without a call for each: 42,000 keys at 10,000
+        credentials."""
         pieces = [self.shared]
+        digests = self._digests
         for part in parts:
-            self._collect(pieces, part)
+            kind = type(part)
+            if kind is str:
+                data = part.encode()
+                pieces.append(b"s%d:" % len(data))
+                pieces.append(data)
+            elif kind in RECORD_TYPES:
+                pieces.append(digests.get(id(part)) or self._record(part))
+            elif kind is tuple and not part:
+                pieces.append(b"[]")
+            else:
+                self._collect(pieces, part)
         return hashlib.blake2b(b"".join(pieces), digest_size=16).hexdigest()
 
     def _collect(self, pieces: list[bytes], value: Any) -> None:
