@@ -557,7 +557,8 @@ def summary_line(result: BuildResult, output: Path) -> str:
         f"{result.files.get('data', 0)} data files"
         + (f" ({result.unchanged} unchanged)" if result.unchanged else "")
         + f"; {problem_counts(result.check.problems)}; "
-        f"{result.seconds.get('total', 0):.2f}s ({stages})"
+        f"{result.seconds.get('total', 0):.2f}s"
+        + (f" ({stages})" if stages else "")  # an unchanged build ran no stage
     ) + _left_out(result.left_out)
 
 

@@ -59,6 +59,10 @@ def test_an_unchanged_catalog_is_not_rebuilt(catalog):
     assert (first.reused, second.reused) == (False, True)
     assert (second.credentials, second.files) == (first.credentials, first.files)
     assert {p: p.stat().st_mtime_ns for p in (catalog / "_site").rglob("*")} == before
+    line = pipeline.summary_line(second, catalog / "_site")
+    assert line.startswith("Unchanged since the last build: ")
+    assert line.endswith("s"), "no stage ran, so no stage timings (not an empty `()`)"
+    assert pipeline.summary_line(first, catalog / "_site").endswith(")"), "the control"
 
 
 @pytest.mark.parametrize("damage", ["cut after its head", "old layout", "not a pickle"])
