@@ -1,0 +1,132 @@
+"""The ledger of a kept folder: which files each unit left, which go, what vouches for it.
+
+A build renders over the site of the build before last (``build/reuse.py``): a unit whose
+key is unchanged keeps its files, every other unit is rendered again, and every file that
+no unit or stage of this build produced is removed. These tests drive ``Reuse`` and
+``KeptSite`` directly on small folders; ``test_cache.py`` and ``test_restored_cache.py``
+hold whole builds to clean ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse, holds, unit_files
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> None:
+    """Unit ``name`` from ``inputs``: kept, or its ``files`` written and reported."""
+    if reuse.kept(name, inputs):
+        return
+    for relative, text in files.items():
+        path = reuse.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    reuse.made(name, [reuse.out / relative for relative in files])
+
+
+def _first_build(out: Path) -> Ledger:
+    reuse = Reuse(out, Keys("shared"))
+    _render(reuse, "page:a", "a1", {"a/index.html": "A", "a/badge.svg": "<svg/>"})
+    _render(reuse, "page:b", "b1", {"b/index.html": "B"})
+    (out / "robots.txt").write_text("User-agent: *")
+    return reuse.finish([out / "robots.txt"])
+
+
+def test_kept_units_keep_their_files_and_a_unit_gone_leaves_nothing(tmp_path):
+    out = tmp_path / "site"
+    ledger = _first_build(out)
+    assert ledger.files == {"a/index.html", "a/badge.svg", "b/index.html", "robots.txt"}
+    assert unit_files(ledger.units["page:a"]) == ["a/index.html", "a/badge.svg"]
+
+    reuse = Reuse(out, Keys("shared"), ledger)
+    _render(reuse, "page:a", "a1", {"a/index.html": "not written: kept"})
+    (out / "robots.txt").write_text("User-agent: *")
+    after = reuse.finish([out / "robots.txt"])
+
+    assert reuse.kept_files == 2
+    assert _files(out) == {"a/index.html", "a/badge.svg", "robots.txt"}
+    assert not (out / "b").exists(), "the emptied folder goes with its last file"
+    assert (out / "a" / "index.html").read_text() == "A"
+    assert after.files == {"a/index.html", "a/badge.svg", "robots.txt"}
+
+
+def test_a_unit_rendered_again_keeps_only_the_files_it_makes_now(tmp_path):
+    out = tmp_path / "site"
+    ledger = _first_build(out)
+    reuse = Reuse(out, Keys("shared"), ledger)
+    _render(reuse, "page:a", "a2", {"a/index.html": "A2"})  # no badge this time
+    _render(reuse, "page:b", "b1", {})
+    reuse.finish([])
+    assert _files(out) == {"a/index.html", "b/index.html"}
+    assert (out / "a" / "index.html").read_text() == "A2"
+
+
+def test_a_file_another_unit_makes_now_is_not_removed(tmp_path):
+    """``b/index.html`` moves from the unit that went to a unit made in this build."""
+    out = tmp_path / "site"
+    ledger = _first_build(out)
+    reuse = Reuse(out, Keys("shared"), ledger)
+    _render(reuse, "page:a", "a1", {})
+    _render(reuse, "page:c", "c1", {"b/index.html": "C at b"})
+    reuse.finish([])
+    assert _files(out) == {"a/index.html", "a/badge.svg", "b/index.html"}
+    assert (out / "b" / "index.html").read_text() == "C at b"
+
+
+def test_a_file_a_kept_unit_also_lists_stays_when_the_other_unit_goes(tmp_path):
+    """Two units of the last build listed one file: the one kept still holds it (and the
+    control: the same file goes when no unit of this build holds it)."""
+    out = tmp_path / "site"
+    reuse = Reuse(out, Keys("shared"))
+    _render(reuse, "page:a", "a1", {"shared.css": "x"})
+    _render(reuse, "page:b", "b1", {"shared.css": "x"})
+    ledger = reuse.finish([])
+
+    kept = Reuse(out, Keys("shared"), ledger)
+    _render(kept, "page:a", "a1", {})
+    kept.finish([])
+    assert _files(out) == {"shared.css"}
+
+    control = Reuse(out, Keys("shared"), kept.finish([]))
+    control.finish([])
+    assert _files(out) == set()
+
+
+def test_a_published_ledger_is_read_back_and_vouches_for_a_copy_of_its_folder(tmp_path):
+    """As a restored CI cache: new inodes and times, the same files with their sizes. A
+    file of another size, or one more file, and the ledger no longer describes the copy."""
+    output = tmp_path / "site"
+    place = KeptSite(tmp_path / "cache", output)
+    place.root.mkdir(parents=True)
+    place.published(_first_build(output))
+    read = place._ledger_of("output")
+    assert read is not None
+    assert read.files == {"a/index.html", "a/badge.svg", "b/index.html", "robots.txt"}
+    assert read.sizes() == {
+        "a/index.html": 1,
+        "a/badge.svg": 6,
+        "b/index.html": 1,
+        "robots.txt": 13,
+    }
+
+    copy = tmp_path / "restored"
+    shutil.copytree(output, copy)
+    assert holds(copy, read)
+    (copy / "b" / "index.html").write_text("BB")
+    assert not holds(copy, read), "a file of another size"
+    (copy / "b" / "index.html").write_text("B")
+    (copy / "extra.html").write_text("")
+    assert not holds(copy, read), "a file the ledger does not list"
+
+
+def test_a_ledger_whose_sizes_are_not_taken_vouches_for_nothing(tmp_path):
+    out = tmp_path / "site"
+    ledger = _first_build(out)  # not published: no sizes yet
+    assert ledger.sizes() is None
+    assert not holds(out, ledger)
