@@ -384,7 +384,7 @@ def _let_catalog_go(result: BuildResult, reuse: Reuse) -> None:
     than it frees, since freed memory stays in arenas that still hold a live object
     (docs/performance.md, *Equal strings shared, and nothing held while Pagefind runs*)."""
     result.check = dataclasses.replace(result.check, catalog=None)
-    reuse.keys.forget()
+    reuse.keys.release()
     workers.give_back_free_memory()
 
 
