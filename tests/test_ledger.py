@@ -19,23 +19,25 @@ def _files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> None:
-    """Unit ``name`` from ``inputs``: kept, or its ``files`` written and reported."""
+def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list[Path]:
+    """Unit ``name`` from ``inputs``: kept, or its ``files`` written and reported; the files
+    written (as a stage returns them, for ``Reuse.finish``)."""
     if reuse.kept(name, inputs):
-        return
+        return []
     for relative, text in files.items():
         path = reuse.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     reuse.made(name, [reuse.out / relative for relative in files])
+    return [reuse.out / relative for relative in files]
 
 
 def _first_build(out: Path) -> Ledger:
     reuse = Reuse(out, Keys("shared"))
-    _render(reuse, "page:a", "a1", {"a/index.html": "A", "a/badge.svg": "<svg/>"})
-    _render(reuse, "page:b", "b1", {"b/index.html": "B"})
+    written = _render(reuse, "page:a", "a1", {"a/index.html": "A", "a/badge.svg": "<svg/>"})
+    written += _render(reuse, "page:b", "b1", {"b/index.html": "B"})
     (out / "robots.txt").write_text("User-agent: *")
-    return reuse.finish([out / "robots.txt"])
+    return reuse.finish([*written, out / "robots.txt"])
 
 
 def test_kept_units_keep_their_files_and_a_unit_gone_leaves_nothing(tmp_path):
@@ -43,6 +45,7 @@ def test_kept_units_keep_their_files_and_a_unit_gone_leaves_nothing(tmp_path):
     ledger = _first_build(out)
     assert ledger.files == {"a/index.html", "a/badge.svg", "b/index.html", "robots.txt"}
     assert unit_files(ledger.units["page:a"]) == ["a/index.html", "a/badge.svg"]
+    assert ledger.outside == ("robots.txt",), "a unit's files are not also listed outside"
 
     reuse = Reuse(out, Keys("shared"), ledger)
     _render(reuse, "page:a", "a1", {"a/index.html": "not written: kept"})

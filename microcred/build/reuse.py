@@ -388,17 +388,20 @@ class Reuse:
         Only the files of units not kept as they were (and the files outside units) can be
         left over: a kept unit's files are the ones it held. So the files of every unit are
         not gathered unless one of those may be a kept unit's."""
-        outside = tuple(dict.fromkeys(self.relative(f) for f in written))
         previous, units = self.previous, self.units
+        made: set[str] = set()  # the files of the units rendered in this build
+        for name, unit in units.items():
+            if previous.units.get(name) is not unit:
+                made.update(unit_files(unit))
+        # The stages report every file they wrote, the units' among them.
+        written_now = dict.fromkeys(self.relative(f) for f in written)
+        outside = tuple(path for path in written_now if path not in made)
         left = set(previous.outside)
         for name, unit in previous.units.items():
             if units.get(name) is not unit:
                 left.update(unit_files(unit))
-        if left:
-            left.difference_update(outside)
-            for name, unit in units.items():
-                if previous.units.get(name) is not unit:
-                    left.difference_update(unit_files(unit))
+        left.difference_update(made)
+        left.difference_update(outside)
         if left:  # a file no unit made again may belong to a kept one (moved between units)
             left.difference_update(Ledger(units).files)
         for stale in sorted(left, reverse=True):
