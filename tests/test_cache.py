@@ -217,6 +217,9 @@ CHANGES = {
     "the institution renamed": lambda c: _replace(
         c / "institutions" / "lakeside.yml", "name: ", "name: The "
     ),
+    "a body edited after everything was rendered": lambda c: _replace(
+        c / "credentials" / "office-communication.md", "New first line.", "Another first line."
+    ),
     "a credential renamed, with a redirect": _rename_with_redirect,
     "a credential deleted": lambda c: (
         c / "credentials" / "advanced-office-communication.md"
@@ -242,6 +245,9 @@ def test_a_series_of_changes_builds_as_clean_builds_would(catalog, monkeypatch):
     assert unchanged["a summary edited"] > 0, "the second build starts from links to the first"
     assert unchanged["a body edited"] > 0
     assert unchanged["the institution renamed"] == 0, "a shared input changes every key"
+    assert unchanged["a body edited after everything was rendered"] > 0, (
+        "the kept folder catches up with the site that renamed the institution"
+    )
     assert unchanged["the summary edit undone"] > 0
 
 

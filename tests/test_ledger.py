@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse, holds, unit_files
+from microcred.build.reuse import KeptSite, Keys, Ledger, Reuse, catch_up, holds, unit_files
 
 
 def _files(folder: Path) -> set[str]:
@@ -133,3 +133,80 @@ def test_a_ledger_whose_sizes_are_not_taken_vouches_for_nothing(tmp_path):
     ledger = _first_build(out)  # not published: no sizes yet
     assert ledger.sizes() is None
     assert not holds(out, ledger)
+
+
+def _build_of(out: Path, units: dict[str, tuple[str, dict[str, str]]]) -> Ledger:
+    """A build from scratch into ``out`` of ``units`` (name: inputs, files), with
+    ``robots.txt`` outside them."""
+    reuse = Reuse(out, Keys("shared"))
+    written = [out / "robots.txt"]
+    for name, (inputs, files) in units.items():
+        written += _render(reuse, name, inputs, files)
+    (out / "robots.txt").write_text("User-agent: *")
+    return reuse.finish(written)
+
+
+def test_the_kept_folder_catches_up_with_the_published_site(tmp_path):
+    """The kept folder is two builds old; the units the last build rendered again or added
+    become links to the published files, so the next build renders neither again."""
+    kept, published = tmp_path / "kept", tmp_path / "site"
+    old = _build_of(
+        kept,
+        {
+            "page:a": ("a1", {"a/index.html": "A"}),
+            "page:b": ("b1", {"b/index.html": "B"}),
+            "page:gone": ("g1", {"g/index.html": "G"}),
+        },
+    )
+    new = _build_of(
+        published,
+        {
+            "page:a": ("a2", {"a/index.html": "A2"}),
+            "page:b": ("b1", {"b/index.html": "B"}),
+            "page:c": ("c1", {"c/index.html": "C"}),
+        },
+    )
+    before_b = (kept / "b" / "index.html").stat().st_ino
+
+    ledger = catch_up(kept, old, published, new)
+
+    assert ledger is not None
+    assert (kept / "a" / "index.html").read_text() == "A2"
+    assert (kept / "a" / "index.html").stat().st_ino == (published / "a/index.html").stat().st_ino
+    assert (kept / "c" / "index.html").read_text() == "C"
+    assert (kept / "b" / "index.html").stat().st_ino == before_b, "an unchanged unit is untouched"
+    assert ledger.units["page:a"] == new.units["page:a"]
+    assert ledger.units["page:gone"] == old.units["page:gone"], "its files still stand for it"
+    assert ledger.outside == ("robots.txt",)
+
+    reuse = Reuse(kept, Keys("shared"), ledger)
+    for name, inputs in (("page:a", "a2"), ("page:b", "b1"), ("page:c", "c1")):
+        assert reuse.kept(name, inputs), name
+    (kept / "robots.txt").write_text("User-agent: *")
+    reuse.finish([kept / "robots.txt"])
+    assert _files(kept) == _files(published)
+    assert (published / "a" / "index.html").read_text() == "A2", "never written through"
+
+
+def test_a_file_that_changed_hands_means_a_folder_made_afresh(tmp_path):
+    """The published site's new unit holds a file a unit kept here lists: linking it would
+    change that unit's file, so there is no catching up (the control: the same site
+    without the move catches up)."""
+    kept, published = tmp_path / "kept", tmp_path / "site"
+    old = _build_of(
+        kept,
+        {"page:a": ("a1", {"a/index.html": "A"}), "page:b": ("b1", {"b/index.html": "B"})},
+    )
+    moved = _build_of(
+        published,
+        {"page:a": ("a1", {"a/index.html": "A"}), "page:c": ("c1", {"b/index.html": "C"})},
+    )
+    assert catch_up(kept, old, published, moved) is None
+    assert (kept / "b" / "index.html").read_text() == "B", "nothing changed meanwhile"
+
+    shutil.rmtree(published)
+    control = _build_of(
+        published,
+        {"page:a": ("a1", {"a/index.html": "A"}), "page:c": ("c1", {"c/index.html": "C"})},
+    )
+    assert catch_up(kept, old, published, control) is not None
