@@ -118,7 +118,16 @@ def build(options: BuildOptions, reporter: TerminalReporter) -> BuildResult:
     )
     if (last := memory.last_build()) is not None:
         return _reused(last, started)
+    # An edit's build validates its changed data rows at the end: their interpreter
+    # starts now, beside the check (a cold build, at its memory peak then, does not).
+    with workers.ready_interpreter(*catalog_data.VALIDATED_WITH, wanted=memory.has_kept_site):
+        return _checked_and_written(options, memory, started, reporter)
 
+
+def _checked_and_written(
+    options: BuildOptions, memory: Incremental, started: float, reporter: TerminalReporter
+) -> BuildResult:
+    """The rest of ``build``: the check, then the output stages, published."""
     result, catalog = _checked(options, memory, started, reporter)
     if catalog is None:
         return result

@@ -146,6 +146,39 @@ def test_the_background_validation_stops_the_build_with_the_errors(
     assert "violates the primary key" in str(raised.value)
 
 
+def test_an_interpreter_made_ready_ahead_validates_and_its_errors_stop_the_build(
+    published, tmp_path, monkeypatch
+):
+    """An edit's build starts the validation's interpreter before its check
+    (``workers.ready_interpreter``); the validation runs in that one, and what it finds
+    still stops the build."""
+    outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
+    duplicated = dataclasses.replace(
+        outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
+    )
+    tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
+    monkeypatch.setattr(catalog_data, "TABLES", tables)
+    monkeypatch.setenv("MICROCRED_WORKERS", "2")
+    invalid = pytest.raises(BuildError, match="the data package in data/ is not valid")
+    with workers.ready_interpreter(*catalog_data.VALIDATED_WITH):
+        (ready,) = workers._ready
+        with invalid as raised, workers.background_jobs():
+            catalog_data.write_data(published, tmp_path)
+        assert workers._ready == [], "the validation took the ready interpreter"
+    assert ready.process.returncode == 0
+    assert "violates the primary key" in str(raised.value)
+
+
+def test_a_ready_interpreter_no_job_took_ends_with_its_block(monkeypatch):
+    monkeypatch.setenv("MICROCRED_WORKERS", "2")
+    with workers.ready_interpreter("json"):
+        (ready,) = workers._ready
+    assert ready.process.poll() is not None
+    assert workers._ready == []
+    with workers.ready_interpreter("json", wanted=False):
+        assert workers._ready == [], "not wanted: nothing started"
+
+
 def test_data_files_are_byte_identical_between_builds(published, tmp_path):
     first = catalog_data.write_data(published, tmp_path / "a")
     second = catalog_data.write_data(published, tmp_path / "b")

@@ -10,16 +10,24 @@ and CTDL stages and Pagefind's processes, held 5 MB more when this lived in
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import signal
 import sys
 
 
 def run() -> None:
-    """Run the job pickled on standard input. Stopped (SIGTERM), the interpreter exits
-    through Python, so what its job holds open (temporary folders) is cleaned up."""
+    """Import the modules named as arguments, then run the job pickled on standard input
+    (none, when standard input closes first: ``workers.ready_interpreter``). Stopped
+    (SIGTERM), the interpreter exits through Python, so what its job holds open
+    (temporary folders) is cleaned up."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    function, args = pickle.load(sys.stdin.buffer)
+    for module in sys.argv[1:]:
+        importlib.import_module(module)
+    try:
+        function, args = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return
     outcome: BaseException | None = None
     try:
         function(*args)

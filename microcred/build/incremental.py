@@ -114,6 +114,13 @@ class Incremental:
                 known.save()
         return self._prints
 
+    @property
+    def has_kept_site(self) -> bool:
+        """Whether an earlier build left a site to reuse (``reuse.KeptSite``): this build
+        is likely an edit's, which renders little and holds little memory."""
+        place = KeptSite.for_output(self.store, self.output_folder, create=False)
+        return self.enabled and place is not None
+
     def last_build(self) -> cache.Record | None:
         """The last build's record when its inputs and output are exactly as it left them;
         otherwise None, and that record is dropped (this build replaces its output)."""

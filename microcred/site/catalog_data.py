@@ -733,6 +733,10 @@ def write_package(
     return written
 
 
+VALIDATED_WITH = ("frictionless",)
+"""What ``package_errors`` imports (``workers.ready_interpreter`` imports it ahead)."""
+
+
 def package_errors(descriptor: Path) -> list[str]:
     """Every problem ``frictionless`` finds in the data package, as readable lines."""
     from frictionless import validate
