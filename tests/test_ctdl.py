@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 
-from microcred.content.urls import ctid, in_registry
+from microcred.content.urls import ctid, derived_ctid, in_registry
 from microcred.site.ctdl import ctdl_document
 
 BASE = "https://catalog.example.edu"
@@ -67,6 +67,19 @@ def test_ctid_is_the_files_else_stable_from_base_url_and_slug(sample_catalog):
     assert ctid(sample_catalog, osha) == ctid(sample_catalog, dataclasses.replace(osha))
     own = "ce-5f1a3c2e-8b4d-4e6f-9a0b-1c2d3e4f5a6b"
     assert ctid(sample_catalog, dataclasses.replace(osha, ctid=own)) == own
+
+
+def test_a_derived_ctid_is_the_uuid5_of_the_page_address():
+    """``derived_ctid`` skips ``uuid.UUID`` for speed; its ids must stay the ones
+    ``uuid.uuid5`` gives, for any address (they are printed in registries)."""
+    random = __import__("random").Random(18)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-éß漢"
+    for n in range(2000):
+        slug = "".join(random.choice(alphabet) for _ in range(random.randint(1, 40)))
+        base = random.choice(["https://ex.edu", "https://ex.edu/", "http://a.b/c/", ""])
+        page = base.rstrip("/") + f"/credentials/{slug}/"
+        expected = f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
+        assert derived_ctid(base, slug) == expected, (n, base, slug)
 
 
 def test_a_proposal_gets_no_export(sample_site, sample_catalog):

@@ -8,6 +8,7 @@ outside registries keep (a credential's CTID) are derived here too, from its add
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from pathlib import Path, PurePosixPath
 
@@ -87,9 +88,21 @@ def in_registry(credential: Credential) -> bool:
 
 
 def derived_ctid(base_url: str, slug: str) -> str:
-    """A stable CTID derived from the credential's page URL, proposed to authors by check."""
+    """A stable CTID derived from the credential's page URL, proposed to authors by check:
+    ``ce-`` and the name-based UUID (version 5, RFC 4122) of that URL in the URL namespace.
+
+    Worked out as ``uuid.uuid5`` does, without its ``UUID`` object (a quarter of the time:
+    the check proposes one for every credential without a ``ctid``, 10,000 in a build of
+    the college shape; ``tests/test_ctdl.py`` holds it to ``uuid.uuid5``)."""
     page = base_url.rstrip("/") + f"/credentials/{slug}/"
-    return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + page.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    x = digest.hex()
+    return f"ce-{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def ctid(catalog: Catalog, credential: Credential) -> str:
