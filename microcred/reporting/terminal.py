@@ -66,7 +66,7 @@ class TerminalReporter:
         """One line per finished stage: what it produced and how long it took."""
         if self.quiet:
             return
-        kept = f" ({unchanged:,} unchanged since the build before last)" if unchanged else ""
+        kept = f" ({unchanged:,} unchanged since the last build)" if unchanged else ""
         line = f"  {name}: {files:,} files{kept} in {seconds:.2f}s"
         if self.stream.isatty():
             line = "\r\033[K" + line
