@@ -315,3 +315,26 @@ def test_an_unreadable_ledger_means_a_build_from_scratch(catalog, monkeypatch):
     for ledger in (catalog / "cache").rglob("*.pickle"):
         ledger.write_bytes(b"\x80\x04cno_such_module\nThing\n.")
     _same_as_clean(catalog, monkeypatch)
+
+
+def test_a_build_never_writes_through_a_link_into_the_live_site(catalog):
+    """The kept folder's files are hard links to the published site's where a build made
+    it of links or caught it up. A page that moves to another unit (here the old slug's
+    page becomes the renamed credential's redirect) is written as a new file: written
+    in place, it changed the live site during the build, and the site kept after it
+    then held the redirect under the old page's key (the control: the old page, as it
+    was, is what the kept site holds)."""
+    content, site = catalog / "content", catalog / "_site"
+    _build(content, site)
+    _replace(content / "credentials" / "office-communication.md", "\n---\n", "\n---\nMore.\n\n")
+    _build(content, site)  # the second build ever: made of links to the first
+    old_page = site / "credentials" / "mig-welding" / "index.html"
+    before = old_page.read_bytes()
+    assert b'http-equiv="refresh"' not in before, "the control: the credential's own page"
+    _rename_with_redirect(content)
+    _build(content, site)
+    assert b'http-equiv="refresh"' in old_page.read_bytes(), "the live site forwards now"
+    place = KeptSite.for_output(catalog / "cache", site, create=False)
+    assert place is not None
+    kept = place.folder / "credentials" / "mig-welding" / "index.html"
+    assert kept.read_bytes() == before, "the site swapped out is as it was published"

@@ -29,8 +29,8 @@ the site, or links to it.
 When there is no usable kept folder (the second build ever, or a cache restored on
 another machine) but the published site's ledger vouches for it, the staging folder
 is made of hard links to the published site's unit files (``link_units``); a unit
-rendered again has its old files unlinked first, so the live site is never written
-through a link. A ledger vouches for a folder when the folder's device, inode and
+rendered again has its old files unlinked first, and every file is written as a new
+file (``writing.write_text``), so the live site is never written through a link. A ledger vouches for a folder when the folder's device, inode and
 change time are the ones it was written with, or, when they say nothing (a restore
 from a CI cache or a copy makes every file anew), when the folder holds exactly the
 ledger's files, each of the size it records (``holds``). A unit's key is the hash of

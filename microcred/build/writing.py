@@ -39,13 +39,28 @@ def write_text(path: Path, data: str | bytes) -> Path:
     return path
 
 
-def _create(path: Path, data: str | bytes) -> None:
-    if isinstance(data, str):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
-    else:
-        with open(path, "wb") as handle:
-            handle.write(data)
+def _create(path: Path | str, data: str | bytes) -> None:
+    """A new file at ``path`` holding ``data``: one already there is unlinked first, never
+    written through. In a kept folder a file may be a hard link to the published site's
+    (``reuse.link_units``, ``reuse.catch_up``); a page that moved from a unit gone to
+    another one (an old slug's page becoming a redirect) written in place changed the
+    live site during the build, and the site kept after it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    except FileExistsError:
+        os.unlink(path)
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    with handle:
+        handle.write(payload)
+
+
+def copy_file(source: Path | str, target: Path | str) -> Path:
+    """Copy ``source`` to a new file at ``target`` (as ``write_text``, never through one
+    already there); the target."""
+    data = Path(source).read_bytes()
+    write_text(Path(target), data)
+    return Path(target)
 
 
 def compact_json(value: Any) -> str:

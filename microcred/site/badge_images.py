@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import shutil
 from html import escape
 from pathlib import Path
 
@@ -134,7 +133,7 @@ def _copy_content_badge(credential: Credential, target: Path) -> None:
             )
     elif not data.startswith(PNG_SIGNATURE):
         raise BuildError(f"{where} is not a PNG file. Export the badge as PNG or SVG.")
-    shutil.copyfile(source, target)
+    write_text(target, data)  # never through a file already there (writing._create)
 
 
 def write_badge_image(

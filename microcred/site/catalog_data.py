@@ -827,8 +827,7 @@ def write_data(
     written.append(out / "catalog.json")
     reuse.keep_value("data:layout", layout)
     schema = folder / "catalog.schema.json"
-    schema.write_bytes(SCHEMA_FILE.read_bytes())
-    written.append(schema)
+    written.append(write_text(schema, SCHEMA_FILE.read_bytes()))
     return written
 
 

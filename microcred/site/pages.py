@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -36,7 +35,7 @@ from markupsafe import Markup
 from microcred.build import lean, workers
 from microcred.build.reuse import Reuse
 from microcred.build.shards import EVERYTHING, Scope
-from microcred.build.writing import relative_to
+from microcred.build.writing import copy_file, relative_to
 from microcred.content.load import slugify
 from microcred.content.model import (
     DELIVERY_MODES,
@@ -771,9 +770,7 @@ def copy_assets(site: SiteWriter) -> None:
     for path in sorted(source.rglob("*")):
         if path.is_file():
             target = site.out / "assets" / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            site.written.append(target)
+            site.written.append(copy_file(path, target))
 
 
 def _write_credentials(

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from microcred.build.reuse import Reuse
 from microcred.build.workers import Started, start_job, workers
+from microcred.build.writing import write_text
 from microcred.content.model import Catalog
 from microcred.reporting.errors import BuildError
 from microcred.site import pagefind_program
@@ -79,11 +80,8 @@ def write_shard_list(site: Path, counts: list[tuple[str, int]]) -> Path:
     """Write ``site/pagefind/shards.json``: every shard's id and page count
     (``shard_counts``), in id order (the same catalog always gives the same bytes)."""
     shards = [{"id": institution_id, "pages": pages} for institution_id, pages in counts]
-    path = Path(site) / BUNDLE / SHARDS
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"format": SHARDS_FORMAT, "shards": shards}, indent=2, sort_keys=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return write_text(Path(site) / BUNDLE / SHARDS, text + "\n")
 
 
 def _unit(institution_id: str) -> str:
