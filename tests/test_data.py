@@ -179,6 +179,19 @@ def test_a_ready_interpreter_no_job_took_ends_with_its_block(monkeypatch):
         assert workers._ready == [], "not wanted: nothing started"
 
 
+def test_a_ready_interpreter_that_has_ended_is_replaced_for_the_job(monkeypatch):
+    """Its imports failed (or it was killed): the job runs in a new interpreter."""
+    monkeypatch.setenv("MICROCRED_WORKERS", "2")
+    with workers.ready_interpreter("no_such_module_for_this_test"):
+        (ready,) = workers._ready
+        ready.process.wait()
+        with workers.background_jobs():
+            workers.in_background(json.dumps, [1], fresh=True)
+            (job,) = workers._background
+            assert job is not ready
+        assert workers._ready == []
+
+
 def test_data_files_are_byte_identical_between_builds(published, tmp_path):
     first = catalog_data.write_data(published, tmp_path / "a")
     second = catalog_data.write_data(published, tmp_path / "b")

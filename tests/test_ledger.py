@@ -153,7 +153,7 @@ def test_the_kept_folder_catches_up_with_the_published_site(tmp_path):
     old = _build_of(
         kept,
         {
-            "page:a": ("a1", {"a/index.html": "A"}),
+            "page:a": ("a1", {"a/index.html": "A", "a/v1/index.html": "A, version 1"}),
             "page:b": ("b1", {"b/index.html": "B"}),
             "page:gone": ("g1", {"g/index.html": "G"}),
         },
@@ -178,6 +178,7 @@ def test_the_kept_folder_catches_up_with_the_published_site(tmp_path):
     assert ledger.units["page:a"] == new.units["page:a"]
     assert ledger.units["page:gone"] == old.units["page:gone"], "its files still stand for it"
     assert ledger.outside == ("robots.txt",)
+    assert not (kept / "a" / "v1").exists(), "a file the unit no longer has goes, its folder too"
 
     reuse = Reuse(kept, Keys("shared"), ledger)
     for name, inputs in (("page:a", "a2"), ("page:b", "b1"), ("page:c", "c1")):

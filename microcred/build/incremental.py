@@ -118,8 +118,10 @@ class Incremental:
     def has_kept_site(self) -> bool:
         """Whether an earlier build left a site to reuse (``reuse.KeptSite``): this build
         is likely an edit's, which renders little and holds little memory."""
+        if not self.enabled:
+            return False
         place = KeptSite.for_output(self.store, self.output_folder, create=False)
-        return self.enabled and place is not None
+        return place is not None and place.has_site()
 
     def last_build(self) -> cache.Record | None:
         """The last build's record when its inputs and output are exactly as it left them;

@@ -30,8 +30,9 @@ When there is no usable kept folder (the second build ever, or a cache restored 
 another machine) but the published site's ledger vouches for it, the staging folder
 is made of hard links to the published site's unit files (``link_units``); a unit
 rendered again has its old files unlinked first, and every file is written as a new
-file (``writing.write_text``), so the live site is never written through a link. A ledger vouches for a folder when the folder's device, inode and
-change time are the ones it was written with, or, when they say nothing (a restore
+file (``writing.write_text``), so the live site is never written through a link. A
+ledger vouches for a folder when the folder's device, inode and change time are the
+ones it was written with, or, when they say nothing (a restore
 from a CI cache or a copy makes every file anew), when the folder holds exactly the
 ledger's files, each of the size it records (``holds``). A unit's key is the hash of
 what it was rendered from, so a pull request's preview restored from its base
@@ -559,8 +560,7 @@ class KeptSite:
             if published is None:
                 return ledger
             caught_up = catch_up(self.folder, ledger, self.output, published)
-            if caught_up is not None:
-                self._old_known = True  # as below: the site to be swapped out is described
+            if caught_up is not None:  # ``note_output`` still looks before the swap
                 return caught_up
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
@@ -569,6 +569,10 @@ class KeptSite:
             return None
         self._old_known = True  # the site that will be swapped out is the one described
         return link_units(self.output, self.folder, published)
+
+    def has_site(self) -> bool:
+        """Whether a build published a site here with its ledger (none after ``forget``)."""
+        return self._file("output", ".pickle").is_file()
 
     def _untouched_output(self) -> Ledger | None:
         """The published site's ledger when the folder is the very one it was written with
@@ -688,10 +692,14 @@ def catch_up(folder: Path, kept: Ledger, source: Path, published: Ledger) -> Led
         others = Ledger({n: u for n, u in units.items() if n not in behind}, kept.outside)
         if not moved.isdisjoint(others.files):
             return None
-    for name in behind:  # every stale file first: one unit's file may be another's now
+    for name, unit in behind.items():  # every stale file first: one unit's may be another's
         if name in units:
+            now = set(unit_files(unit))
             for stale in unit_files(units[name]):
-                _unlink(folder / stale)
+                if stale in now:
+                    _unlink(folder / stale)
+                else:  # gone from the site: its emptied folders go too
+                    _remove(folder, stale)
     link = _Linker(source, folder)
     for name, unit in behind.items():
         for relative in unit_files(unit):

@@ -345,7 +345,8 @@ class _Fresh:
 
     def close(self) -> None:
         if self.process.stdin is not None and not self.process.stdin.closed:
-            self.process.stdin.close()  # never given a job: it exits after its imports
+            with suppress(OSError):  # it has ended already
+                self.process.stdin.close()  # never given a job: it exits after its imports
         self.process.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
@@ -411,9 +412,14 @@ def in_background(function: Callable[..., None], *args: object, fresh: bool = Fa
         return
     if fresh and _ready:
         job = _ready.pop()
-        job.send(function, args)
-        _background.append(job)
-        return
+        try:
+            job.send(function, args)
+        except OSError:  # it has ended (a failed import, a kill): the job gets a new one
+            job.stop()
+            job.close()
+        else:
+            _background.append(job)
+            return
     _background.append(_Fresh(function, args) if fresh else _Forked(function, args))
 
 
