@@ -338,3 +338,29 @@ def test_a_build_never_writes_through_a_link_into_the_live_site(catalog):
     assert place is not None
     kept = place.folder / "credentials" / "mig-welding" / "index.html"
     assert kept.read_bytes() == before, "the site swapped out is as it was published"
+
+
+@pytest.mark.parametrize(
+    "gone, kept_site",
+    [("office-communication", True), ("mig-welding", False)],
+    ids=["while catching up", "while linking"],
+)
+def test_a_file_deleted_by_hand_from_the_live_site_means_a_build_from_scratch(
+    catalog, monkeypatch, gone, kept_site
+):
+    """The published site's ledger lists a file that is gone (removed by hand): the kept
+    folder can neither catch up with it (the edited credential's page is one to link)
+    nor be made of links to it, so the build starts from nothing, as a clean build."""
+    content, site = catalog / "content", catalog / "_site"
+    _build(content, site)
+    _replace(content / "credentials" / "office-communication.md", "\n---\n", "\n---\nMore.\n\n")
+    _build(content, site)  # the second build ever: links, and the first site kept
+    (site / "credentials" / gone / "index.html").unlink()
+    if not kept_site:
+        for folder in (catalog / "cache").rglob("previous"):
+            shutil.rmtree(folder)
+    _replace(content / "credentials" / "office-communication.md", "More.", "Again.")
+    assert _build(content, site).unchanged == 0
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build(content, catalog / "clean")
+    assert files_of(site) == files_of(catalog / "clean")

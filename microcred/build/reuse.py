@@ -550,7 +550,8 @@ class KeptSite:
         published site's ledger vouches for it (a second build, or a site restored from
         a CI cache with its ledger), the kept folder is made afresh of hard links to the
         published site's unit files (``link_units``). Otherwise it is emptied and None
-        returned: the build starts from nothing.
+        returned: the build starts from nothing, as it does when the published site lacks
+        a file its ledger lists (removed by hand).
         """
         ledger = self._vouched("previous", self.folder)
         for suffix in (".json", ".pickle"):
@@ -559,16 +560,23 @@ class KeptSite:
             published = self._untouched_output()
             if published is None:
                 return ledger
-            caught_up = catch_up(self.folder, ledger, self.output, published)
-            if caught_up is not None:  # ``note_output`` still looks before the swap
-                return caught_up
+            with suppress(FileNotFoundError):  # a file it lists is gone: made afresh below
+                caught_up = catch_up(self.folder, ledger, self.output, published)
+                if caught_up is not None:  # ``note_output`` still looks before the swap
+                    return caught_up
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         published = self._vouched("output", self.output)
         if published is None:
             return None
+        try:
+            linked = link_units(self.output, self.folder, published)
+        except FileNotFoundError:  # a file of the published site was removed by hand
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+            return None
         self._old_known = True  # the site that will be swapped out is the one described
-        return link_units(self.output, self.folder, published)
+        return linked
 
     def has_site(self) -> bool:
         """Whether a build published a site here with its ledger (none after ``forget``)."""
