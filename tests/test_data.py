@@ -112,13 +112,18 @@ def test_csv_rows_equal_the_catalog(sample_site, published):
     assert osha["url"] == f"{BASE}/credentials/osha-10-construction-safety/"
 
 
-def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path, monkeypatch):
+@pytest.fixture
+def outcomes_twice(monkeypatch):
+    """Every credential's outcome rows written twice: a package the validator refuses."""
     outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
     duplicated = dataclasses.replace(
         outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
     )
     tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
     monkeypatch.setattr(catalog_data, "TABLES", tables)
+
+
+def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path, outcomes_twice):
     with pytest.raises(BuildError, match="the data package in data/ is not valid") as raised:
         catalog_data.write_data(published, tmp_path)
     count = len(published.credentials[0].outcomes)
@@ -129,16 +134,10 @@ def test_an_invalid_package_stops_the_build_with_the_errors(published, tmp_path,
 
 
 def test_the_background_validation_stops_the_build_with_the_errors(
-    published, tmp_path, monkeypatch
+    published, tmp_path, monkeypatch, outcomes_twice
 ):
     """In a build the package is validated in a process of its own while the pages are
     written (``workers.in_background(fresh=True)``); what it finds stops the build."""
-    outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
-    duplicated = dataclasses.replace(
-        outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
-    )
-    tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
-    monkeypatch.setattr(catalog_data, "TABLES", tables)
     monkeypatch.setenv("MICROCRED_WORKERS", "2")
     invalid = pytest.raises(BuildError, match="the data package in data/ is not valid")
     with invalid as raised, workers.background_jobs():
@@ -147,17 +146,11 @@ def test_the_background_validation_stops_the_build_with_the_errors(
 
 
 def test_an_interpreter_made_ready_ahead_validates_and_its_errors_stop_the_build(
-    published, tmp_path, monkeypatch
+    published, tmp_path, monkeypatch, outcomes_twice
 ):
     """An edit's build starts the validation's interpreter before its check
     (``workers.ready_interpreter``); the validation runs in that one, and what it finds
     still stops the build."""
-    outcomes = next(table for table in catalog_data.TABLES if table.name == "outcomes")
-    duplicated = dataclasses.replace(
-        outcomes, rows=lambda catalog, credential: [*outcomes.rows(catalog, credential)] * 2
-    )
-    tables = tuple(duplicated if t is outcomes else t for t in catalog_data.TABLES)
-    monkeypatch.setattr(catalog_data, "TABLES", tables)
     monkeypatch.setenv("MICROCRED_WORKERS", "2")
     invalid = pytest.raises(BuildError, match="the data package in data/ is not valid")
     with workers.ready_interpreter(*catalog_data.VALIDATED_WITH):
