@@ -58,9 +58,7 @@ def _create(path: Path | str, data: str | bytes) -> None:
 def copy_file(source: Path | str, target: Path | str) -> Path:
     """Copy ``source`` to a new file at ``target`` (as ``write_text``, never through one
     already there); the target."""
-    data = Path(source).read_bytes()
-    write_text(Path(target), data)
-    return Path(target)
+    return write_text(Path(target), Path(source).read_bytes())
 
 
 def compact_json(value: Any) -> str:
