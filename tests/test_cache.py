@@ -18,7 +18,7 @@ import pytest
 from conftest import SITES, TODAY, files_of
 
 from microcred import pipeline
-from microcred.build import cache
+from microcred.build import cache, reuse
 from microcred.build.reuse import KeptSite
 from microcred.pipeline import BuildOptions, build
 from microcred.reporting.terminal import TerminalReporter
@@ -340,6 +340,26 @@ def test_a_build_never_writes_through_a_link_into_the_live_site(catalog):
     assert kept.read_bytes() == before, "the site swapped out is as it was published"
 
 
+def test_the_build_after_a_rename_catches_up_and_gives_a_clean_builds_site(catalog, monkeypatch):
+    """The renamed credential's redirect took over its old page's file: the kept folder
+    follows it (the old unit goes) rather than being made afresh of links."""
+    content, site = catalog / "content", catalog / "_site"
+    _build(content, site)
+    _build(content, site, base_url="https://other.example.edu")  # a kept site, every unit
+    _rename_with_redirect(content)
+    _build(content, site, base_url="https://other.example.edu")
+
+    def not_made_afresh(*args):
+        raise AssertionError("the kept folder was made afresh of links")
+
+    monkeypatch.setattr(reuse, "link_units", not_made_afresh)
+    _replace(content / "credentials" / "office-communication.md", "\n---\n", "\n---\nMore.\n\n")
+    assert _build(content, site, base_url="https://other.example.edu").unchanged > 0
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build(content, catalog / "clean", base_url="https://other.example.edu")
+    assert files_of(site) == files_of(catalog / "clean")
+
+
 @pytest.mark.parametrize(
     "gone, kept_site",
     [("office-communication", True), ("mig-welding", False)],
@@ -364,3 +384,4 @@ def test_a_file_deleted_by_hand_from_the_live_site_means_a_build_from_scratch(
     monkeypatch.setenv("MICROCRED_CACHE", "off")
     _build(content, catalog / "clean")
     assert files_of(site) == files_of(catalog / "clean")
+

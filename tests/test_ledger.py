@@ -189,10 +189,30 @@ def test_the_kept_folder_catches_up_with_the_published_site(tmp_path):
     assert (published / "a" / "index.html").read_text() == "A2", "never written through"
 
 
-def test_a_file_that_changed_hands_means_a_folder_made_afresh(tmp_path):
-    """The published site's new unit holds a file a unit kept here lists: linking it would
-    change that unit's file, so there is no catching up (the control: the same site
-    without the move catches up)."""
+def test_a_page_that_moved_from_a_unit_gone_to_a_new_one_is_followed(tmp_path):
+    """A credential renamed with a redirect: its old page's file now belongs to the new
+    unit. The old unit, which the last build no longer had, goes with its files."""
+    kept, published = tmp_path / "kept", tmp_path / "site"
+    old = _build_of(
+        kept,
+        {"page:a": ("a1", {"a/index.html": "A", "a/v1/index.html": "A1"}), "page:x": ("x1", {})},
+    )
+    new = _build_of(
+        published,
+        {"page:b": ("b1", {"b/index.html": "B", "a/index.html": "to B"}), "page:x": ("x1", {})},
+    )
+    ledger = catch_up(kept, old, published, new)
+    assert ledger is not None
+    assert set(ledger.units) == {"page:b", "page:x"}
+    assert (kept / "a" / "index.html").read_text() == "to B"
+    assert not (kept / "a" / "v1").exists()
+    assert _files(kept) == _files(published)
+
+
+def test_a_file_that_changed_hands_between_kept_units_means_a_folder_made_afresh(tmp_path):
+    """The new unit holds a file that a unit both builds have also lists: linking it
+    would change that unit's file, so there is no catching up (the control: the same
+    site without the move catches up)."""
     kept, published = tmp_path / "kept", tmp_path / "site"
     old = _build_of(
         kept,
@@ -200,7 +220,11 @@ def test_a_file_that_changed_hands_means_a_folder_made_afresh(tmp_path):
     )
     moved = _build_of(
         published,
-        {"page:a": ("a1", {"a/index.html": "A"}), "page:c": ("c1", {"b/index.html": "C"})},
+        {
+            "page:a": ("a1", {"a/index.html": "A"}),
+            "page:b": ("b1", {"b/index.html": "B"}),
+            "page:c": ("c1", {"b/index.html": "C"}),
+        },
     )
     assert catch_up(kept, old, published, moved) is None
     assert (kept / "b" / "index.html").read_text() == "B", "nothing changed meanwhile"

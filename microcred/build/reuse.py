@@ -675,8 +675,9 @@ def catch_up(folder: Path, kept: Ledger, source: Path, published: Ledger) -> Led
     """Bring the kept ``folder`` (the build before last's site, as ``kept`` lists it) up to
     the published site ``source``: each unit the last build rendered again, or added, has
     its kept files replaced by hard links to the published ones. The ledger of what the
-    folder then holds; None when a file changed hands between units (a unit kept here
-    may list it), and the folder is better made afresh (``link_units``).
+    folder then holds; None when a file changed hands between units that both builds
+    have, or to or from the files outside units, and the folder is better made afresh
+    (``link_units``).
 
     Without it the next build renders again everything the last one did: after a change
     that renders every unit (code, theme, an institution) the next edit renders the whole
@@ -698,9 +699,20 @@ def catch_up(folder: Path, kept: Ledger, source: Path, published: Ledger) -> Led
         new = set(unit_files(unit))
         moved.update(old ^ new)
     if moved:
-        others = Ledger({n: u for n, u in units.items() if n not in behind}, kept.outside)
-        if not moved.isdisjoint(others.files):
+        # A unit the last build no longer had (a renamed credential's) gives its files up
+        # to the unit that has them now (its redirect's): it goes, whole. A file moved
+        # from or to a unit both builds kept, or from outside units, cannot be followed.
+        gone = {name for name in units if name not in published.units}
+        others = Ledger(
+            {n: u for n, u in units.items() if n not in behind and n not in gone}, kept.outside
+        )
+        held = others.files
+        if not moved.isdisjoint(held):
             return None
+        for name in [n for n in gone if not moved.isdisjoint(unit_files(units[n]))]:
+            for stale in unit_files(units.pop(name)):
+                if stale not in held:
+                    _remove(folder, stale)
     for name, unit in behind.items():  # every stale file first: one unit's may be another's
         if name in units:
             now = set(unit_files(unit))
