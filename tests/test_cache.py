@@ -385,3 +385,16 @@ def test_a_file_deleted_by_hand_from_the_live_site_means_a_build_from_scratch(
     _build(content, catalog / "clean")
     assert files_of(site) == files_of(catalog / "clean")
 
+
+def test_another_base_url_leaves_no_old_address_in_any_file(catalog, monkeypatch):
+    """Jinja2 folds ``'/feed.xml'|absolute`` into the compiled template: the compiled code
+    kept from a build at the content's address must not serve a build at another (the
+    feed and the badge check page kept the old address; the control: a clean build)."""
+    content, site = catalog / "content", catalog / "_site"
+    _build(content, site)
+    other = "https://other.example.edu"
+    _build(content, site, base_url=other)
+    monkeypatch.setenv("MICROCRED_CACHE", "off")
+    _build(content, catalog / "clean", base_url=other)
+    assert files_of(site) == files_of(catalog / "clean")
+    assert other.encode() in (site / "feed.xml").read_bytes()

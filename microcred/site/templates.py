@@ -59,8 +59,9 @@ def keep_compiled(cache: Path | None) -> None:
     compiled code with the SHA-1 of the template's source, and compiles the template
     again whenever its source differs, so an edited template is never served stale.
     What else shapes the compiled code (the Jinja2 and Python versions, this module,
-    which sets the environment's options, and the names of its filters and tests) keys
-    the folder the code is kept in (``_compiled_folder``); the folders of other versions
+    which sets the environment's options, the names of its filters and tests, and the
+    base URL, which filters given a constant fold into the code) keys the folder the
+    code is kept in (``_compiled_folder``); the folders of other versions
     go once unused for a month (``pruning.py``)."""
     _compiled[0] = cache
     if cache is not None:
@@ -77,8 +78,9 @@ class _BytecodeCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _compiled_folder(env: Environment) -> Path | None:
-    """The folder of ``env``'s compiled templates under the cache (``keep_compiled``)."""
+def _compiled_folder(env: Environment, base_url: str) -> Path | None:
+    """The folder of ``env``'s compiled templates under the cache (``keep_compiled``), for
+    a site at ``base_url``."""
     cache = _compiled[0]
     if cache is None:
         return None
@@ -91,6 +93,7 @@ def _compiled_folder(env: Environment) -> Path | None:
         " ".join(sorted(env.filters)),
         " ".join(sorted(env.tests)),
         str(THEME / "templates"),
+        base_url,
     ):
         key.update(part.encode() + b"\0")
     folder = cache / "templates" / key.hexdigest()[:32]
@@ -142,7 +145,10 @@ class SiteWriter:
             next_offering=enrolment.next_offering,
             offering_label=enrolment.offering_label,
         )
-        folder = _compiled_folder(env)
+        # Jinja2 works out a filter given a constant when it compiles (``'/'|absolute``),
+        # so the compiled code holds the base URL the ``absolute`` and ``local`` filters
+        # read: it keys the folder too.
+        folder = _compiled_folder(env, self.catalog.site.base_url)
         if folder is not None:
             env.bytecode_cache = _BytecodeCache(str(folder))
         return env
