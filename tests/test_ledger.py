@@ -19,7 +19,7 @@ def _files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list[Path]:
+def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list[str]:
     """Unit ``name`` from ``inputs``: kept, or its ``files`` written and reported; the files
     written (as a stage returns them, for ``Reuse.finish``)."""
     if reuse.kept(name, inputs):
@@ -29,7 +29,7 @@ def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     reuse.made(name, [reuse.out / relative for relative in files])
-    return [reuse.out / relative for relative in files]
+    return list(files)  # as the build's Output notes them: relative to the folder
 
 
 def _first_build(out: Path) -> Ledger:
@@ -37,7 +37,7 @@ def _first_build(out: Path) -> Ledger:
     written = _render(reuse, "page:a", "a1", {"a/index.html": "A", "a/badge.svg": "<svg/>"})
     written += _render(reuse, "page:b", "b1", {"b/index.html": "B"})
     (out / "robots.txt").write_text("User-agent: *")
-    return reuse.finish([*written, out / "robots.txt"])
+    return reuse.finish([*written, "robots.txt"])
 
 
 def test_kept_units_keep_their_files_and_a_unit_gone_leaves_nothing(tmp_path):
@@ -50,7 +50,7 @@ def test_kept_units_keep_their_files_and_a_unit_gone_leaves_nothing(tmp_path):
     reuse = Reuse(out, Keys("shared"), ledger)
     _render(reuse, "page:a", "a1", {"a/index.html": "not written: kept"})
     (out / "robots.txt").write_text("User-agent: *")
-    after = reuse.finish([out / "robots.txt"])
+    after = reuse.finish(["robots.txt"])
 
     assert reuse.kept_files == 2
     assert _files(out) == {"a/index.html", "a/badge.svg", "robots.txt"}
@@ -139,7 +139,7 @@ def _build_of(out: Path, units: dict[str, tuple[str, dict[str, str]]]) -> Ledger
     """A build from scratch into ``out`` of ``units`` (name: inputs, files), with
     ``robots.txt`` outside them."""
     reuse = Reuse(out, Keys("shared"))
-    written = [out / "robots.txt"]
+    written = ["robots.txt"]
     for name, (inputs, files) in units.items():
         written += _render(reuse, name, inputs, files)
     (out / "robots.txt").write_text("User-agent: *")
@@ -184,7 +184,7 @@ def test_the_kept_folder_catches_up_with_the_published_site(tmp_path):
     for name, inputs in (("page:a", "a2"), ("page:b", "b1"), ("page:c", "c1")):
         assert reuse.kept(name, inputs), name
     (kept / "robots.txt").write_text("User-agent: *")
-    reuse.finish([kept / "robots.txt"])
+    reuse.finish(["robots.txt"])
     assert _files(kept) == _files(published)
     assert (published / "a" / "index.html").read_text() == "A2", "never written through"
 

@@ -385,8 +385,9 @@ class Reuse:
                 return text[len(prefix) :].replace(os.sep, "/")
         return text.replace(os.sep, "/")
 
-    def finish(self, written: Iterable[Path | str]) -> Ledger:
+    def finish(self, written: Iterable[str]) -> Ledger:
         """Remove what the folder held last time and this build did not produce; the ledger.
+        ``written``: every file the stages wrote, relative to the folder (``relative``).
 
         Only the files of units not kept as they were (and the files outside units) can be
         left over: a kept unit's files are the ones it held. So the files of every unit are
@@ -397,8 +398,7 @@ class Reuse:
             if previous.units.get(name) is not unit:
                 made.update(unit_files(unit))
         # The stages report every file they wrote, the units' among them.
-        written_now = dict.fromkeys(self.relative(f) for f in written)
-        outside = tuple(path for path in written_now if path not in made)
+        outside = tuple(dict.fromkeys(path for path in written if path not in made))
         left = set(previous.outside)
         for name, unit in previous.units.items():
             if units.get(name) is not unit:
