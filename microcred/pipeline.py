@@ -139,7 +139,7 @@ def _checked_and_written(
                 for name, write in _output_stages():
                     if name == lean.HELD_FROM:
                         catalog = _hold_bodies_out(catalog, result, out.reuse)
-                    out.add(_run_stage(name, write, catalog, out, reporter, result))
+                    _run_stage(name, write, catalog, out, reporter, result)
                     if name == lean.BODY_READERS[-1]:
                         catalog = _let_bodies_go(catalog, result, out.reuse)
                     if name == "pages" and options.search:
@@ -157,7 +157,7 @@ def _checked_and_written(
                 if indexing is not None:  # Pagefind has what it needs from the catalog
                     catalog = None
                     _let_catalog_go(result, out.reuse)
-                out.add(_run_stage("search", early, catalog, out, reporter, result))
+                _run_stage("search", early, catalog, out, reporter, result)
         finally:
             if indexing is not None:
                 indexing.stop()
@@ -204,12 +204,12 @@ def build_part(options: BuildOptions, reporter: TerminalReporter) -> BuildResult
                     write = data_parts.write_data
                 if name == lean.HELD_FROM:
                     catalog = _hold_bodies_out(catalog, result, out.reuse)
-                out.add(_run_stage(name, write, catalog, out, reporter, result, scope))
+                _run_stage(name, write, catalog, out, reporter, result, scope)
                 if name == lean.BODY_READERS[-1]:
                     catalog = _let_bodies_go(catalog, result, out.reuse)
         out.sweep()
         if options.search:  # its institutions' search shards; the spanning job's shard list
-            out.add(_run_stage("search", _index, catalog, out, reporter, result, scope))
+            _run_stage("search", _index, catalog, out, reporter, result, scope)
         about = {
             "institutions": known,
             "credentials": len(catalog.credentials),
@@ -260,7 +260,7 @@ def assemble(
         if catalog is not None:
             with workers.background_jobs():
                 for name, write in _output_stages():
-                    out.add(_run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY))
+                    _run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY)
         reporter.stage_started("parts")
         began = time.perf_counter()
         taken = {out.reuse.relative(f) for f in out.written}
@@ -273,7 +273,7 @@ def assemble(
         reporter.stage_finished("parts", len(copied), 0, result.seconds["parts"])
         out.sweep()
         if options.search:
-            out.add(_search_of_parts(catalog, out, reporter, result))
+            _search_of_parts(catalog, out, reporter, result)
         _finish(options, base_url, out, result)
     result.built = True
     if options.update_manifest:
@@ -438,35 +438,36 @@ def _index_early(indexing: search.Indexing | None) -> Callable:
     return index
 
 
-def _search_of_parts(catalog: Catalog | None, out: Output, reporter, result) -> list[Path]:
+def _search_of_parts(catalog: Catalog | None, out: Output, reporter, result) -> None:
     """Assemble's search: the parts' shards as copied in, with the shard list written here
     when no spanning part brought it; the whole site indexed when no part has a shard."""
     bundle = out.folder / search.BUNDLE
     if (bundle / search.SHARDS).exists():
-        return []
+        return
     if catalog is None:
         raise UsageError(
             "the parts were built without search (--no-search): build them with search, "
             "or assemble with --no-search"
         )
     if bundle.is_dir():
-        return [search.write_shard_list(out.folder, search.shard_counts(catalog))]
-    return _run_stage("search", _index, catalog, out, reporter, result, EVERYTHING)
+        out.add([search.write_shard_list(out.folder, search.shard_counts(catalog))])
+    else:
+        _run_stage("search", _index, catalog, out, reporter, result, EVERYTHING)
 
 
 def _run_stage(
     name: str, write: Callable, catalog, out: Output, reporter, result, scope: Scope = EVERYTHING
-) -> list:
-    """One output stage, timed, with its line of progress; the files it wrote. ``scope``
-    says which institutions' outputs it renders (``shards.py``)."""
+) -> None:
+    """One output stage, timed, with its line of progress; the files it wrote noted in
+    ``out`` as the stage hands them over. ``scope`` says which institutions' outputs it
+    renders (``shards.py``)."""
     reporter.stage_started(name)
     began, kept_before = time.perf_counter(), out.reuse.kept_files
-    files = list(write(catalog, out.folder, out.reuse, scope=scope) or ())
+    written = out.add(write(catalog, out.folder, out.reuse, scope=scope) or ())
     result.seconds[name] = time.perf_counter() - began
     kept = out.reuse.kept_files - kept_before
-    result.files[name] = len(files) + kept
+    result.files[name] = written + kept
     reporter.stage_finished(name, result.files[name], kept, result.seconds[name])
-    return files
 
 
 def _refuse_conflicting(options: BuildOptions) -> None:

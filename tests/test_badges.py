@@ -322,8 +322,8 @@ def test_bulk_issue_template_has_the_platform_columns_and_the_template_id(
 
 
 def test_badge_files_are_byte_identical_between_builds(published, tmp_path):
-    first = write_badges(published, tmp_path / "a")
-    second = write_badges(published, tmp_path / "b")
+    first = list(write_badges(published, tmp_path / "a"))
+    second = list(write_badges(published, tmp_path / "b"))
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
     ]

@@ -29,7 +29,8 @@ require ``targetUrl``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -383,9 +384,10 @@ def _write_credentials(
 
 def write_badges(
     catalog: Catalog, out: Path, reuse: Reuse | None = None, scope: Scope = EVERYTHING
-) -> list[Path]:
+) -> Iterator[Path]:
     """Write every badge image and definition, issuer profile and bulk-issue template
-    (of the institutions ``scope`` renders: every file of this stage belongs to one).
+    (of the institutions ``scope`` renders: every file of this stage belongs to one);
+    the files written, to be read once.
 
     A credential's badge files are one unit of reuse: they show the credential, its
     frozen versions and shared inputs (its institution, the base URL). The copies at
@@ -410,10 +412,14 @@ def write_badges(
             catalog.earlier_versions.get(credential.slug, ()),
         )
     ]
-    for made in workers.map_chunks(_write_credentials, (catalog, out), todo):
-        for slug, files in made:
+    made = workers.map_chunks(_write_credentials, (catalog, out), todo)
+    for chunk in made:
+        for slug, files in chunk:
             reuse.made(f"badges:{slug}", files)
-            written += [out / file for file in files]
     for credential in credentials:
         written += _write_old_addresses(catalog, out, credential)
-    return written
+    # The credentials' files (8 of them each) named as they are read, not held as paths
+    # meanwhile: 80,000 at 10,000 credentials, at the build's memory peak (Pagefind runs
+    # beside this stage; docs/performance.md, *The files written, held as strings*).
+    by_credential = (out / file for chunk in made for _, files in chunk for file in files)
+    return itertools.chain(written, by_credential)
