@@ -36,8 +36,8 @@ class Output:
     written: list[str] = field(default_factory=list)
     """The files the stages wrote, relative to ``folder``: strings, not the stages' paths,
     which took more than twice the memory (a cold build writes 111,772 files at 10,000,
-    held until the search stage; docs/performance.md, *The files written, held as
-    strings*)."""
+    held until the search stage; docs/performance.md, *Every target at 10,000
+    re-measured; the files written held as strings*)."""
     ledger: Ledger | None = None
     """Every file of the finished site, by unit; set by ``sweep``."""
 
