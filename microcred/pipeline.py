@@ -263,7 +263,7 @@ def assemble(
                     _run_stage(name, write, catalog, out, reporter, result, SPANNING_ONLY)
         reporter.stage_started("parts")
         began = time.perf_counter()
-        taken = {out.reuse.relative(f) for f in out.written}
+        taken = set(out.written)  # relative to the folder, as noted
         copied = shards.copy_parts(parts, out.folder, taken)
         out.add(copied)
         if spanning is not None:  # the data files, joined from the jobs' pieces

@@ -21,7 +21,8 @@ def _files(folder: Path) -> set[str]:
 
 def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list[str]:
     """Unit ``name`` from ``inputs``: kept, or its ``files`` written and reported; the files
-    written (as a stage returns them, for ``Reuse.finish``)."""
+    written, relative to the folder (as the build's ``Output`` notes them for
+    ``Reuse.finish``)."""
     if reuse.kept(name, inputs):
         return []
     for relative, text in files.items():
@@ -29,7 +30,7 @@ def _render(reuse: Reuse, name: str, inputs: str, files: dict[str, str]) -> list
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     reuse.made(name, [reuse.out / relative for relative in files])
-    return list(files)  # as the build's Output notes them: relative to the folder
+    return list(files)
 
 
 def _first_build(out: Path) -> Ledger:
