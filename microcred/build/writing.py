@@ -20,21 +20,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_folders: set[str] = set()
-"""Folders this process has made: a build writes several files into each, so each is
-made once (a folder removed since is made again when a write finds it missing)."""
-
 
 def write_text(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path``."""
-    folder = os.path.dirname(path)
-    if folder not in _folders:
-        os.makedirs(folder, exist_ok=True)
-        _folders.add(folder)
+    """Write ``data`` (text as UTF-8 with ``\\n`` line ends, or bytes) to ``path``.
+
+    The folder is made only when the file cannot be created without it: most files go
+    into a folder that exists already (a credential's badge files into the folder its
+    page was written to, by another worker), and asking for it first cost a failed
+    ``mkdir`` each (docs/performance.md, *Where the cold build's processor time goes*).
+    """
     try:
         _create(path, data)
     except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         _create(path, data)
     return path
 
