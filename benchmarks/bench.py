@@ -21,10 +21,9 @@ Every command runs as its own process, timed by wall clock from start to exit
 (Python's start-up and imports count against us), and by processor time: user and
 system seconds of the command and of every process it waited for (``Run.cpu``), which
 on a machine whose cores are all busy bounds the wall-clock ratio from below. Peak
-memory is the largest sum
-of proportional set size (PSS) over the process tree, sampled every 20 ms, so a
-process pool's workers count too; it is also given per stage, ours and Pagefind's
-apart (``Sampler``).
+memory is the largest sum of proportional set size (PSS) over the process tree,
+sampled every 20 ms, so a process pool's workers count too; it is also given per
+stage, ours and Pagefind's apart (``Sampler``).
 """
 
 from __future__ import annotations
