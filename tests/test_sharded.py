@@ -345,17 +345,94 @@ def test_assemble_refuses_data_pieces_that_do_not_fit(built, tmp_path):
     ]
 
 
-def test_an_institution_job_checks_the_whole_catalog(tmp_path):
-    """A mistake in another institution's file stops the job with the full build's words."""
+def mistaken(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
+    """The fixture in ``tmp_path`` with each ``(credential, text, replacement)`` made."""
     shutil.copytree(FIXTURE, tmp_path / "content")
-    mig = tmp_path / "content" / "credentials" / "teamwork-essentials.md"
-    mig.write_text(mig.read_text().replace("version: 1", "version: 0", 1))
-    whole = run("build", "--no-search", cwd=tmp_path)
-    job = run("build", "--institution", "lakeside", cwd=tmp_path)
-    assert whole.returncode == job.returncode == 1
-    problems = [line for line in whole.stderr.splitlines() if ": error [" in line]
-    assert problems and problems == [x for x in job.stderr.splitlines() if ": error [" in x]
-    assert not (tmp_path / "_parts").exists()
+    for credential, text, replacement in edits:
+        path = tmp_path / "content" / "credentials" / f"{credential}.md"
+        assert text in path.read_text()
+        path.write_text(path.read_text().replace(text, replacement, 1))
+    return tmp_path
+
+
+def problem_lines(done) -> list[str]:
+    return [
+        line for line in done.stderr.splitlines() if ": error [" in line or ": warning [" in line
+    ]
+
+
+GREAT_RIVERS_MISTAKE = ("technical-writing", "credits: 6", "credits: 40")
+"""Mistakes of one file, found by policy rules (the courses' sum, Part 6B's limit), in a
+Great River State University credential; its schema still passes."""
+
+
+def test_a_job_checks_its_own_files_with_every_rule_and_the_jobs_together_all_files(tmp_path):
+    """Each job reports the policy findings of its own institutions' files (the spanning
+    job: of files naming no institution), and every job the findings across files and a
+    schema mistake anywhere (a record that fails its schema could break a page); together
+    they report what a one-machine build does, in its words."""
+    root = mistaken(
+        tmp_path,
+        GREAT_RIVERS_MISTAKE,
+        ("mig-welding", "credits: 6", "credits: 40"),  # Lakeside's
+        ("cnc-operator-ii", "institution: prairie-lakes-college", "institution: nowhere"),
+        ("cnc-operator-ii", "credits: 6", "credits: 40"),  # a file of no institution
+        ("comptia-a-plus-it-support", "credits: 8", "credits: eight"),  # Prairie's, a schema's
+    )
+    whole = run("build", "--no-search", "--no-cache", cwd=root)
+    assert whole.returncode == 1
+    said = {}
+    jobs = {i: ["--institution", i] for i in IDS} | {"spanning": ["--spanning"]}
+    for name, flags in jobs.items():
+        done = run("build", "--no-search", *flags, "--output", name, cwd=root)
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr
+        said[name] = problem_lines(done)
+    everyones = [
+        line
+        for line in problem_lines(whole)
+        if "[unknown-institution]" in line or "comptia-a-plus-it-support.md" in line
+    ]
+    assert len(everyones) == 2
+    own = {
+        "great-river-state-university": "/technical-writing.md:",
+        "lakeside": "/mig-welding.md:",
+        "prairie-lakes-college": "/comptia-a-plus-it-support.md:",
+        "spanning": "/cnc-operator-ii.md:",
+    }
+    for name, lines in said.items():
+        assert [line for line in lines if line not in everyones] == [
+            line for line in problem_lines(whole) if own[name] in line and line not in everyones
+        ]
+        assert set(everyones) <= set(lines)
+    assert sorted({line for lines in said.values() for line in lines}) == sorted(
+        problem_lines(whole)
+    )
+    assert all(len([x for x in problem_lines(whole) if own[name] in x]) >= 1 for name in own)
+
+
+def test_another_institutions_mistake_stops_its_job_and_so_the_assemble(tmp_path):
+    """A job whose own files pass builds its part though another institution's file has
+    a mistake, even with that file's whole check kept by an earlier job; the owner's job
+    stops with the one-machine build's words, so no site can be assembled."""
+    root = mistaken(tmp_path, GREAT_RIVERS_MISTAKE)
+    whole = run("build", "--no-search", cwd=root)
+    owner = run("build", "--no-search", "--institution", IDS[0], "--output", "gr", cwd=root)
+    assert whole.returncode == owner.returncode == 1
+    assert problem_lines(owner) == problem_lines(whole) and len(problem_lines(whole)) == 2
+    assert not (root / "gr").exists()
+    others = [*IDS[1:], "--spanning"]
+    for other in others:  # after the owner: its check of the file is kept
+        flags = ["--spanning"] if other == "--spanning" else ["--institution", other]
+        job = run("build", "--no-search", *flags, "--output", other.strip("-"), cwd=root)
+        assert job.returncode == 0, job.stderr
+        assert "; 0 errors, 0 warnings;" in job.stdout + job.stderr
+    assert assemble_refusal(root, *(other.strip("-") for other in others)) == [
+        "error: cannot assemble the site; the output is unchanged:",
+        '  no part holds institution "great-river-state-university"; build it with '
+        "`python build.py build --institution great-river-state-university` "
+        "and pass its --output",
+    ]
 
 
 def test_an_institution_job_refuses_whole_site_options(built):

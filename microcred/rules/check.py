@@ -7,6 +7,7 @@ settings could be read) and every problem, errors first.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import marshal
 import pickle
@@ -59,8 +60,38 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
+@dataclass(frozen=True, slots=True)
+class Share:
+    """The credential files one job of a sharded build checks with every rule of its own
+    (``build --institution``, ``build --spanning``; docs/sharded-builds.md): those naming
+    one of ``institutions``, and with ``strays`` those naming no institution the catalog
+    has (``known``), the spanning job's. Between them the jobs check every file so.
+
+    Every other credential file is read, schema-checked and made a record for the rules
+    across files and the pages that show it, without the other rules of one file
+    (placeholders, description, YAML values, policy, dated rules): its own job reports
+    those. One that fails its schema gets every rule here too (``_check_file``), since
+    a page of its record could not be rendered, so every job reports it as a one-machine
+    build would.
+    """
+
+    institutions: frozenset[str]
+    strays: bool = False
+    known: frozenset[str] = frozenset()
+
+    def owns(self, named: object) -> bool:
+        """Whether this job checks, with every rule, a file whose ``institution`` is
+        ``named``."""
+        if isinstance(named, str) and named in self.known:
+            return named in self.institutions
+        return self.strays
+
+
 def check_catalog(
-    content: Path, today: date | None = None, kept: CheckedFiles | None = None
+    content: Path,
+    today: date | None = None,
+    kept: CheckedFiles | None = None,
+    share: Share | None = None,
 ) -> CheckResult:
     """Everything wrong with the catalog in ``content``, and the catalog if it can be built.
 
@@ -68,7 +99,8 @@ def check_catalog(
     (``_check_credentials``); everything else here, cross-file rules included, runs
     once all of them are in. With ``kept`` (a build with the cache on), a credential
     file whose bytes are unchanged since the last build is not read again
-    (``_check_kept``).
+    (``_check_kept``). With ``share`` (a job of a sharded build), only the credential
+    files it owns get the rules of one file (``Share``).
     """
     today = today or date.today()
     parses = kept.parses if kept is not None else None
@@ -102,6 +134,8 @@ def check_catalog(
     site = sites[0] if sites else None
     default = _site_profile(loaded.site, site, profiles, problems)
     by_institution = _institution_profiles(loaded.institutions, profiles, default, problems)
+    if share is not None:
+        share = dataclasses.replace(share, known=frozenset(d.slug for d in loaded.institutions))
 
     def profile_of(document) -> Profile:
         """The profile of an institution file, or of a file naming an institution."""
@@ -120,13 +154,14 @@ def check_catalog(
 
     credentials, known, shallow, entries, dated_records = [], [], {}, {}, []
     profiles_used = (default, by_institution)
-    for found in _check_kept(loaded.root, loaded.unread, profiles_used, kept):
+    for found in _check_kept(loaded.root, loaded.unread, profiles_used, kept, share):
         problems.extend(found.problems)
         if found.slug is not None:
             known.append(found.slug)
         if found.record is not None:
             credentials.append(found.record)
-            dated_records.append((found.record, found.sound))
+            if found.whole:  # another job's file: the dated rules are that job's too
+                dated_records.append((found.record, found.sound))
             if found.entry is not None:
                 entries[found.record.source] = found.entry
         if found.source is not None:
@@ -262,6 +297,9 @@ class _CheckedCredential:
     sound: bool = False
     """Whether the file passed its schema: the rules that compare with the check's date
     run over its record unguarded, as the other policy rules did in the worker."""
+    whole: bool = True
+    """Whether every rule of one file ran on it; False for another job's file (``Share``),
+    which is neither reported on nor kept."""
 
 
 def _site_profile(document, site, profiles: Profiles, problems: list[Problem]) -> Profile:
@@ -361,31 +399,54 @@ def _adjusted(profile: Profile, found: Sequence[Problem]) -> list[Problem]:
 
 
 def _check_kept(
-    root: Path, paths: Sequence[Path], profiles: tuple, kept: CheckedFiles | None
+    root: Path,
+    paths: Sequence[Path],
+    profiles: tuple,
+    kept: CheckedFiles | None,
+    share: Share | None = None,
 ) -> list[_CheckedCredential]:
     """``_check_credentials``, answering unchanged files from ``kept`` (``build/checked.py``)
     and keeping what the others give; results in the order of ``paths``. A kept answer
     counts only for the same profiles (the catalog's and each institution's); it holds no
-    finding of a rule that reads the check's date (``DATED``), so it holds on any day."""
+    finding of a rule that reads the check's date (``DATED``), so it holds on any day.
+    A kept answer serves another job's file too (``Share``), its problems left to that
+    job (``_as_share``), and what such a file gives when read is not kept."""
     default, by_institution = profiles
     if kept is None:
-        return _check_credentials(root, paths, default, by_institution)
+        return _check_credentials(root, paths, default, by_institution, share)
     job = repr((default, sorted(by_institution.items())))
     with paused_collection():
-        found = {path: kept.get(path, job) for path in paths}
+        found = {path: _as_share(kept.get(path, job), share) for path in paths}
     todo = [path for path, result in found.items() if result is None]
-    checked = _check_credentials(root, todo, default, by_institution)
+    checked = _check_credentials(root, todo, default, by_institution, share)
     for path, result in zip(todo, checked, strict=True):
-        kept.put(path, job, result)
+        if result.whole:
+            kept.put(path, job, result)
         found[path] = result
     return [found[path] for path in paths]
 
 
+def _as_share(result: _CheckedCredential | None, share: Share | None):
+    """A kept ``result`` as ``share``'s job sees it: another job's file without its
+    problems (and not whole, so the dated rules leave it to that job too), as when it is
+    read (``_read_only``). A file that failed its schema keeps them, as when it is read,
+    and so does one no record was made of (its institution unknown here)."""
+    if result is None or share is None or result.record is None or not result.sound:
+        return result
+    if share.owns(result.record.institution):
+        return result
+    return dataclasses.replace(result, problems=[], whole=False)
+
+
 def _check_credentials(
-    root: Path, paths: Sequence[Path], default: Profile, by_institution: dict
+    root: Path,
+    paths: Sequence[Path],
+    default: Profile,
+    by_institution: dict,
+    share: Share | None = None,
 ) -> list[_CheckedCredential]:
     """Read and check every credential file, on every core (``workers.map_chunks``)."""
-    job = (root, default, by_institution)
+    job = (root, default, by_institution, share)
     if paths:
         _made_before_forking(default, by_institution)
     chunks = workers.map_chunks(_check_files, job, paths)
@@ -415,11 +476,11 @@ def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
     file set it off again and again (5 to 12 % of a worker's time on the college and long
     shapes), and a file leaves only a few small cycles (a closure, a bound method: about
     three objects), collected once the collector is on again after the slice."""
-    root, default, by_institution = job
+    root, default, by_institution, share = job
     collecting = gc.isenabled()
     gc.disable()  # a file's garbage goes by reference counts
     try:
-        found = [_check_file(root, path, default, by_institution) for path in paths]
+        found = [_check_file(root, path, default, by_institution, share) for path in paths]
     finally:
         if collecting:
             gc.enable()
@@ -427,11 +488,12 @@ def _check_files(job: tuple, paths: Sequence[Path]) -> bytes:
 
 
 def _check_file(
-    root: Path, path: Path, default: Profile, by_institution: dict
+    root: Path, path: Path, default: Profile, by_institution: dict, share: Share | None = None
 ) -> _CheckedCredential:
     """One credential file: read, structure, placeholders, description, record, and the
     policy rules that read no date (``UNDATED``: the others run in ``check_catalog``), all
-    under the profile of the credential's institution (else the catalog's).
+    under the profile of the credential's institution (else the catalog's). A file
+    ``share`` does not own is only read and made a record (``_read_only``).
 
     A file with structural errors still gets its policy rules when a record can be
     made, so its author sees every problem in one round (see ``_records``).
@@ -444,8 +506,11 @@ def _check_file(
         return _CheckedCredential(exists, None, problems)
     named = document.data.get("institution") if isinstance(document.data, dict) else None
     profile = _profile_named(named, by_institution, default)
+    structure = check_structure(document, profile.credential_schema)
+    if share is not None and not share.owns(named) and not structure:
+        return _read_only(document)
     found = [
-        *check_structure(document, profile.credential_schema),
+        *structure,
         *check_placeholders(document),
         *check_description(document),
     ]
@@ -464,17 +529,34 @@ def _check_file(
                 bool(sound),
             )
         )
-    top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
+    record = made[0] if made else None
+    entry = Entry.of(record.title) if record is not None else None
+    return _CheckedCredential(
+        document.slug, record, problems, document.path, _top(document), entry, bool(sound)
+    )
+
+
+def _read_only(document: Document) -> _CheckedCredential:
+    """Another job's credential file that passed its schema (``Share``): its record, index
+    entry and positions (a finding across files may name it), no problem of its own, not
+    whole."""
+    made, _ = _records([(document, False)], records.credential_from)
+    record = made[0] if made else None
+    entry = Entry.of(record.title) if record is not None else None
+    return _CheckedCredential(
+        document.slug, record, [], document.path, _top(document), entry, whole=False
+    )
+
+
+def _top(document: Document) -> bytes:
+    """Where ``document``'s top-level fields (and those a dated rule names) stand, packed
+    (``_CheckedCredential.positions``)."""
+    return marshal.dumps(  # field names only: a key YAML reads as a date is no field
         {
             k: at
             for k, at in document.positions.items()
             if (len(k) <= 1 or k in DATED_FIELDS) and _named_path(k)
         }
-    )
-    record = made[0] if made else None
-    entry = Entry.of(record.title) if record is not None else None
-    return _CheckedCredential(
-        document.slug, record, problems, document.path, top, entry, bool(sound)
     )
 
 
