@@ -493,7 +493,8 @@ def _check_file(
     """One credential file: read, structure, placeholders, description, record, and the
     policy rules that read no date (``UNDATED``: the others run in ``check_catalog``), all
     under the profile of the credential's institution (else the catalog's). A file
-    ``share`` does not own is only read and made a record (``_read_only``).
+    ``share`` does not own is only read, schema-checked and, when it passes, made a
+    record (``_read_only``).
 
     A file with structural errors still gets its policy rules when a record can be
     made, so its author sees every problem in one round (see ``_records``).
