@@ -231,8 +231,8 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
     threads = workers()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(_make_folders, [folders[i::threads] for i in range(threads)]))
-        share = -(-len(placed) // threads) or 1
-        slices = [placed[i : i + share] for i in range(0, len(placed), share)]
+        size = -(-len(placed) // threads) or 1
+        slices = [placed[i : i + size] for i in range(0, len(placed), size)]
         missing = {
             name for lost in pool.map(_link_each, [site] * len(slices), slices) for name in lost
         }

@@ -530,11 +530,7 @@ def _check_file(
                 bool(sound),
             )
         )
-    record = made[0] if made else None
-    entry = Entry.of(record.title) if record is not None else None
-    return _CheckedCredential(
-        document.slug, record, problems, document.path, _top(document), entry, bool(sound)
-    )
+    return _checked(document, made, problems, bool(sound))
 
 
 def _read_only(document: Document) -> _CheckedCredential:
@@ -542,22 +538,26 @@ def _read_only(document: Document) -> _CheckedCredential:
     entry and positions (a finding across files may name it), no problem of its own, not
     whole."""
     made, _ = _records([(document, False)], records.credential_from)
+    return _checked(document, made, [], False, whole=False)
+
+
+def _checked(
+    document: Document, made: list, problems: list[Problem], sound: bool, whole: bool = True
+) -> _CheckedCredential:
+    """What checking ``document`` gave: its record (the first ``made``, if any), its index
+    entry, ``problems`` and where its top-level fields (and those a dated rule names)
+    stand, packed (``_CheckedCredential.positions``)."""
     record = made[0] if made else None
     entry = Entry.of(record.title) if record is not None else None
-    return _CheckedCredential(
-        document.slug, record, [], document.path, _top(document), entry, whole=False
-    )
-
-
-def _top(document: Document) -> bytes:
-    """Where ``document``'s top-level fields (and those a dated rule names) stand, packed
-    (``_CheckedCredential.positions``)."""
-    return marshal.dumps(  # field names only: a key YAML reads as a date is no field
+    top = marshal.dumps(  # field names only: a key YAML reads as a date is no field
         {
             k: at
             for k, at in document.positions.items()
             if (len(k) <= 1 or k in DATED_FIELDS) and _named_path(k)
         }
+    )
+    return _CheckedCredential(
+        document.slug, record, problems, document.path, top, entry, sound, whole
     )
 
 
