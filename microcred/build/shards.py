@@ -236,7 +236,7 @@ def copy_parts(parts: Sequence[Part], site: Path, taken: Iterable[str] = ()) -> 
         missing = {
             name for lost in pool.map(_link_each, [site] * len(slices), slices) for name in lost
         }
-    for part in parts:
+    for part in parts if missing else ():
         lost = [name for owned, name in placed if owned is part and name in missing]
         if lost:
             where = f"the part {part.folder.as_posix()}"
